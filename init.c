@@ -1,0 +1,273 @@
+/* nsinit: one static binary, three situations (see README.md):
+ *   launcher   not PID 1: make the namespaces, start init in them, wait
+ *   container  PID 1 of a new PID namespace: set up, run the appliance
+ *   boot       PID 1 of the machine: not built yet
+ * The whole setup is the two tables below. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/timerfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <linux/capability.h>
+#include <linux/close_range.h>
+
+#include "nsinit.h"
+#include "rules.h"
+
+#include CONFIG_H
+
+/* A broken rule of rules.h in config.h is a compile error that says which:
+ * the compiler folds each rule on the constant config and drops the call
+ * to the undefined, error-attributed function when the rule holds. */
+#define CAT2(a, b) a##b
+#define CAT(a, b) CAT2(a, b)
+#define BUILD_RULE(ok, msg) BUILD_RULE_AS(ok, msg, CAT(rule_, __COUNTER__))
+#define BUILD_RULE_AS(ok, msg, fn)					\
+	do {								\
+		extern void fn(void)					\
+			__attribute__((error("config.h: " msg)));	\
+		if (!(ok))						\
+			fn();						\
+	} while (0);
+
+struct state state = { .rootfd = -1, .console = -1, .report = -1 };
+
+struct stage {
+	const char *name;
+	stage_fn *run;
+};
+
+/* In the container's init, in this order. Every failure is fatal: the
+ * launcher reports it and exits 255. */
+static const struct stage setup[] = {
+	{ "console",   stage_console },   /* first: later errors reach the pty */
+	{ "pdeathsig", stage_pdeathsig },
+	{ "rootfs",    stage_rootfs },
+	{ "mounts",    stage_kernfs },
+	{ "dev",       stage_dev },       /* needs the console fd, before pivot */
+	{ "binds",     stage_binds },     /* host sources: before pivot */
+	{ "pivot",     stage_pivot },     /* the host is out of reach after it */
+	{ "loopback",  stage_loopback },
+	{ "hostname",  stage_hostname },
+	{ "user",      stage_user },      /* the container's /etc: after pivot */
+};
+
+/* In the appliance's own process, between fork and exec. */
+static const struct stage appliance[] = {
+	{ "caps",      stage_bounding },  /* needs CAP_SETPCAP: still root */
+	{ "user",      stage_setuser },
+	{ "caps",      stage_caps },
+	{ "workdir",   stage_workdir },   /* as the user */
+};
+
+int
+stage_pdeathsig(const struct config *c)
+{
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) {
+		say("pdeathsig", "set: %s", strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+/* Tell the launcher, which prints the line, and give up. */
+static void
+fail(const char *stage, int err)
+{
+	struct report r = { .err = err };
+
+	if (state.report >= 0) {
+		snprintf(r.stage, sizeof(r.stage), "%s", stage);
+		snprintf(r.msg, sizeof(r.msg), "%s", last_error());
+		(void)!write(state.report, &r, sizeof(r));
+	}
+	_exit(255);
+}
+
+static void
+run(const struct stage *s, size_t n, const struct config *c)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++)
+		if ((rc = s[i].run(c)) < 0)
+			fail(s[i].name, rc);
+}
+
+/* The appliance's process: its own process group (in the foreground of
+ * the pty), its user and capabilities, nothing of init's but fds 0-2, an
+ * empty signal mask, default dispositions (init installs no handler). */
+static void
+start_appliance(const struct config *c)
+{
+	sigset_t none;
+
+	setpgid(0, 0);
+	if (state.console >= 0)
+		(void)tcsetpgrp(0, getpid());	/* SIGTTOU is blocked here */
+	run(appliance, LEN(appliance), c);
+	umask(c->umask);
+	syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
+	log_hold(false);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	exec_appliance(c);
+}
+
+static void
+arm(int tfd, unsigned ms)
+{
+	struct itimerspec t = {
+		.it_value = { .tv_sec = ms / 1000,
+			      .tv_nsec = (long)(ms % 1000) * 1000000 + 1 },
+	};
+
+	timerfd_settime(tfd, 0, &t, NULL);
+}
+
+/* Reap everything; when the appliance is among the dead, everyone else
+ * gets SIGTERM, and SIGKILL when the grace period ends. */
+static bool
+reap(pid_t app, int *status, int tfd, unsigned grace)
+{
+	pid_t pid;
+	int st;
+
+	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+		if (pid != app)
+			continue;
+		*status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+		(void)kill(-1, SIGTERM);
+		arm(tfd, grace);
+	}
+	return pid < 0 && errno == ECHILD;
+}
+
+/* From here on init is PID 1 with children: it never allocates, and only
+ * waits on its signals and its timer. */
+static int
+supervise(const struct config *c, pid_t app, const sigset_t *all)
+{
+	struct signalfd_siginfo si;
+	struct pollfd p[2];
+	int status = -1;
+	uint64_t ticks;
+
+	p[0].fd = signalfd(-1, all, SFD_CLOEXEC);
+	p[1].fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
+	p[0].events = p[1].events = POLLIN;
+	for (;;) {
+		if (poll(p, 2, -1) < 0)
+			continue;
+		if (p[1].revents && read(p[1].fd, &ticks, sizeof(ticks)) > 0)
+			(void)kill(-1, SIGKILL);
+		if (!p[0].revents || read(p[0].fd, &si, sizeof(si)) != sizeof(si))
+			continue;
+		if (si.ssi_signo != SIGCHLD) {
+			if (status < 0)
+				(void)kill(app, (int)si.ssi_signo);
+			if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT)
+				arm(p[1].fd, c->grace_ms);
+			continue;
+		}
+		if (reap(app, &status, p[1].fd, c->grace_ms) && status >= 0)
+			return status;
+	}
+}
+
+/* PID 1 of a new PID namespace. Without a launcher (someone else made the
+ * namespaces), a mount namespace of its own keeps the host's mounts out
+ * of reach, and the UTS and IPC ones the host's names. */
+static void
+container(const struct config *c)
+{
+	sigset_t all;
+	pid_t app;
+
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, NULL);
+	umask(0);	/* modes of device nodes and targets as written */
+	log_hold(state.report >= 0);
+	if (state.report < 0 &&
+	    unshare(CLONE_NEWNS | (c->namespaces & (CLONE_NEWUTS | CLONE_NEWIPC))) < 0) {
+		say("init", "unshare: %s", strerror(errno));
+		_exit(255);
+	}
+	run(setup, LEN(setup), c);
+	app = fork();
+	if (app < 0) {
+		say("init", "fork: %s", strerror(errno));
+		fail("init", -errno);
+	}
+	if (app == 0)
+		start_appliance(c);
+	if (state.report >= 0)
+		close(state.report);
+	exit(supervise(c, app, &all));
+}
+
+/* The initial PID namespace has a fixed inode: ask the kernel. */
+static bool
+initial_pid_ns(void)
+{
+	struct stat st;
+
+	return stat("/proc/self/ns/pid", &st) < 0 || st.st_ino == 0xEFFFFFFCU;
+}
+
+static void
+usage(int fd)
+{
+	dprintf(fd, "usage: init [--help | --version | --print-config] "
+		"[-- CMD [ARG...]]\n"
+		"Runs the appliance compiled in from config.h in new "
+		"namespaces;\nCMD replaces its command.\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	struct config c = config;
+
+	CONFIG_RULES(BUILD_RULE, &config)
+	if (argc > 1 && strcmp(argv[1], "--help") == 0) {
+		usage(1);
+		return 0;
+	}
+	if (argc > 1 && strcmp(argv[1], "--version") == 0) {
+		printf("nsinit %s\n", NSINIT_VERSION);
+		return 0;
+	}
+	if (argc > 1 && strcmp(argv[1], "--print-config") == 0) {
+		print_config(&c);
+		return 0;
+	}
+	if (argc > 1 && strcmp(argv[1], "--") == 0)
+		c.argv = (const char *const *)argv + 2;
+	else if (argc > 1) {
+		usage(2);
+		return 255;
+	}
+	if (config_check(&c) < 0)
+		return 255;
+	if (getpid() != 1)
+		launch(&c);
+	else if (initial_pid_ns()) {
+		say("init", "boot mode is not built yet");
+		for (;;)
+			pause();
+	}
+	container(&c);
+}

@@ -1,0 +1,65 @@
+/* The configured bind mounts: host source, target inside the new root. */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <linux/mount.h>
+
+#include "fs.h"
+#include "nsinit.h"
+
+static unsigned
+attrs_of(const struct bind_mount *m)
+{
+	return (m->readonly ? MOUNT_ATTR_RDONLY : 0) |
+	       (m->nosuid ? MOUNT_ATTR_NOSUID : 0) |
+	       (m->nodev ? MOUNT_ATTR_NODEV : 0) |
+	       (m->noexec ? MOUNT_ATTR_NOEXEC : 0);
+}
+
+static int
+bind_one(const struct bind_mount *m)
+{
+	struct stat st;
+	int src, dst, rc;
+
+	src = open(m->source, O_PATH | O_CLOEXEC);
+	if (src < 0 && errno == ENOENT && m->optional) {
+		warn("binds", "%s: no such source, skipped", m->source);
+		return 0;
+	}
+	if (src < 0 || fstat(src, &st) < 0) {
+		rc = -errno;
+		say("binds", "%s: %s", m->source, strerror(-rc));
+		if (src >= 0)
+			close(src);
+		return rc;
+	}
+	dst = fs_open(state.rootfd, m->target,
+		      S_ISDIR(st.st_mode) ? FS_MKDIR : FS_MKFILE);
+	if (dst < 0) {
+		close(src);
+		say("binds", "target %s: %s", m->target, strerror(-dst));
+		return dst;
+	}
+	rc = fs_bind(src, "", attrs_of(m), m->propagation, dst);
+	if (rc < 0)
+		say("binds", "bind %s on %s: %s", m->source, m->target,
+		    strerror(-rc));
+	close(dst);
+	close(src);
+	return rc;
+}
+
+int
+stage_binds(const struct config *c)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < c->nmounts && rc == 0; i++)
+		rc = bind_one(&c->mounts[i]);
+	return rc;
+}

@@ -1,0 +1,50 @@
+/* Capabilities, with libcap-ng: only the configured ones stay, in the
+ * bounding, permitted and effective sets; inheritable and ambient stay
+ * empty unless ambient_caps asks for them (CVE-2022-29162). */
+#include <errno.h>
+#include <cap-ng.h>
+
+#include "nsinit.h"
+
+/* capng_apply returns small negative numbers that are not errnos. */
+static int
+apply(capng_select_t set, const char *what)
+{
+	int rc = capng_apply(set);
+
+	if (rc < 0) {
+		say("caps", "apply the %s: libcap-ng error %d", what, rc);
+		return -EPERM;
+	}
+	return 0;
+}
+
+/* Runs while still root: dropping from the bounding set needs
+ * CAP_SETPCAP, which the user switch may take away. */
+int
+stage_bounding(const struct config *c)
+{
+	capng_type_t type = CAPNG_EFFECTIVE | CAPNG_PERMITTED |
+			    CAPNG_BOUNDING_SET;
+	size_t i;
+
+	if (c->ambient_caps)
+		type |= CAPNG_INHERITABLE | CAPNG_AMBIENT;
+	capng_clear(CAPNG_SELECT_ALL);
+	for (i = 0; i < c->ncaps; i++) {
+		if (capng_update(CAPNG_ADD, type, (unsigned)c->caps[i]) < 0) {
+			say("caps", "capability %d: unknown", c->caps[i]);
+			return -EINVAL;
+		}
+	}
+	return apply(CAPNG_SELECT_BOUNDS, "bounding set");
+}
+
+/* After the user switch; ambient last: it needs permitted+inheritable. */
+int
+stage_caps(const struct config *c)
+{
+	int rc = apply(CAPNG_SELECT_CAPS, "capability sets");
+
+	return rc < 0 ? rc : apply(CAPNG_SELECT_AMBIENT, "ambient set");
+}

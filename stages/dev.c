@@ -1,0 +1,157 @@
+/* /dev: a small tmpfs with the usual nodes, made or, where mknod is not
+ * allowed (user namespace), bound from the host's /dev. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+#include <linux/mount.h>
+
+#include "fs.h"
+#include "nsinit.h"
+
+static const struct {
+	const char *name;
+	unsigned major, minor;
+} nodes[] = {
+	{ .name = "null",    .major = 1, .minor = 3 },
+	{ .name = "zero",    .major = 1, .minor = 5 },
+	{ .name = "full",    .major = 1, .minor = 7 },
+	{ .name = "random",  .major = 1, .minor = 8 },
+	{ .name = "urandom", .major = 1, .minor = 9 },
+	{ .name = "tty",     .major = 5, .minor = 0 },
+};
+
+static const struct {
+	const char *name, *target;
+} links[] = {
+	{ .name = "fd",     .target = "/proc/self/fd" },
+	{ .name = "stdin",  .target = "/proc/self/fd/0" },
+	{ .name = "stdout", .target = "/proc/self/fd/1" },
+	{ .name = "stderr", .target = "/proc/self/fd/2" },
+	{ .name = "core",   .target = "/proc/kcore" },
+	{ .name = "ptmx",   .target = "pts/ptmx" },
+};
+
+static const struct {
+	const char *fstype, *path, *options;
+	unsigned attrs;
+} mounts[] = {
+	{ .fstype = "devpts", .path = "/dev/pts",
+	  .options = "newinstance,ptmxmode=0666,mode=0620,gid=5",
+	  .attrs = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC },
+	{ .fstype = "tmpfs", .path = "/dev/shm", .options = "mode=1777",
+	  .attrs = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC },
+	{ .fstype = "mqueue", .path = "/dev/mqueue",
+	  .attrs = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC },
+};
+
+/* The host's node, bound onto an empty file: what works without
+ * CAP_MKNOD in the initial user namespace. */
+static int
+bind_host_node(int devfd, const char *name)
+{
+	char host[32];
+	int fd, rc;
+
+	if (mknodat(devfd, name, S_IFREG | 0666, 0) < 0)
+		return -errno;
+	fd = openat(devfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	snprintf(host, sizeof(host), "/dev/%s", name);
+	rc = fs_bind(AT_FDCWD, host, 0, 0, fd);
+	close(fd);
+	return rc;
+}
+
+static int
+make_nodes(int devfd)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < LEN(nodes) && rc == 0; i++) {
+		if (mknodat(devfd, nodes[i].name, S_IFCHR | 0666,
+			    makedev(nodes[i].major, nodes[i].minor)) == 0)
+			continue;
+		rc = errno == EPERM ? bind_host_node(devfd, nodes[i].name)
+				    : -errno;
+		if (rc < 0)
+			say("dev", "make /dev/%s: %s", nodes[i].name,
+			    strerror(-rc));
+	}
+	for (i = 0; i < LEN(links) && rc == 0; i++) {
+		if (symlinkat(links[i].target, devfd, links[i].name) < 0) {
+			rc = -errno;
+			say("dev", "link /dev/%s: %s", links[i].name,
+			    strerror(errno));
+		}
+	}
+	return rc;
+}
+
+static int
+mount_dev(const char *fstype, const char *path, const char *options,
+	  unsigned attrs)
+{
+	int fd = fs_open(state.rootfd, path, FS_MKDIR);
+	int rc = fd;
+
+	if (fd >= 0) {
+		rc = fs_mount(fstype, options, attrs, fd);
+		close(fd);
+	}
+	if (rc < 0)
+		say("dev", "mount %s on %s: %s", fstype, path, strerror(-rc));
+	return rc;
+}
+
+/* The launcher's pty, bound by its fd: no path is looked up, so nothing
+ * in the rootfs (a /dev/pts symlink, say) can redirect it. */
+static int
+bind_console(int devfd)
+{
+	int fd, rc;
+
+	if (mknodat(devfd, "console", S_IFREG | 0600, 0) < 0)
+		return -errno;
+	fd = openat(devfd, "console", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	rc = fs_bind(state.console, "", 0, 0, fd);
+	close(fd);
+	return rc;
+}
+
+int
+stage_dev(const struct config *c)
+{
+	int devfd, rc;
+	size_t i;
+
+	rc = mount_dev("tmpfs", "/dev", "mode=0755,size=512k",
+		       MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
+	if (rc < 0)
+		return rc;
+	devfd = fs_open(state.rootfd, "/dev", FS_EXISTING);
+	if (devfd < 0) {
+		say("dev", "open /dev: %s", strerror(-devfd));
+		return devfd;
+	}
+	/* O_PATH fds serve mknodat and symlinkat as directories */
+	rc = make_nodes(devfd);
+	for (i = 0; i < LEN(mounts) && rc == 0; i++)
+		rc = mount_dev(mounts[i].fstype, mounts[i].path,
+			       mounts[i].options, mounts[i].attrs);
+	if (rc == 0 && state.console >= 0) {
+		rc = bind_console(devfd);
+		if (rc < 0)
+			say("dev", "bind the console on /dev/console: %s",
+			    strerror(-rc));
+	}
+	close(devfd);
+	return rc;
+}

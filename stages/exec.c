@@ -1,0 +1,98 @@
+/* The working directory and the exec of the appliance. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "nsinit.h"
+
+#define MAX_ENV 128
+#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+/* After the user switch: the directory must be reachable as that user.
+ * The root switch is done, so no path here can lead to the host. */
+int
+stage_workdir(const struct config *c)
+{
+	const char *dir = c->workdir ? c->workdir : "/";
+
+	if (chdir(dir) < 0) {
+		say("workdir", "%s: %s", dir, strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+static const char *
+lookup(const char *const *env, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (; env && *env; env++)
+		if (strncmp(*env, name, len) == 0 && (*env)[len] == '=')
+			return *env + len + 1;
+	return NULL;
+}
+
+/* The configured environment, plus HOME from passwd when it has none. */
+static void
+environment(const struct config *c, const char **env, char *home,
+	    size_t homesize)
+{
+	size_t n = 0;
+
+	for (; c->envp && c->envp[n] && n < MAX_ENV; n++)
+		env[n] = c->envp[n];
+	if (!lookup(env, "HOME")) {
+		snprintf(home, homesize, "HOME=%s", user_home());
+		env[n++] = home;
+	}
+	env[n] = NULL;
+}
+
+/* execvpe without the heap: PATH is searched inside the container. An
+ * EACCES on the way is remembered, as a shell does, so that "found but
+ * not executable" wins over "not found". */
+static int
+search(const char *file, char *const argv[], char *const env[])
+{
+	const char *path = lookup((const char *const *)env, "PATH");
+	const char *p, *end;
+	char buf[4096];
+	int err = ENOENT;
+
+	if (strchr(file, '/')) {
+		execve(file, argv, env);
+		return errno;
+	}
+	for (p = path ? path : DEFAULT_PATH; ; p = end + 1) {
+		end = strchrnul(p, ':');
+		if ((size_t)snprintf(buf, sizeof(buf), "%.*s/%s", (int)(end - p),
+				     p, file) < sizeof(buf)) {
+			execve(buf, argv, env);
+			if (errno != ENOENT && errno != ENOTDIR)
+				err = errno;
+			if (err != ENOENT && err != EACCES)
+				return err;
+		}
+		if (!*end)
+			return err;
+	}
+}
+
+void
+exec_appliance(const struct config *c)
+{
+	const char *env[MAX_ENV + 2];
+	char home[300];
+	int err;
+
+	environment(c, env, home, sizeof(home));
+	err = search(c->argv[0], (char *const *)c->argv, (char *const *)env);
+	if (err == ENOENT) {
+		say("exec", "%s: command not found", c->argv[0]);
+		_exit(127);
+	}
+	say("exec", "%s: %s", c->argv[0], strerror(err));
+	_exit(126);
+}

@@ -1,0 +1,18 @@
+/* Mounts by file descriptor, with every path resolved inside a root fd so
+ * that a symlink in a prepared rootfs cannot lead a mount out of it. */
+#ifndef NSINIT_FS_H
+#define NSINIT_FS_H
+
+#include <stdbool.h>
+
+enum fs_create { FS_EXISTING, FS_MKDIR, FS_MKFILE };
+
+int fs_open(int rootfd, const char *path, enum fs_create create);
+int fs_mount(const char *fstype, const char *options, unsigned attrs,
+	     int targetfd);
+int fs_bind(int srcfd, const char *srcpath, unsigned attrs,
+	    unsigned long propagation, int targetfd);
+int fs_setattr(int dfd, const char *path, unsigned attrs, bool recursive);
+int fs_pivot(int rootfd);
+
+#endif

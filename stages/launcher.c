@@ -1,0 +1,259 @@
+/* The launcher: the host side of a container. It clones the configured
+ * namespaces, does what must be done from outside (pty, uid/gid maps),
+ * lets the child go, and then relays the terminal, forwards signals and
+ * exits with the container's status. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "nsinit.h"
+
+/* What a user sends to the launcher reaches the container's init. */
+static const int forwarded[] = {
+	SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH,
+};
+
+static struct termios saved_tio;
+static bool tio_saved;
+
+static void
+restore_terminal(void)
+{
+	if (tio_saved)
+		(void)tcsetattr(0, TCSAFLUSH, &saved_tio);
+}
+
+static void
+fatal(const char *what, int err)
+{
+	say("launcher", "%s: %s", what, strerror(err));
+	restore_terminal();
+	exit(255);
+}
+
+/* The pty for the container: the slave goes to the child, the launcher's
+ * own terminal (if any) goes raw and gives its size to the pty. */
+static void
+open_pty(int *master, int *slave)
+{
+	struct termios raw;
+	struct winsize ws;
+	char name[64];
+
+	*master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (*master < 0 || grantpt(*master) < 0 || unlockpt(*master) < 0 ||
+	    ptsname_r(*master, name, sizeof(name)) != 0)
+		fatal("open a pty", errno);
+	*slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (*slave < 0)
+		fatal(name, errno);
+	if (ioctl(0, TIOCGWINSZ, &ws) == 0)
+		(void)ioctl(*master, TIOCSWINSZ, &ws);
+	if (tcgetattr(0, &saved_tio) == 0) {
+		tio_saved = true;
+		raw = saved_tio;
+		cfmakeraw(&raw);
+		(void)tcsetattr(0, TCSAFLUSH, &raw);
+	}
+}
+
+static void
+write_map(pid_t pid, const char *file, const struct id_map *map, size_t n)
+{
+	char path[64], buf[512];
+	size_t len = 0, i;
+	int fd;
+
+	for (i = 0; i < n && len < sizeof(buf); i++)
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len,
+					"%u %u %u\n", map[i].inside,
+					map[i].outside, map[i].count);
+	if (len >= sizeof(buf))
+		fatal(file, E2BIG);
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, buf, len) != (ssize_t)len)
+		fatal(path, errno);
+	close(fd);
+}
+
+/* Copy what is there; false at end of file or error. */
+static bool
+pass(int from, int to)
+{
+	char buf[4096];
+	ssize_t n = read(from, buf, sizeof(buf));
+
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return true;
+	if (n <= 0)
+		return false;
+	return write(to, buf, (size_t)n) == n;
+}
+
+static int
+status_of(int st)
+{
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* The child's setup failure, if it sent one: printed once, here. */
+static void
+read_report(struct pollfd *p)
+{
+	struct report r;
+	ssize_t n = read(p->fd, &r, sizeof(r));
+
+	if (n == (ssize_t)sizeof(r)) {
+		r.msg[sizeof(r.msg) - 1] = '\0';
+		restore_terminal();
+		(void)!write(2, r.msg, strlen(r.msg));
+	} else if (n <= 0 && errno != EINTR) {
+		p->fd = -1;
+	}
+}
+
+static void
+finish(pid_t child, int st, int report, int master)
+{
+	struct pollfd p = { .fd = report, .events = POLLIN };
+
+	/* the pid namespace is gone: these pipes end now, nothing blocks */
+	while (master >= 0 && pass(master, 1))
+		;
+	while (p.fd >= 0)
+		read_report(&p);
+	restore_terminal();
+	(void)child;
+	exit(status_of(st));
+}
+
+static void
+handle_signal(int sfd, pid_t child, int report, int master)
+{
+	struct signalfd_siginfo si;
+	struct winsize ws;
+	int st;
+
+	if (read(sfd, &si, sizeof(si)) != sizeof(si))
+		return;
+	if (si.ssi_signo == SIGCHLD) {
+		if (waitpid(child, &st, WNOHANG) == child)
+			finish(child, st, report, master);
+		return;
+	}
+	if (si.ssi_signo == SIGWINCH && master >= 0 &&
+	    ioctl(0, TIOCGWINSZ, &ws) == 0)
+		(void)ioctl(master, TIOCSWINSZ, &ws);
+	(void)kill(child, (int)si.ssi_signo);
+}
+
+static void
+supervise(pid_t child, int sfd, int report, int master, bool tty)
+{
+	struct pollfd p[4] = {
+		{ .fd = sfd, .events = POLLIN },
+		{ .fd = report, .events = POLLIN },
+		{ .fd = master, .events = POLLIN },
+		{ .fd = tty ? 0 : -1, .events = POLLIN },
+	};
+
+	for (;;) {
+		if (poll(p, LEN(p), -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			fatal("poll", errno);
+		}
+		if (p[1].revents)
+			read_report(&p[1]);
+		if (p[2].revents && !pass(master, 1))
+			p[2].fd = -1;
+		if (p[3].revents && !pass(0, master))
+			p[3].fd = -1;
+		if (p[0].revents)
+			handle_signal(sfd, child, report,
+				      p[2].fd >= 0 ? master : -1);
+	}
+}
+
+/* The child: becomes the container's init once the launcher says go. */
+static void
+child(int go, int report, int slave)
+{
+	char c;
+
+	state.report = report;
+	state.console = slave;
+	if (stage_pdeathsig(NULL) < 0)
+		_exit(255);
+	/* end of file: the launcher died before the go */
+	if (read(go, &c, 1) != 1)
+		_exit(255);
+	close(go);
+}
+
+void
+launch(const struct config *c)
+{
+	int go[2], report[2], master = -1, slave = -1, sfd;
+	sigset_t set;
+	size_t i;
+	pid_t pid;
+
+	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(report, O_CLOEXEC) < 0)
+		fatal("pipe", errno);
+	if (c->tty)
+		open_pty(&master, &slave);
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	for (i = 0; i < LEN(forwarded); i++)
+		sigaddset(&set, forwarded[i]);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	sfd = signalfd(-1, &set, SFD_CLOEXEC);
+	if (sfd < 0)
+		fatal("signalfd", errno);
+
+	/* like fork, but into the new namespaces; the child becomes PID 1 */
+	pid = (pid_t)syscall(SYS_clone, SIGCHLD | c->namespaces, 0, 0, 0, 0);
+	if (pid < 0) {
+		int err = errno;
+
+		say("launcher", "create namespaces: %s%s", strerror(err),
+		    err == EPERM ? " (run as root, or configure a user "
+		    "namespace)" : "");
+		restore_terminal();
+		exit(255);
+	}
+	if (pid == 0) {
+		close(go[1]);
+		close(report[0]);
+		close(sfd);
+		if (master >= 0)
+			close(master);
+		child(go[0], report[1], slave);
+		return;
+	}
+	close(go[0]);
+	close(report[1]);
+	if (slave >= 0)
+		close(slave);
+	if (c->namespaces & CLONE_NEWUSER) {
+		write_map(pid, "uid_map", c->uid_map, c->uid_maps);
+		write_map(pid, "gid_map", c->gid_map, c->gid_maps);
+	}
+	if (write(go[1], "g", 1) != 1)
+		fatal("start the container", errno);
+	close(go[1]);
+	supervise(pid, sfd, report[0], master, c->tty);
+}

@@ -1,0 +1,19 @@
+/* loopback: bring lo up. A new network namespace starts with lo down, and
+ * appliances expect 127.0.0.1 to answer; the kernel gives lo its addresses
+ * itself once it is up. Runs inside the container's network namespace. */
+#include "netlink.h"
+
+int
+stage_loopback(const struct config *c)
+{
+	struct nl nl;
+	int err;
+
+	err = nl_open(&nl);
+	if (!err)
+		err = nl_link_up(&nl, "lo");
+	if (err)
+		say("loopback", "bring lo up: %s", nl_strerror(&nl, err));
+	nl_close(&nl);
+	return err;
+}

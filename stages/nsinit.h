@@ -1,0 +1,105 @@
+/* nsinit: the types config.h fills in, and what the stages share. */
+#ifndef NSINIT_H
+#define NSINIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#define LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* One bind mount, from the host (or, with in_root, from inside the rootfs)
+ * onto a path inside the container. */
+struct bind_mount {
+	const char *source;	/* absolute host path */
+	const char *target;	/* absolute path inside the container */
+	bool readonly;		/* read-only, recursively, really (not just MS_RDONLY at bind time) */
+	bool nosuid, nodev, noexec;
+	unsigned long propagation; /* MS_PRIVATE, MS_SLAVE, MS_SHARED or 0: as the parent */
+	bool optional;		/* a missing source is skipped with a warning, not an error */
+};
+
+/* One range of a user namespace's uid or gid map. */
+struct id_map {
+	unsigned inside, outside, count;
+};
+
+struct config {
+	const char *rootfs;	/* root filesystem directory on the host */
+	int namespaces;		/* CLONE_NEW* flags the launcher creates */
+	const struct id_map *uid_map, *gid_map; /* with CLONE_NEWUSER */
+	size_t uid_maps, gid_maps;
+	bool propagation_slave;	/* host mounts propagate in (MS_SLAVE) instead of MS_PRIVATE */
+	const char *hostname;	/* NULL: keep */
+	const char *domainname;	/* NULL: keep */
+	const char *const *argv; /* the appliance, NULL-terminated; argv[0] searched in PATH */
+	const char *const *envp; /* its environment, NULL-terminated */
+	const char *user;	/* "name", "uid" or "uid:gid"; NULL: root */
+	const char *workdir;	/* inside the container; NULL: "/" */
+	mode_t umask;
+	const struct bind_mount *mounts;
+	size_t nmounts;
+	bool tty;		/* a pty from the launcher as the console and fds 0-2 */
+	const int *caps;	/* capabilities kept (CAP_*); the rest are dropped */
+	size_t ncaps;
+	bool ambient_caps;	/* also raise the kept caps as inheritable+ambient,
+				 * so that a non-root user keeps them across exec */
+	bool readonly_root;	/* remount the new root read-only */
+	unsigned grace_ms;	/* SIGTERM to SIGKILL, at the end and on request */
+};
+
+/* What stages hand on to each other at run time: file descriptors only. */
+struct state {
+	int rootfd;	/* the new root, bound on itself (rootfs), then "/" */
+	int console;	/* pty slave from the launcher, or -1 */
+	int report;	/* pipe to the launcher for a setup failure, or -1 */
+};
+extern struct state state;
+
+/* Stages: 0 or -errno, after reporting their own failure once.
+ * In init, in this order (init.c has the table): */
+typedef int stage_fn(const struct config *);
+stage_fn stage_console;		/* console.c: pty as stdio and controlling tty */
+stage_fn stage_pdeathsig;	/* init.c: die with the launcher */
+stage_fn stage_rootfs;		/* rootfs.c: propagation, bind the rootfs */
+stage_fn stage_kernfs;		/* rootfs.c: /proc, /sys */
+stage_fn stage_dev;		/* dev.c: /dev tmpfs, nodes, pts, shm, mqueue, console */
+stage_fn stage_binds;		/* binds.c: the configured bind mounts */
+stage_fn stage_pivot;		/* rootfs.c: pivot_root, read-only root */
+stage_fn stage_loopback;	/* loopback.c */
+stage_fn stage_hostname;	/* hostname.c */
+stage_fn stage_user;		/* user.c: resolve the user in the new /etc */
+/* ...and in the appliance's process, before exec: */
+stage_fn stage_bounding;	/* caps.c: bounding set, while still root */
+stage_fn stage_setuser;		/* user.c: groups, gid, uid (keeping caps) */
+stage_fn stage_caps;		/* caps.c: permitted, effective, inheritable, ambient */
+stage_fn stage_workdir;		/* exec.c */
+
+/* check.c: the rules of rules.h and what only the running system knows */
+int config_check(const struct config *c);
+/* print.c: --print-config */
+void print_config(const struct config *c);
+/* launcher.c: the host side; returns only in the container's init */
+void launch(const struct config *c);
+
+/* A setup failure, sent from the container's init to the launcher. */
+struct report {
+	int err;		/* -errno */
+	char stage[16];
+	char msg[232];		/* the line, as printed */
+};
+
+/* exec.c: never returns; 127 not found, 126 not executable */
+void exec_appliance(const struct config *c) __attribute__((noreturn));
+/* user.c: HOME of the resolved user, for an environment without one */
+const char *user_home(void);
+
+/* log.c */
+void say(const char *stage, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void warn(const char *stage, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void log_hold(bool on);	/* keep the last error for the launcher */
+const char *last_error(void);
+
+#endif

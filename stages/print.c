@@ -1,0 +1,101 @@
+/* init --print-config: what is compiled in, one field a line. */
+#include <sched.h>
+#include <stdio.h>
+#include <sys/mount.h>
+#include <cap-ng.h>
+
+#include "nsinit.h"
+
+static const struct {
+	int flag;
+	const char *name;
+} ns_names[] = {
+	{ CLONE_NEWNS, "mount" }, { CLONE_NEWPID, "pid" },
+	{ CLONE_NEWUTS, "uts" }, { CLONE_NEWIPC, "ipc" },
+	{ CLONE_NEWNET, "net" }, { CLONE_NEWCGROUP, "cgroup" },
+	{ CLONE_NEWUSER, "user" },
+};
+
+static const char *
+or_none(const char *s)
+{
+	return s ? s : "(none)";
+}
+
+static void
+print_list(const char *key, const char *const *v)
+{
+	printf("%-13s", key);
+	for (; v && *v; v++)
+		printf(" '%s'", *v);
+	printf("\n");
+}
+
+static const char *
+propagation(unsigned long p)
+{
+	return p == MS_SHARED ? " shared" : p == MS_SLAVE ? " slave" :
+	       p == MS_PRIVATE ? " private" : "";
+}
+
+static void
+print_mounts(const struct config *c)
+{
+	const struct bind_mount *m;
+	size_t i;
+
+	for (i = 0; i < c->nmounts; i++) {
+		m = &c->mounts[i];
+		printf("%-13s %s -> %s%s%s%s%s%s%s\n", "bind", m->source,
+		       m->target, m->readonly ? " ro" : " rw",
+		       m->nosuid ? " nosuid" : "", m->nodev ? " nodev" : "",
+		       m->noexec ? " noexec" : "", propagation(m->propagation),
+		       m->optional ? " optional" : "");
+	}
+}
+
+static void
+print_ids(const char *key, const struct id_map *m, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		printf("%-13s %u %u %u\n", key, m[i].inside, m[i].outside,
+		       m[i].count);
+}
+
+void
+print_config(const struct config *c)
+{
+	const char *name;
+	size_t i;
+
+	printf("%-13s %s\n", "rootfs", c->rootfs);
+	printf("%-13s", "namespaces");
+	for (i = 0; i < LEN(ns_names); i++)
+		if (c->namespaces & ns_names[i].flag)
+			printf(" %s", ns_names[i].name);
+	printf("\n");
+	print_ids("uid_map", c->uid_map, c->uid_maps);
+	print_ids("gid_map", c->gid_map, c->gid_maps);
+	printf("%-13s %s\n", "propagation",
+	       c->propagation_slave ? "slave" : "private");
+	printf("%-13s %s\n", "hostname", or_none(c->hostname));
+	printf("%-13s %s\n", "domainname", or_none(c->domainname));
+	print_list("argv", c->argv);
+	print_list("env", c->envp);
+	printf("%-13s %s\n", "user", c->user ? c->user : "root");
+	printf("%-13s %s\n", "workdir", c->workdir ? c->workdir : "/");
+	printf("%-13s %04o\n", "umask", (unsigned)c->umask);
+	print_mounts(c);
+	printf("%-13s %s\n", "tty", c->tty ? "yes" : "no");
+	printf("%-13s", "caps");
+	for (i = 0; i < c->ncaps; i++) {
+		name = capng_capability_to_name((unsigned)c->caps[i]);
+		printf(" %s", name ? name : "?");
+	}
+	printf("%s\n", c->ncaps ? "" : " (none)");
+	printf("%-13s %s\n", "ambient_caps", c->ambient_caps ? "yes" : "no");
+	printf("%-13s %s\n", "readonly_root", c->readonly_root ? "yes" : "no");
+	printf("%-13s %u ms\n", "grace", c->grace_ms);
+}

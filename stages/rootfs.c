@@ -1,0 +1,87 @@
+/* The new root: made private, bound on itself, given /proc and /sys, and
+ * finally made the root of the mount namespace. */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <unistd.h>
+#include <linux/mount.h>
+
+#include "fs.h"
+#include "nsinit.h"
+
+/* Nothing we mount may propagate back to the host (MS_PRIVATE), or only
+ * host mounts may propagate in (MS_SLAVE). The rootfs is then bound on
+ * itself: pivot_root needs a mount point, and rootfd needs to be the new
+ * mount, not the directory underneath it. */
+int
+stage_rootfs(const struct config *c)
+{
+	unsigned long prop = c->propagation_slave ? MS_SLAVE : MS_PRIVATE;
+
+	if (mount(NULL, "/", NULL, MS_REC | prop, NULL) < 0) {
+		say("rootfs", "make / %s: %s", c->propagation_slave ?
+		    "slave" : "private", strerror(errno));
+		return -errno;
+	}
+	if (mount(c->rootfs, c->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0) {
+		say("rootfs", "bind %s: %s", c->rootfs, strerror(errno));
+		return -errno;
+	}
+	state.rootfd = open(c->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (state.rootfd < 0) {
+		say("rootfs", "open %s: %s", c->rootfs, strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+static int
+mount_in_root(const char *fstype, const char *path, const char *options,
+	      unsigned attrs)
+{
+	int fd = fs_open(state.rootfd, path, FS_MKDIR);
+	int rc = fd;
+
+	if (fd >= 0) {
+		rc = fs_mount(fstype, options, attrs, fd);
+		close(fd);
+	}
+	if (rc < 0)
+		say("mounts", "mount %s on %s: %s", fstype, path, strerror(-rc));
+	return rc;
+}
+
+int
+stage_kernfs(const struct config *c)
+{
+	int rc;
+
+	rc = mount_in_root("proc", "/proc", NULL, MOUNT_ATTR_NOSUID |
+			   MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
+	if (rc == 0)
+		rc = mount_in_root("sysfs", "/sys", NULL, MOUNT_ATTR_RDONLY |
+				   MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+				   MOUNT_ATTR_NOEXEC);
+	return rc;
+}
+
+/* After this, "/" is the container's root and the host's is gone. */
+int
+stage_pivot(const struct config *c)
+{
+	int rc = fs_pivot(state.rootfd);
+
+	if (rc < 0) {
+		say("pivot", "pivot_root to %s: %s", c->rootfs, strerror(-rc));
+		return rc;
+	}
+	if (c->readonly_root) {
+		rc = fs_setattr(AT_FDCWD, "/", MOUNT_ATTR_RDONLY, false);
+		if (rc < 0) {
+			say("pivot", "remount / read-only: %s", strerror(-rc));
+			return rc;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,35 @@
+/* Rules a configuration must follow, as one list: init.c checks them at
+ * compile time on config.h (a broken rule is a compile error with its
+ * message), check.c at start on what the command line made of it. */
+#ifndef NSINIT_RULES_H
+#define NSINIT_RULES_H
+
+#include <sched.h>
+
+#define CONFIG_RULES(X, c)						\
+	X((c)->rootfs && (c)->rootfs[0],				\
+	  "rootfs must name a directory")				\
+	X((c)->argv && (c)->argv[0] && (c)->argv[0][0],			\
+	  "argv must name a command")					\
+	X(((c)->namespaces & (CLONE_NEWNS | CLONE_NEWPID)) ==		\
+	  (CLONE_NEWNS | CLONE_NEWPID),					\
+	  "namespaces must include CLONE_NEWNS and CLONE_NEWPID")	\
+	X(!((c)->hostname || (c)->domainname) ||			\
+	  ((c)->namespaces & CLONE_NEWUTS),				\
+	  "hostname and domainname need CLONE_NEWUTS")			\
+	X(!((c)->namespaces & CLONE_NEWUSER) ==				\
+	  !((c)->uid_maps && (c)->gid_maps),				\
+	  "CLONE_NEWUSER needs uid_map and gid_map, and they need it")	\
+	X((c)->uid_maps == 0 || (c)->uid_map,				\
+	  "uid_maps counts entries that uid_map does not have")		\
+	X((c)->gid_maps == 0 || (c)->gid_map,				\
+	  "gid_maps counts entries that gid_map does not have")		\
+	X((c)->nmounts == 0 || (c)->mounts,				\
+	  "nmounts counts entries that mounts does not have")		\
+	X((c)->ncaps == 0 || (c)->caps,					\
+	  "ncaps counts entries that caps does not have")		\
+	X(!(c)->workdir || (c)->workdir[0] == '/',			\
+	  "workdir must be an absolute path")				\
+	X((c)->umask <= 0777, "umask must be at most 0777")
+
+#endif

@@ -1,0 +1,107 @@
+# lib.sh: helpers for integration tests, sourced by tests/run and by the
+# shell each test runs in (bash, set -eEu -o pipefail, cwd $TOP).
+#
+# A test is a function test_<sentence_with_underscores> in tests/t_*.sh.
+# It passes when it returns; it fails on fail, a failed expect_*, or any
+# command that fails (errexit). skip "reason" skips it.
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ROOTFS=$TOP/build/rootfs
+PROBE=$TOP/build/probe
+
+# The first caller outside this file, as file:line, for messages.
+_where() {
+	local i
+	for ((i = 1; i < ${#BASH_SOURCE[@]}; i++)); do
+		if [ "${BASH_SOURCE[i]}" != "${BASH_SOURCE[0]}" ]; then
+			echo "${BASH_SOURCE[i]#"$TOP"/}:${BASH_LINENO[i - 1]}"
+			return
+		fi
+	done
+	echo "?"
+}
+
+# fail MSG: the test fails with MSG. Call it from the test's own shell, not
+# from inside $(...) or a pipeline, where exit would only leave a subshell.
+fail() {
+	echo "FAIL: $(_where): $*" >&2
+	exit 1
+}
+
+# skip REASON: the test is neither passed nor failed; the runner prints REASON.
+skip() {
+	echo "SKIP: $*" >&2
+	[ -z "${TEST_SKIP_FILE:-}" ] || echo "$*" >"$TEST_SKIP_FILE"
+	exit 77
+}
+
+# expect_eq ACTUAL EXPECTED WHAT
+expect_eq() {
+	[ "$1" = "$2" ] || fail "$3: expected '$2', got '$1'"
+}
+
+# expect_match ACTUAL REGEX WHAT (bash extended regex, unanchored)
+expect_match() {
+	[[ $1 =~ $2 ]] || fail "$3: '$1' does not match /$2/"
+}
+
+# expect_status CODE CMD [ARG...]: runs CMD, its output goes to the test log.
+expect_status() {
+	local want=$1 got=0
+	shift
+	"$@" || got=$?
+	[ "$got" = "$want" ] || fail "$*: expected status $want, got $got"
+}
+
+# host_clean ROOTFS: fails if anything is still mounted on or under ROOTFS,
+# or if any process still has its root or cwd on or under ROOTFS.
+host_clean() {
+	local root left='' mp link path
+	root=$(realpath -- "$1")
+	while read -r _ _ _ _ mp _; do
+		printf -v mp '%b' "$mp"	# mountinfo escapes space as \040
+		case $mp in "$root" | "$root"/*) left+=" mount $mp;" ;; esac
+	done </proc/self/mountinfo
+	while read -r path link; do
+		case $link in
+		"$root" | "$root"/*) left+=" ${path#/proc/} $link;" ;;
+		*) if [ "${path##*/}" = root ] && [ "$path" -ef "$root" ]; then
+			left+=" ${path#/proc/} is $root;"
+		   fi ;;
+		esac
+	done < <(find /proc/[0-9]*/ -maxdepth 1 \( -name root -o -name cwd \) \
+		-printf '%p %l\n' 2>/dev/null)
+	[ -z "$left" ] || fail "host not clean after $root:$left"
+}
+
+# config_build NAME <config.h: writes stdin to build/tests/NAME/config.h and
+# builds build/tests/NAME/init from it. Sets INIT to the binary's path.
+config_build() {
+	local name=$1 dir=build/tests/$1
+	mkdir -p "$TOP/$dir"
+	cat >"$TOP/$dir/config.h.new"
+	# Keep the old file (and its mtime) when unchanged: make need not rebuild.
+	if cmp -s "$TOP/$dir/config.h.new" "$TOP/$dir/config.h"; then
+		rm -f "$TOP/$dir/config.h.new"
+	else
+		mv -f "$TOP/$dir/config.h.new" "$TOP/$dir/config.h"
+	fi
+	(cd "$TOP" && make -s CONFIG="$dir/config.h" O="$dir") ||
+		fail "config_build $name: make failed"
+	INIT=$TOP/$dir/init
+	[ -x "$INIT" ] || fail "config_build $name: $INIT was not built"
+}
+
+# build_probe: builds $PROBE from tests/probe.c when it is out of date.
+build_probe() {
+	[ "$PROBE" -nt "$TOP/tests/probe.c" ] && return 0
+	mkdir -p "$(dirname "$PROBE")"
+	musl-gcc -static -Os -Wall -Wextra -Werror -std=c11 -D_GNU_SOURCE \
+		-o "$PROBE" "$TOP/tests/probe.c"
+}
+
+# build_rootfs [DIR]: a busybox root filesystem with the probe, in DIR
+# (default $ROOTFS).
+build_rootfs() {
+	"$TOP/busybox-test/rootfs.sh" "${1:-$ROOTFS}" "$PROBE"
+}

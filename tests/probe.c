@@ -1,0 +1,488 @@
+/*
+ * probe: runs inside a container and answers questions about the process
+ * it is, so that tests can see what the setup did from the inside.
+ *
+ *   probe KEY...    prints one "KEY=value" line per KEY, in order.
+ *
+ * A value that cannot be read is printed as "error: <strerror text>".
+ * An unknown KEY prints nothing on stdout, a message on stderr and exits 2.
+ * Test tool only: not part of init.  No heap; libc headers only.
+ *
+ * Build: musl-gcc -static -Os -o build/probe tests/probe.c
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#define LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Big enough for /proc/self/mountinfo of a busy host; bss, costs nothing unused. */
+static char filebuf[1 << 20];
+static gid_t groups[NGROUPS_MAX];
+static int fds[4096];
+
+static void
+print_error(int err)
+{
+	printf("error: %s", strerror(err));
+}
+
+/* Reads all of PATH into filebuf, NUL-terminated.  Returns length or -errno. */
+static long
+read_all(const char *path)
+{
+	size_t len = 0;
+	ssize_t n;
+	int fd, err;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	while ((n = read(fd, filebuf + len, sizeof(filebuf) - 1 - len)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err = errno;
+			close(fd);
+			return -err;
+		}
+		len += (size_t)n;
+		if (len == sizeof(filebuf) - 1) {
+			close(fd);
+			return -EFBIG;
+		}
+	}
+	close(fd);
+	filebuf[len] = '\0';
+	return (long)len;
+}
+
+/* Prints the value of field NAME ("CapEff") of /proc/self/status. */
+static void
+status_field(const char *name)
+{
+	size_t nlen = strlen(name);
+	long r = read_all("/proc/self/status");
+	char *line;
+
+	if (r < 0) {
+		print_error((int)-r);
+		return;
+	}
+	for (line = filebuf; line && *line; line = strchr(line, '\n')) {
+		if (*line == '\n')
+			line++;
+		if (strncmp(line, name, nlen) == 0 && line[nlen] == ':') {
+			line += nlen + 1;
+			line += strspn(line, " \t");
+			printf("%.*s", (int)strcspn(line, "\n"), line);
+			return;
+		}
+	}
+	printf("error: no %s in /proc/self/status", name);
+}
+
+static void
+k_hostname(const char *arg)
+{
+	struct utsname u;
+
+	(void)arg;
+	if (uname(&u) < 0)
+		print_error(errno);
+	else
+		printf("%s", u.nodename);
+}
+
+static void
+k_domainname(const char *arg)
+{
+	struct utsname u;
+
+	(void)arg;
+	if (uname(&u) < 0)
+		print_error(errno);
+	else
+		printf("%s", u.domainname);
+}
+
+static void
+k_uid(const char *arg)
+{
+	uid_t r, e, s;
+
+	(void)arg;
+	if (getresuid(&r, &e, &s) < 0)
+		print_error(errno);
+	else
+		printf("%u,%u,%u", (unsigned)r, (unsigned)e, (unsigned)s);
+}
+
+static void
+k_gid(const char *arg)
+{
+	gid_t r, e, s;
+
+	(void)arg;
+	if (getresgid(&r, &e, &s) < 0)
+		print_error(errno);
+	else
+		printf("%u,%u,%u", (unsigned)r, (unsigned)e, (unsigned)s);
+}
+
+static int
+cmp_gid(const void *a, const void *b)
+{
+	gid_t x = *(const gid_t *)a, y = *(const gid_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void
+k_groups(const char *arg)
+{
+	int i, n;
+
+	(void)arg;
+	n = getgroups((int)LEN(groups), groups);
+	if (n < 0) {
+		print_error(errno);
+		return;
+	}
+	qsort(groups, (size_t)n, sizeof(groups[0]), cmp_gid);
+	for (i = 0; i < n; i++)
+		printf("%s%u", i ? "," : "", (unsigned)groups[i]);
+}
+
+static void k_capinh(const char *arg) { (void)arg; status_field("CapInh"); }
+static void k_capprm(const char *arg) { (void)arg; status_field("CapPrm"); }
+static void k_capeff(const char *arg) { (void)arg; status_field("CapEff"); }
+static void k_capbnd(const char *arg) { (void)arg; status_field("CapBnd"); }
+static void k_capamb(const char *arg) { (void)arg; status_field("CapAmb"); }
+static void k_sigblk(const char *arg) { (void)arg; status_field("SigBlk"); }
+static void k_sigign(const char *arg) { (void)arg; status_field("SigIgn"); }
+
+static void
+print_prctl(int option)
+{
+	int r = prctl(option, 0, 0, 0, 0);
+
+	if (r < 0)
+		print_error(errno);
+	else
+		printf("%d", r);
+}
+
+static void k_nonewprivs(const char *arg) { (void)arg; print_prctl(PR_GET_NO_NEW_PRIVS); }
+static void k_dumpable(const char *arg) { (void)arg; print_prctl(PR_GET_DUMPABLE); }
+
+static void
+k_cwd(const char *arg)
+{
+	char buf[PATH_MAX];
+
+	(void)arg;
+	if (!getcwd(buf, sizeof(buf)))
+		print_error(errno);
+	else
+		printf("%s", buf);
+}
+
+static void
+k_umask(const char *arg)
+{
+	mode_t m = umask(0);
+
+	(void)arg;
+	umask(m);
+	printf("%04o", (unsigned)m);
+}
+
+static void k_isatty0(const char *arg) { (void)arg; printf("%d", isatty(0)); }
+static void k_isatty1(const char *arg) { (void)arg; printf("%d", isatty(1)); }
+static void k_isatty2(const char *arg) { (void)arg; printf("%d", isatty(2)); }
+
+static void
+k_ctty(const char *arg)
+{
+	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+
+	(void)arg;
+	printf("%d", fd >= 0);
+	if (fd >= 0)
+		close(fd);
+}
+
+static int
+cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Lists /proc/self/fd with getdents64 into a static buffer: no opendir, no heap. */
+static void
+k_fds(const char *arg)
+{
+	static union { struct dirent d; char b[8192]; } u;
+	size_t n = 0, i;
+	int dfd, len, off;
+
+	(void)arg;
+	dfd = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0) {
+		print_error(errno);
+		return;
+	}
+	while ((len = (int)getdents64(dfd, &u.d, sizeof(u.b))) > 0) {
+		for (off = 0; off < len; ) {
+			struct dirent *d = (struct dirent *)(u.b + off);
+			char *end;
+			long fd = strtol(d->d_name, &end, 10);
+
+			off += d->d_reclen;
+			if (*end || end == d->d_name || fd == dfd || n == LEN(fds))
+				continue;
+			fds[n++] = (int)fd;
+		}
+	}
+	if (len < 0)
+		print_error(errno);
+	close(dfd);
+	if (len < 0)
+		return;
+	qsort(fds, n, sizeof(fds[0]), cmp_int);
+	for (i = 0; i < n; i++)
+		printf("%s%d", i ? "," : "", fds[i]);
+}
+
+static void k_pid(const char *arg) { (void)arg; printf("%d", (int)getpid()); }
+static void k_ppid(const char *arg) { (void)arg; printf("%d", (int)getppid()); }
+static void k_pgid(const char *arg) { (void)arg; printf("%d", (int)getpgrp()); }
+static void k_sid(const char *arg) { (void)arg; printf("%d", (int)getsid(0)); }
+static void k_tcpgrp(const char *arg) { (void)arg; printf("%d", (int)tcgetpgrp(0)); }
+
+static void
+k_env(const char *name)
+{
+	const char *v = getenv(name);
+
+	printf("%s", v ? v : "");
+}
+
+/* Undoes mountinfo's octal escapes (\040 for space) in place. */
+static void
+unescape(char *s)
+{
+	char *w = s;
+
+	for (; *s; s++, w++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
+		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
+			*w = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
+			s += 3;
+		} else {
+			*w = *s;
+		}
+	}
+	*w = '\0';
+}
+
+/*
+ * mountinfo line: ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - FSTYPE SOURCE SUPER
+ * Prints "FSTYPE OPTIONS" of the last (topmost) mount on exactly PATH, or "none".
+ */
+static void
+k_mount(const char *path)
+{
+	char fstype[64] = "", opts[256] = "";
+	long r = read_all("/proc/self/mountinfo");
+	char *line, *next, *f[6], *dash, *save;
+	int i;
+
+	if (r < 0) {
+		print_error((int)-r);
+		return;
+	}
+	for (line = filebuf; *line; line = next) {
+		next = line + strcspn(line, "\n");
+		if (*next)
+			*next++ = '\0';
+		dash = strstr(line, " - ");
+		if (!dash)
+			continue;
+		*dash = '\0';
+		for (i = 0, save = NULL; i < 6; i++)
+			if (!(f[i] = strtok_r(i ? NULL : line, " ", &save)))
+				break;
+		if (i < 6)
+			continue;
+		unescape(f[4]);
+		if (strcmp(f[4], path) != 0)
+			continue;
+		snprintf(opts, sizeof(opts), "%s", f[5]);
+		snprintf(fstype, sizeof(fstype), "%.*s",
+			 (int)strcspn(dash + 3, " "), dash + 3);
+	}
+	if (*fstype)
+		printf("%s %s", fstype, opts);
+	else
+		printf("none");
+}
+
+static void
+k_mounts(const char *arg)
+{
+	long r = read_all("/proc/self/mountinfo"), i, n = 0;
+
+	(void)arg;
+	if (r < 0) {
+		print_error((int)-r);
+		return;
+	}
+	for (i = 0; i < r; i++)
+		n += filebuf[i] == '\n';
+	printf("%ld", n);
+}
+
+static char
+type_letter(mode_t m)
+{
+	switch (m & S_IFMT) {
+	case S_IFCHR: return 'c';
+	case S_IFBLK: return 'b';
+	case S_IFDIR: return 'd';
+	case S_IFLNK: return 'l';
+	case S_IFIFO: return 'p';
+	case S_IFSOCK: return 's';
+	default: return 'f';
+	}
+}
+
+static void
+k_stat(const char *path)
+{
+	char target[PATH_MAX];
+	struct stat st;
+	ssize_t n;
+	char t;
+
+	if (lstat(path, &st) < 0) {
+		printf("missing");
+		return;
+	}
+	t = type_letter(st.st_mode);
+	if (t == 'l') {
+		n = readlink(path, target, sizeof(target) - 1);
+		if (n < 0) {
+			print_error(errno);
+			return;
+		}
+		printf("l ->%.*s", (int)n, target);
+	} else if (t == 'c' || t == 'b') {
+		printf("%c %u:%u %04o", t, major(st.st_rdev), minor(st.st_rdev),
+		       (unsigned)(st.st_mode & 07777));
+	} else {
+		printf("%c %04o", t, (unsigned)(st.st_mode & 07777));
+	}
+}
+
+static void
+k_write(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	int err;
+
+	if (fd < 0) {
+		printf("%s", strerror(errno));
+		return;
+	}
+	if (write(fd, "x", 1) != 1) {
+		err = errno;
+		close(fd);
+		printf("%s", strerror(err));
+		return;
+	}
+	close(fd);
+	printf("ok");
+}
+
+/* name ending in ':' takes the rest of the argument as its parameter */
+static const struct key {
+	const char *name;
+	void (*fn)(const char *arg);
+} keys[] = {
+	{ "hostname", k_hostname },	{ "domainname", k_domainname },
+	{ "uid", k_uid },		{ "gid", k_gid },
+	{ "groups", k_groups },
+	{ "capinh", k_capinh },		{ "capprm", k_capprm },
+	{ "capeff", k_capeff },		{ "capbnd", k_capbnd },
+	{ "capamb", k_capamb },
+	{ "nonewprivs", k_nonewprivs },	{ "dumpable", k_dumpable },
+	{ "cwd", k_cwd },		{ "umask", k_umask },
+	{ "isatty0", k_isatty0 },	{ "isatty1", k_isatty1 },
+	{ "isatty2", k_isatty2 },	{ "ctty", k_ctty },
+	{ "sigblk", k_sigblk },		{ "sigign", k_sigign },
+	{ "fds", k_fds },
+	{ "pid", k_pid },		{ "ppid", k_ppid },
+	{ "pgid", k_pgid },		{ "sid", k_sid },
+	{ "tcpgrp", k_tcpgrp },
+	{ "env:", k_env },		{ "mount:", k_mount },
+	{ "mounts", k_mounts },		{ "stat:", k_stat },
+	{ "write:", k_write },
+};
+
+/* Returns the key ARG asks for and sets *param, or NULL if unknown. */
+static const struct key *
+find_key(const char *arg, const char **param)
+{
+	size_t i, n;
+
+	for (i = 0; i < LEN(keys); i++) {
+		n = strlen(keys[i].name);
+		if (keys[i].name[n - 1] == ':') {
+			if (strncmp(arg, keys[i].name, n) == 0 && arg[n]) {
+				*param = arg + n;
+				return &keys[i];
+			}
+		} else if (strcmp(arg, keys[i].name) == 0) {
+			*param = arg;
+			return &keys[i];
+		}
+	}
+	return NULL;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *param;
+	int i, bad = 0;
+
+	for (i = 1; i < argc; i++) {
+		if (!find_key(argv[i], &param)) {
+			fprintf(stderr, "probe: unknown key: %s\n", argv[i]);
+			bad = 1;
+		}
+	}
+	if (bad)
+		return 2;
+	for (i = 1; i < argc; i++) {
+		const struct key *k = find_key(argv[i], &param);
+
+		printf("%s=", argv[i]);
+		k->fn(param);
+		putchar('\n');
+	}
+	return fflush(stdout) == 0 ? 0 : 1;
+}
