@@ -1,0 +1,115 @@
+#!/bin/sh
+# initramfs.sh OUT.cpio INIT [MODULE...] [-- EXTRA...]
+#
+# Builds an uncompressed newc initramfs for QEMU boot tests:
+#   /bin/busybox (Debian's busybox-static) and a symlink for each applet
+#   /dev/console (c 5 1); empty /proc /sys /dev /run /tmp /etc /root
+#   /init         a copy of INIT, mode 0755 (any binary, or a script for
+#                 /bin/sh, e.g. busybox-test/shell-init)
+#   MODULE...     kernel modules by name (virtio_net, virtio-pci, ext4...),
+#                 each with its dependencies, at /lib/modules/<kver>/<same
+#                 path>, plus a modules.dep restricted to what is included
+#                 and modules.builtin. Load order for a module: its modules.dep
+#                 line's dependencies from last to first, then the module.
+#                 Note virtio_net does not depend on its transport: name
+#                 virtio_pci too.
+#   EXTRA...      SRC[:DEST] copied (cp -a) to DEST inside (an absolute path,
+#                 parents created); DEST defaults to /basename(SRC).
+#
+# Environment:
+#   KDIR     kernel.sh's OUTDIR, with modules/ and kver (default: build/qemu
+#            at the top of this repository); only read when MODULEs are named
+#   BUSYBOX  the static busybox to include (default /bin/busybox)
+#
+# Needs root (mknod). Output is sorted, parents before children.
+set -eu
+
+usage() { echo "usage: $0 OUT.cpio INIT [MODULE...] [-- SRC[:DEST]...]" >&2; exit 2; }
+[ $# -ge 2 ] || usage
+out=$1 init=$2
+shift 2
+here=$(cd "$(dirname "$0")" && pwd)
+KDIR=${KDIR:-$here/../build/qemu}
+BUSYBOX=${BUSYBOX:-/bin/busybox}
+
+[ -f "$init" ] || { echo "initramfs.sh: $init: no such file" >&2; exit 1; }
+[ -x "$BUSYBOX" ] || { echo "initramfs.sh: $BUSYBOX: not executable" >&2; exit 1; }
+
+orig=$(pwd)
+case $out in /*) ;; *) out=$orig/$out ;; esac
+case $KDIR in /*) ;; *) KDIR=$orig/$KDIR ;; esac
+mkdir -p "$(dirname "$out")"
+root=$(mktemp -d "$out.root.XXXXXX")
+trap 'rm -rf "$root"' EXIT
+
+cd "$root"
+mkdir -p bin sbin usr/bin usr/sbin proc sys dev run tmp etc root
+chmod 1777 tmp
+chmod 0700 root
+cp "$BUSYBOX" bin/busybox
+chmod 0755 bin/busybox
+"$BUSYBOX" --list-full | while read -r app; do
+	case $app in bin/busybox | linuxrc) continue ;; esac
+	ln -s /bin/busybox "$app"
+done
+mknod -m 600 dev/console c 5 1
+case $init in /*) ;; *) init=$orig/$init ;; esac
+cp "$init" init
+chmod 0755 init
+
+# modules
+mods=
+while [ $# -gt 0 ]; do
+	[ "$1" = -- ] && { shift; break; }
+	mods="$mods $1"
+	shift
+done
+if [ -n "$mods" ]; then
+	kver=$(cat "$KDIR/kver")
+	mdir=$KDIR/modules
+	[ -f "$mdir/modules.dep" ] || {
+		echo "initramfs.sh: $mdir/modules.dep missing: run kernel.sh" >&2; exit 1; }
+	dst=lib/modules/$kver
+	mkdir -p "$dst"
+	# every module named, and everything its modules.dep line lists
+	for m in $mods; do
+		want=$(echo "$m" | tr - _)
+		line=$(awk -v want="$want" -F: '{
+			n = $1; sub(/.*\//, "", n); sub(/\.ko$/, "", n); gsub(/-/, "_", n)
+			if (n == want) { print; exit } }' "$mdir/modules.dep")
+		if [ -z "$line" ]; then
+			if grep -q "/$want\.ko\$" "$mdir/modules.builtin" 2>/dev/null ||
+			   grep -q "/$(echo "$m" | tr _ -)\.ko\$" "$mdir/modules.builtin" 2>/dev/null; then
+				echo "initramfs.sh: $m is built into the kernel" >&2
+				continue
+			fi
+			echo "initramfs.sh: no module $m in $mdir" >&2; exit 1
+		fi
+		echo "$line" >> "$root/.dep"
+		for f in $(echo "$line" | tr -d :); do
+			mkdir -p "$dst/$(dirname "$f")"
+			cp "$mdir/$f" "$dst/$f"
+		done
+	done
+	# modules.dep: the lines of the modules present, in the tree's order
+	if [ -f .dep ]; then
+		(cd "$dst" && find . -name '*.ko' | sed 's|^\./||') > .have
+		awk -F: 'NR == FNR { have[$0] = 1; next } ($1 in have)' \
+			.have "$mdir/modules.dep" > "$dst/modules.dep"
+		rm -f .dep .have
+	fi
+	cp "$mdir/modules.builtin" "$dst/"
+fi
+
+# extra files
+for x in "$@"; do
+	src=${x%%:*}
+	case $x in *:*) dest=${x#*:} ;; *) dest=/$(basename "$src") ;; esac
+	case $src in /*) ;; *) src=$orig/$src ;; esac
+	mkdir -p "./$(dirname "$dest")"
+	cp -a "$src" "./$dest"
+done
+
+find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet > "$out.tmp"
+mv "$out.tmp" "$out"
+echo "initramfs.sh: $out ($(du -k "$out" | cut -f1) KB)" >&2
