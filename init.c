@@ -106,9 +106,21 @@ run(const struct stage *s, size_t n, const struct config *c)
 			fail(s[i].name, rc);
 }
 
+/* Every disposition back to the default: SIG_IGN survives exec, and the
+ * launcher may have been started with signals ignored. */
+static void
+default_signals(void)
+{
+	int sig;
+
+	for (sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			signal(sig, SIG_DFL);
+}
+
 /* The appliance's process: its own process group (in the foreground of
- * the pty), its user and capabilities, nothing of init's but fds 0-2, an
- * empty signal mask, default dispositions (init installs no handler). */
+ * the pty), its user and capabilities, nothing of init's but fds 0-2 and
+ * the passed ones, an empty signal mask, default dispositions. */
 static void
 start_appliance(const struct config *c)
 {
@@ -119,12 +131,25 @@ start_appliance(const struct config *c)
 		(void)tcsetpgrp(0, getpid());	/* SIGTTOU is blocked here */
 	run(appliance, LEN(appliance), c);
 	umask(c->umask);
-	syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
+	syscall(SYS_close_range, 3 + c->pass_fds, ~0U, CLOSE_RANGE_CLOEXEC);
 	log_hold(false);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	exec_appliance(c);
 }
+
+/* init after setup: PID 1 with the appliance as its child. It never
+ * allocates and only waits on its signals and its one timer, which
+ * measures the grace period or the delay before a restart. */
+struct supervisor {
+	const struct config *c;
+	pid_t app;		/* 0 while it is not running */
+	int status;		/* the last appliance's, as init will exit */
+	bool quit;		/* asked to stop: no restart */
+	enum { RUNNING, DRAINING, WAITING } phase;
+	unsigned delay;		/* before the next restart */
+	int tfd;
+};
 
 static void
 arm(int tfd, unsigned ms)
@@ -137,53 +162,129 @@ arm(int tfd, unsigned ms)
 	timerfd_settime(tfd, 0, &t, NULL);
 }
 
-/* Reap everything; when the appliance is among the dead, everyone else
- * gets SIGTERM, and SIGKILL when the grace period ends. */
+static int
+exit_code(const struct config *c, int st)
+{
+	int code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	size_t i;
+
+	for (i = 0; i < c->nsuccess; i++)
+		if (c->success_codes[i] == code)
+			return 0;
+	return code;
+}
+
 static bool
-reap(pid_t app, int *status, int tfd, unsigned grace)
+restarts(const struct supervisor *s)
+{
+	return !s->quit && (s->c->restart == RESTART_ALWAYS ||
+			    (s->c->restart == RESTART_ON_FAILURE && s->status));
+}
+
+static void
+spawn(struct supervisor *s)
+{
+	pid_t pid;
+
+	/* PID 1 does not give up on a busy machine: wait and try again */
+	while ((pid = fork()) < 0) {
+		warn("init", "fork: %s, trying again", strerror(errno));
+		(void)usleep(100000);
+	}
+	if (pid == 0)
+		start_appliance(s->c);
+	/* the launcher learns of the first start only; later starts report
+	 * their own failures on stderr */
+	if (state.report >= 0) {
+		close(state.report);
+		state.report = -1;
+		log_hold(false);
+	}
+	s->app = pid;
+	s->phase = RUNNING;
+}
+
+/* The appliance has ended: everyone else gets SIGTERM, then SIGKILL when
+ * the grace period is over. */
+static void
+appliance_ended(struct supervisor *s, int st)
+{
+	s->app = 0;
+	s->status = exit_code(s->c, st);
+	s->phase = DRAINING;
+	(void)kill(-1, SIGTERM);
+	arm(s->tfd, s->c->grace_ms);
+}
+
+/* Reap all that has ended; true when nothing is left to reap. */
+static bool
+reap(struct supervisor *s)
 {
 	pid_t pid;
 	int st;
 
-	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
-		if (pid != app)
-			continue;
-		*status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-		(void)kill(-1, SIGTERM);
-		arm(tfd, grace);
-	}
+	while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
+		if (pid == s->app)
+			appliance_ended(s, st);
 	return pid < 0 && errno == ECHILD;
 }
 
-/* From here on init is PID 1 with children: it never allocates, and only
- * waits on its signals and its timer. */
-static int
-supervise(const struct config *c, pid_t app, const sigset_t *all)
+static void
+timer_fired(struct supervisor *s)
 {
+	if (s->phase == WAITING) {
+		spawn(s);
+		s->delay = s->delay * 2 > s->c->restart_max_ms ?
+			   s->c->restart_max_ms : s->delay * 2;
+	} else {
+		(void)kill(-1, SIGKILL);	/* the grace period is over */
+	}
+}
+
+static void
+forward(struct supervisor *s, int sig)
+{
+	if (s->app)
+		(void)kill(s->c->signal_group ? -s->app : s->app, sig);
+	if (sig == SIGTERM || sig == SIGINT) {
+		s->quit = true;
+		if (s->phase == RUNNING)
+			arm(s->tfd, s->c->grace_ms);
+	}
+}
+
+/* Returns the status init exits with. */
+static int
+supervise(const struct config *c, const sigset_t *all)
+{
+	struct supervisor s = { .c = c, .delay = 100 };
 	struct signalfd_siginfo si;
 	struct pollfd p[2];
-	int status = -1;
 	uint64_t ticks;
 
 	p[0].fd = signalfd(-1, all, SFD_CLOEXEC);
-	p[1].fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
+	p[1].fd = s.tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
 	p[0].events = p[1].events = POLLIN;
+	spawn(&s);
 	for (;;) {
 		if (poll(p, 2, -1) < 0)
 			continue;
-		if (p[1].revents && read(p[1].fd, &ticks, sizeof(ticks)) > 0)
-			(void)kill(-1, SIGKILL);
+		if (p[1].revents && read(s.tfd, &ticks, sizeof(ticks)) > 0)
+			timer_fired(&s);
 		if (!p[0].revents || read(p[0].fd, &si, sizeof(si)) != sizeof(si))
 			continue;
 		if (si.ssi_signo != SIGCHLD) {
-			if (status < 0)
-				(void)kill(app, (int)si.ssi_signo);
-			if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT)
-				arm(p[1].fd, c->grace_ms);
+			forward(&s, (int)si.ssi_signo);
+			if (s.phase == WAITING && s.quit)
+				return s.status;
 			continue;
 		}
-		if (reap(app, &status, p[1].fd, c->grace_ms) && status >= 0)
-			return status;
+		if (!reap(&s) || s.phase != DRAINING)
+			continue;
+		if (!restarts(&s))
+			return s.status;
+		s.phase = WAITING;
+		arm(s.tfd, s.delay);
 	}
 }
 
@@ -194,10 +295,10 @@ static void
 container(const struct config *c)
 {
 	sigset_t all;
-	pid_t app;
 
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, NULL);
+	default_signals();
 	umask(0);	/* modes of device nodes and targets as written */
 	log_hold(state.report >= 0);
 	if (state.report < 0 &&
@@ -206,16 +307,8 @@ container(const struct config *c)
 		_exit(255);
 	}
 	run(setup, LEN(setup), c);
-	app = fork();
-	if (app < 0) {
-		say("init", "fork: %s", strerror(errno));
-		fail("init", -errno);
-	}
-	if (app == 0)
-		start_appliance(c);
-	if (state.report >= 0)
-		close(state.report);
-	exit(supervise(c, app, &all));
+	/* from here on, failures are the appliance's: init does not bail out */
+	exit(supervise(c, &all));
 }
 
 /* The initial PID namespace has a fixed inode: ask the kernel. */
@@ -262,6 +355,9 @@ main(int argc, char **argv)
 	}
 	if (config_check(&c) < 0)
 		return 255;
+	/* nothing of the caller's reaches the container but what is passed
+	 * (a leaked host directory fd was CVE-2024-21626) */
+	syscall(SYS_close_range, 3 + c.pass_fds, ~0U, 0);
 	if (getpid() != 1)
 		launch(&c);
 	else if (initial_pid_ns()) {

@@ -34,18 +34,32 @@ lookup(const char *const *env, const char *name)
 	return NULL;
 }
 
-/* The configured environment, plus HOME from passwd when it has none. */
-static void
-environment(const struct config *c, const char **env, char *home,
-	    size_t homesize)
-{
-	size_t n = 0;
+static char home[300], listen_fds[32], listen_pid[32];
 
-	for (; c->envp && c->envp[n] && n < MAX_ENV; n++)
-		env[n] = c->envp[n];
+/* The configured environment, plus HOME from passwd when it has none, and
+ * LISTEN_FDS/LISTEN_PID for passed sockets (the pid is the appliance's
+ * own, as seen inside: sd_listen_fds checks it). */
+static void
+environment(const struct config *c, const char **env)
+{
+	size_t i, n = 0;
+
+	for (i = 0; c->envp && c->envp[i] && n < MAX_ENV; i++)
+		if (!c->pass_fds || (strncmp(c->envp[i], "LISTEN_FDS=", 11) &&
+				     strncmp(c->envp[i], "LISTEN_PID=", 11)))
+			env[n++] = c->envp[i];
+	env[n] = NULL;
 	if (!lookup(env, "HOME")) {
-		snprintf(home, homesize, "HOME=%s", user_home());
+		snprintf(home, sizeof(home), "HOME=%s", user_home());
 		env[n++] = home;
+	}
+	if (c->pass_fds) {
+		snprintf(listen_fds, sizeof(listen_fds), "LISTEN_FDS=%u",
+			 c->pass_fds);
+		snprintf(listen_pid, sizeof(listen_pid), "LISTEN_PID=%d",
+			 (int)getpid());
+		env[n++] = listen_fds;
+		env[n++] = listen_pid;
 	}
 	env[n] = NULL;
 }
@@ -83,11 +97,10 @@ search(const char *file, char *const argv[], char *const env[])
 void
 exec_appliance(const struct config *c)
 {
-	const char *env[MAX_ENV + 2];
-	char home[300];
+	const char *env[MAX_ENV + 4];
 	int err;
 
-	environment(c, env, home, sizeof(home));
+	environment(c, env);
 	err = search(c->argv[0], (char *const *)c->argv, (char *const *)env);
 	if (err == ENOENT) {
 		say("exec", "%s: command not found", c->argv[0]);

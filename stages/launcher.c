@@ -42,24 +42,29 @@ fatal(const char *what, int err)
 	exit(255);
 }
 
+struct launch {
+	int master;		/* the pty's master side, or -1 */
+	char pts[64];		/* its slave side's name */
+	int sfd;		/* signalfd of the signals forwarded, and SIGCHLD */
+	int report;		/* the container's setup failure comes this way */
+	pid_t pid;		/* the container's init */
+};
+
 /* The pty for the container: the slave goes to the child, the launcher's
  * own terminal (if any) goes raw and gives its size to the pty. */
 static void
-open_pty(int *master, int *slave)
+open_pty(struct launch *l)
 {
 	struct termios raw;
 	struct winsize ws;
-	char name[64];
 
-	*master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (*master < 0 || grantpt(*master) < 0 || unlockpt(*master) < 0 ||
-	    ptsname_r(*master, name, sizeof(name)) != 0)
+	l->master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (l->master < 0 || grantpt(l->master) < 0 ||
+	    unlockpt(l->master) < 0 ||
+	    ptsname_r(l->master, l->pts, sizeof(l->pts)) != 0)
 		fatal("open a pty", errno);
-	*slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (*slave < 0)
-		fatal(name, errno);
 	if (ioctl(0, TIOCGWINSZ, &ws) == 0)
-		(void)ioctl(*master, TIOCSWINSZ, &ws);
+		(void)ioctl(l->master, TIOCSWINSZ, &ws);
 	if (tcgetattr(0, &saved_tio) == 0) {
 		tio_saved = true;
 		raw = saved_tio;
@@ -102,12 +107,6 @@ pass(int from, int to)
 	return write(to, buf, (size_t)n) == n;
 }
 
-static int
-status_of(int st)
-{
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
 /* The child's setup failure, if it sent one: printed once, here. */
 static void
 read_report(struct pollfd *p)
@@ -120,54 +119,59 @@ read_report(struct pollfd *p)
 		restore_terminal();
 		(void)!write(2, r.msg, strlen(r.msg));
 	} else if (n <= 0 && errno != EINTR) {
+		close(p->fd);
 		p->fd = -1;
 	}
 }
 
-static void
-finish(pid_t child, int st, int report, int master)
+/* The container's init has ended, and with it its PID namespace: the
+ * pipes end now, the drains cannot block. */
+static int
+drain(struct launch *l, int master)
 {
-	struct pollfd p = { .fd = report, .events = POLLIN };
+	struct pollfd p = { .fd = l->report, .events = POLLIN };
 
-	/* the pid namespace is gone: these pipes end now, nothing blocks */
 	while (master >= 0 && pass(master, 1))
 		;
 	while (p.fd >= 0)
 		read_report(&p);
-	restore_terminal();
-	(void)child;
-	exit(status_of(st));
+	return 0;
 }
 
-static void
-handle_signal(int sfd, pid_t child, int report, int master)
+/* A signal for the container, or its end: the wait status, or -1. */
+static int
+handle_signal(struct launch *l, int master)
 {
 	struct signalfd_siginfo si;
 	struct winsize ws;
 	int st;
 
-	if (read(sfd, &si, sizeof(si)) != sizeof(si))
-		return;
+	if (read(l->sfd, &si, sizeof(si)) != sizeof(si))
+		return -1;
 	if (si.ssi_signo == SIGCHLD) {
-		if (waitpid(child, &st, WNOHANG) == child)
-			finish(child, st, report, master);
-		return;
+		if (waitpid(l->pid, &st, WNOHANG) != l->pid)
+			return -1;
+		drain(l, master);
+		return st;
 	}
 	if (si.ssi_signo == SIGWINCH && master >= 0 &&
 	    ioctl(0, TIOCGWINSZ, &ws) == 0)
 		(void)ioctl(master, TIOCSWINSZ, &ws);
-	(void)kill(child, (int)si.ssi_signo);
+	(void)kill(l->pid, (int)si.ssi_signo);
+	return -1;
 }
 
-static void
-supervise(pid_t child, int sfd, int report, int master, bool tty)
+/* Relay the terminal and the signals until the container ends. */
+static int
+wait_container(struct launch *l, bool tty)
 {
 	struct pollfd p[4] = {
-		{ .fd = sfd, .events = POLLIN },
-		{ .fd = report, .events = POLLIN },
-		{ .fd = master, .events = POLLIN },
+		{ .fd = l->sfd, .events = POLLIN },
+		{ .fd = l->report, .events = POLLIN },
+		{ .fd = l->master, .events = POLLIN },
 		{ .fd = tty ? 0 : -1, .events = POLLIN },
 	};
+	int st;
 
 	for (;;) {
 		if (poll(p, LEN(p), -1) < 0) {
@@ -177,13 +181,13 @@ supervise(pid_t child, int sfd, int report, int master, bool tty)
 		}
 		if (p[1].revents)
 			read_report(&p[1]);
-		if (p[2].revents && !pass(master, 1))
+		l->report = p[1].fd;
+		if (p[2].revents && !pass(l->master, 1))
 			p[2].fd = -1;
-		if (p[3].revents && !pass(0, master))
+		if (p[3].revents && !pass(0, l->master))
 			p[3].fd = -1;
-		if (p[0].revents)
-			handle_signal(sfd, child, report,
-				      p[2].fd >= 0 ? master : -1);
+		if (p[0].revents && (st = handle_signal(l, p[2].fd)) >= 0)
+			return st;
 	}
 }
 
@@ -203,27 +207,18 @@ child(int go, int report, int slave)
 	close(go);
 }
 
-void
-launch(const struct config *c)
+/* Clone the container's init: 0 in it, its pid in the launcher. */
+static pid_t
+start(const struct config *c, struct launch *l)
 {
-	int go[2], report[2], master = -1, slave = -1, sfd;
-	sigset_t set;
-	size_t i;
+	int go[2], report[2], slave = -1;
 	pid_t pid;
 
 	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(report, O_CLOEXEC) < 0)
 		fatal("pipe", errno);
-	if (c->tty)
-		open_pty(&master, &slave);
-	sigemptyset(&set);
-	sigaddset(&set, SIGCHLD);
-	for (i = 0; i < LEN(forwarded); i++)
-		sigaddset(&set, forwarded[i]);
-	sigprocmask(SIG_BLOCK, &set, NULL);
-	sfd = signalfd(-1, &set, SFD_CLOEXEC);
-	if (sfd < 0)
-		fatal("signalfd", errno);
-
+	if (l->master >= 0 &&
+	    (slave = open(l->pts, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0)
+		fatal(l->pts, errno);
 	/* like fork, but into the new namespaces; the child becomes PID 1 */
 	pid = (pid_t)syscall(SYS_clone, SIGCHLD | c->namespaces, 0, 0, 0, 0);
 	if (pid < 0) {
@@ -238,16 +233,18 @@ launch(const struct config *c)
 	if (pid == 0) {
 		close(go[1]);
 		close(report[0]);
-		close(sfd);
-		if (master >= 0)
-			close(master);
+		close(l->sfd);
+		if (l->master >= 0)
+			close(l->master);
 		child(go[0], report[1], slave);
-		return;
+		return 0;
 	}
 	close(go[0]);
 	close(report[1]);
 	if (slave >= 0)
 		close(slave);
+	l->pid = pid;
+	l->report = report[0];
 	if (c->namespaces & CLONE_NEWUSER) {
 		write_map(pid, "uid_map", c->uid_map, c->uid_maps);
 		write_map(pid, "gid_map", c->gid_map, c->gid_maps);
@@ -255,5 +252,42 @@ launch(const struct config *c)
 	if (write(go[1], "g", 1) != 1)
 		fatal("start the container", errno);
 	close(go[1]);
-	supervise(pid, sfd, report[0], master, c->tty);
+	return pid;
+}
+
+/* reboot(2) in a PID namespace kills its init with SIGHUP for a restart,
+ * SIGINT for power off and halt: nothing else can, init blocks both. */
+static int
+status_of(int st)
+{
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	return WTERMSIG(st) == SIGINT ? 0 : 128 + WTERMSIG(st);
+}
+
+void
+launch(const struct config *c)
+{
+	struct launch l = { .master = -1, .report = -1 };
+	sigset_t set;
+	size_t i;
+	int st;
+
+	if (c->tty)
+		open_pty(&l);
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	for (i = 0; i < LEN(forwarded); i++)
+		sigaddset(&set, forwarded[i]);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	l.sfd = signalfd(-1, &set, SFD_CLOEXEC);
+	if (l.sfd < 0)
+		fatal("signalfd", errno);
+	do {
+		if (start(c, &l) == 0)
+			return;		/* in the container's init */
+		st = wait_container(&l, c->tty);
+	} while (WIFSIGNALED(st) && WTERMSIG(st) == SIGHUP);
+	restore_terminal();
+	exit(status_of(st));
 }

@@ -24,6 +24,13 @@ struct id_map {
 	unsigned inside, outside, count;
 };
 
+/* What init does when the appliance has ended (see README.md). */
+enum restart {
+	RESTART_NO,		/* init ends with the appliance's status */
+	RESTART_ON_FAILURE,	/* start it again unless it ended with 0 */
+	RESTART_ALWAYS,		/* start it again, whatever its status */
+};
+
 struct config {
 	const char *rootfs;	/* root filesystem directory on the host */
 	int namespaces;		/* CLONE_NEW* flags the launcher creates */
@@ -46,6 +53,12 @@ struct config {
 				 * so that a non-root user keeps them across exec */
 	bool readonly_root;	/* remount the new root read-only */
 	unsigned grace_ms;	/* SIGTERM to SIGKILL, at the end and on request */
+	bool signal_group;	/* forward signals to the appliance's process group */
+	unsigned pass_fds;	/* fds 3.. passed on, announced as LISTEN_FDS */
+	const int *success_codes; /* exit codes reported as 0 */
+	size_t nsuccess;
+	enum restart restart;
+	unsigned restart_max_ms; /* backoff doubles from 100 ms up to this */
 };
 
 /* What stages hand on to each other at run time: file descriptors only. */
