@@ -21,6 +21,8 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -417,6 +419,77 @@ k_write(const char *path)
 	printf("ok");
 }
 
+/* orphans:N: N processes whose parent exits before they are reaped, so
+ * that init inherits N zombies. Prints how many were made. */
+static void
+k_orphans(const char *arg)
+{
+	long i, n = strtol(arg, NULL, 10);
+	pid_t middle;
+	int st;
+
+	middle = fork();
+	if (middle == 0) {
+		for (i = 0; i < n; i++) {
+			pid_t pid = fork();
+
+			if (pid == 0)
+				_exit(0);
+			if (pid < 0)
+				_exit(1);
+		}
+		_exit(0);
+	}
+	if (middle < 0 || waitpid(middle, &st, 0) != middle || st != 0) {
+		printf("error: fork");
+		return;
+	}
+	printf("%ld", n);
+}
+
+static int
+count_zombies(void)
+{
+	char path[300], *state;
+	struct dirent *d;
+	int n = 0, fd;
+	ssize_t len;
+	DIR *dir = opendir("/proc");
+
+	while (dir && (d = readdir(dir))) {
+		if (d->d_name[0] < '0' || d->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/stat", d->d_name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		len = read(fd, path, sizeof(path) - 1);
+		close(fd);
+		path[len > 0 ? len : 0] = '\0';
+		state = strrchr(path, ')');
+		n += state && state[1] == ' ' && state[2] == 'Z';
+	}
+	if (dir)
+		closedir(dir);
+	return n;
+}
+
+/* zombies: the number of zombies in this PID namespace, once it stops
+ * falling (reaping is asynchronous: wait up to 10 s for it to reach 0). */
+static void
+k_zombies(const char *arg)
+{
+	struct timespec tick = { .tv_nsec = 10000000 };
+	int i, n = count_zombies();
+
+	(void)arg;
+	for (i = 0; n > 0 && i < 1000; i++) {
+		nanosleep(&tick, NULL);
+		n = count_zombies();
+	}
+	printf("%d", n);
+}
+
 /* name ending in ':' takes the rest of the argument as its parameter */
 static const struct key {
 	const char *name;
@@ -440,6 +513,7 @@ static const struct key {
 	{ "env:", k_env },		{ "mount:", k_mount },
 	{ "mounts", k_mounts },		{ "stat:", k_stat },
 	{ "write:", k_write },
+	{ "orphans:", k_orphans },	{ "zombies", k_zombies },
 };
 
 /* Returns the key ARG asks for and sets *param, or NULL if unknown. */
