@@ -113,3 +113,11 @@ deps:
 		apt-get install -y -qq --no-install-recommends $$missing >/dev/null; fi
 
 .PHONY: all unit rootfs check demo install clean deps
+
+# nsinit against its peers (bench/run.sh): bench/results.md, bench/start.svg.
+BENCH_DEPS = hyperfine bubblewrap crun runc tini catatonit gnuplot-nox
+bench-deps:
+	@$(MAKE) -s deps DEPS="$(BENCH_DEPS)"
+bench: deps bench-deps all rootfs
+	bench/run.sh
+.PHONY: bench bench-deps

@@ -1,0 +1,73 @@
+# lib.sh: what the measurements share, sourced by bench/run.sh before them.
+#
+# A measurement is a file bench/NAME.sh listed in run.sh's MEASUREMENTS. It
+# starts a section, then adds rows, notes and targets to $RESULTS; report.py
+# turns that file into bench/results.md. A measurement never fails the run:
+# what cannot be measured is a row without a value and a note saying why.
+
+# section TITLE: the rows that follow form one table, titled TITLE.
+section() {
+	printf 'section\t%s\n' "$1" >>"$RESULTS"
+	echo "== $1" >&2
+}
+
+# row NAME VALUE UNIT REFERENCE: one figure. REFERENCE is the NAME of the
+# row of this section it is compared to (its ratio column), or - for none.
+# VALUE - means not measured: add a note saying why.
+row() {
+	printf 'row\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$RESULTS"
+	printf '   %-28s %12s %s\n' "$1" "$2" "$3" >&2
+}
+
+# note TEXT: a line under the section's table.
+note() {
+	printf 'note\t%s\n' "$1" >>"$RESULTS"
+	echo "   note: $1" >&2
+}
+
+# target TEXT NAME LIMIT [OTHER]: reported, never asserted. Met when NAME's
+# value is at most LIMIT, or at most LIMIT times OTHER's value when given.
+target() {
+	printf 'target\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "${4:-}" >>"$RESULTS"
+}
+
+# need CMD...: true when every CMD is installed; otherwise says which is not.
+need() {
+	local c
+	for c; do
+		command -v "$c" >/dev/null 2>&1 || { echo "   missing: $c" >&2; return 1; }
+	done
+}
+
+# poll_for TRIES CMD...: runs CMD until it succeeds, at most TRIES times,
+# pausing 1 ms between tries (no fixed sleep: the loop is the bound); gives
+# up at once when CMD returns 2.
+poll_for() {
+	local n=$1 rc
+	shift
+	while ((n-- > 0)); do
+		rc=0
+		"$@" || rc=$?
+		case $rc in 0) return 0 ;; 2) return 1 ;; esac
+		sleep 0.001
+	done
+	return 1
+}
+
+# children PID: the PIDs of PID's children, one a line.
+children() {
+	local t
+	for t in /proc/"$1"/task/*/children; do
+		[ -r "$t" ] && tr ' ' '\n' <"$t"
+	done | sed '/^$/d'
+}
+
+# comm_is PID NAME: true when process PID is running NAME.
+comm_is() {
+	[ "$(cat /proc/"$1"/comm 2>/dev/null)" = "$2" ]
+}
+
+# vmrss_kib PID: the resident set size of PID in KiB.
+vmrss_kib() {
+	awk '$1 == "VmRSS:" { print $2 }' /proc/"$1"/status
+}
