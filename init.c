@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/reboot.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -61,6 +62,16 @@ static const struct stage setup[] = {
 	{ "loopback",  stage_loopback },
 	{ "hostname",  stage_hostname },
 	{ "user",      stage_user },      /* the container's /etc: after pivot */
+};
+
+/* As the machine's init, before the appliance. A failure goes to the
+ * configured policy (rescue shell, power off, reboot): PID 1 of the
+ * machine never exits, that would panic the kernel. */
+static const struct stage machine_setup[] = {
+	{ "boot",      stage_boot_mounts }, /* first: console, kmsg, /proc */
+	{ "hostname",  stage_hostname },
+	{ "root",      stage_switch_root }, /* needs the disk's modules */
+	{ "user",      stage_user },        /* the final root's /etc */
 };
 
 /* In the appliance's own process, between fork and exec. */
@@ -149,6 +160,21 @@ struct supervisor {
 	enum { RUNNING, DRAINING, WAITING } phase;
 	unsigned delay;		/* before the next restart */
 	int tfd;
+	bool machine;		/* PID 1 of the machine: signals end it */
+	int end;		/* the enum boot_end a signal asked for, or -1 */
+};
+
+/* As the machine's init, these signals end the machine, after the
+ * appliance and everything else (the others go to the appliance). */
+static const struct {
+	int sig;
+	enum boot_end end;
+} machine_signals[] = {
+	{ SIGINT,  END_REBOOT },	/* Ctrl-Alt-Del, after RB_DISABLE_CAD */
+	{ SIGTERM, END_REBOOT },
+	{ SIGUSR1, END_HALT },
+	{ SIGUSR2, END_POWEROFF },
+	{ SIGPWR,  END_POWEROFF },
 };
 
 static void
@@ -244,6 +270,15 @@ timer_fired(struct supervisor *s)
 static void
 forward(struct supervisor *s, int sig)
 {
+	size_t i;
+
+	for (i = 0; s->machine && i < LEN(machine_signals); i++) {
+		if (machine_signals[i].sig == sig) {
+			s->end = (int)machine_signals[i].end;
+			sig = SIGTERM;
+			break;
+		}
+	}
 	if (s->app)
 		(void)kill(s->c->signal_group ? -s->app : s->app, sig);
 	if (sig == SIGTERM || sig == SIGINT) {
@@ -255,9 +290,9 @@ forward(struct supervisor *s, int sig)
 
 /* Returns the status init exits with. */
 static int
-supervise(const struct config *c, const sigset_t *all)
+supervise(struct supervisor *sp, const sigset_t *all)
 {
-	struct supervisor s = { .c = c, .delay = 100 };
+	struct supervisor s = *sp;
 	struct signalfd_siginfo si;
 	struct pollfd p[2];
 	uint64_t ticks;
@@ -276,16 +311,20 @@ supervise(const struct config *c, const sigset_t *all)
 		if (si.ssi_signo != SIGCHLD) {
 			forward(&s, (int)si.ssi_signo);
 			if (s.phase == WAITING && s.quit)
-				return s.status;
+				break;
 			continue;
 		}
 		if (!reap(&s) || s.phase != DRAINING)
 			continue;
 		if (!restarts(&s))
-			return s.status;
+			break;
 		s.phase = WAITING;
 		arm(s.tfd, s.delay);
 	}
+	close(p[0].fd);
+	close(s.tfd);
+	*sp = s;
+	return s.status;
 }
 
 /* PID 1 of a new PID namespace. Without a launcher (someone else made the
@@ -308,7 +347,45 @@ container(const struct config *c)
 	}
 	run(setup, LEN(setup), c);
 	/* from here on, failures are the appliance's: init does not bail out */
-	exit(supervise(c, &all));
+	exit(supervise(&(struct supervisor){ .c = c, .delay = 100, .end = -1 },
+		       &all));
+}
+
+/* PID 1 of the machine: every way out is end_machine, never exit. */
+static void
+boot(struct config *c)
+{
+	struct supervisor s = { .c = c, .delay = 100, .end = -1,
+				.machine = true };
+	sigset_t all;
+	size_t i;
+	int status;
+
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, NULL);
+	umask(022);
+	(void)reboot(RB_DISABLE_CAD);	/* Ctrl-Alt-Del becomes SIGINT */
+	for (i = 0; i < LEN(machine_setup); i++)
+		if (machine_setup[i].run(c) < 0)
+			end_machine(c, c->boot.on_failure, 255);
+	/* the rootfs of a container is there only now, after switch_root */
+	if (config_check(c, c->boot.container) < 0)
+		end_machine(c, c->boot.on_failure, 255);
+	if (c->boot.next_init) {
+		execl(c->boot.next_init, c->boot.next_init, (char *)NULL);
+		say("boot", "exec %s: %s", c->boot.next_init, strerror(errno));
+		end_machine(c, c->boot.on_failure, 255);
+	}
+	if (c->boot.on_exit == END_RESTART)
+		c->restart = RESTART_ALWAYS;
+	if (c->boot.container) {
+		if (launch(c, &status) == 0)
+			container(c);	/* in the container's init */
+		end_machine(c, c->boot.on_exit, status);
+	}
+	status = supervise(&s, &all);
+	end_machine(c, s.end >= 0 ? (enum boot_end)s.end : c->boot.on_exit,
+		    status);
 }
 
 /* The initial PID namespace has a fixed inode: ask the kernel. */
@@ -333,8 +410,12 @@ int
 main(int argc, char **argv)
 {
 	struct config c = config;
+	int status;
 
 	CONFIG_RULES(BUILD_RULE, &config)
+	/* the kernel's init takes no options: its argv is the command line's */
+	if (getpid() == 1 && initial_pid_ns())
+		boot(&c);
 	if (argc > 1 && strcmp(argv[1], "--help") == 0) {
 		usage(1);
 		return 0;
@@ -347,23 +428,18 @@ main(int argc, char **argv)
 		print_config(&c);
 		return 0;
 	}
-	if (argc > 1 && strcmp(argv[1], "--") == 0)
+	if (argc > 1 && strcmp(argv[1], "--") == 0 && argc > 2)
 		c.argv = (const char *const *)argv + 2;
 	else if (argc > 1) {
 		usage(2);
 		return 255;
 	}
-	if (config_check(&c) < 0)
+	if (config_check(&c, true) < 0)
 		return 255;
 	/* nothing of the caller's reaches the container but what is passed
 	 * (a leaked host directory fd was CVE-2024-21626) */
 	syscall(SYS_close_range, 3 + c.pass_fds, ~0U, 0);
-	if (getpid() != 1)
-		launch(&c);
-	else if (initial_pid_ns()) {
-		say("init", "boot mode is not built yet");
-		for (;;)
-			pause();
-	}
+	if (getpid() != 1 && launch(&c, &status))
+		return status;
 	container(&c);
 }

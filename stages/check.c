@@ -12,8 +12,10 @@
 		return -EINVAL;						\
 	}
 
+/* with_rootfs: also that the rootfs is a directory (not for a machine
+ * whose appliance runs without a container). */
 int
-config_check(const struct config *c)
+config_check(const struct config *c, bool with_rootfs)
 {
 	struct stat st;
 	size_t i;
@@ -27,6 +29,8 @@ config_check(const struct config *c)
 			return -EINVAL;
 		}
 	}
+	if (!with_rootfs)
+		return 0;
 	if (stat(c->rootfs, &st) < 0) {
 		say("config", "rootfs %s: %s", c->rootfs, strerror(errno));
 		return -errno;

@@ -135,6 +135,7 @@ drain(struct launch *l, int master)
 		;
 	while (p.fd >= 0)
 		read_report(&p);
+	l->report = -1;
 	return 0;
 }
 
@@ -265,8 +266,10 @@ status_of(int st)
 	return WTERMSIG(st) == SIGINT ? 0 : 128 + WTERMSIG(st);
 }
 
-void
-launch(const struct config *c)
+/* 0 in the container's init; 1 in the launcher once the container has
+ * ended, with the status to exit with in *status. */
+int
+launch(const struct config *c, int *status)
 {
 	struct launch l = { .master = -1, .report = -1 };
 	sigset_t set;
@@ -285,9 +288,14 @@ launch(const struct config *c)
 		fatal("signalfd", errno);
 	do {
 		if (start(c, &l) == 0)
-			return;		/* in the container's init */
+			return 0;	/* in the container's init */
 		st = wait_container(&l, c->tty);
 	} while (WIFSIGNALED(st) && WTERMSIG(st) == SIGHUP);
 	restore_terminal();
-	exit(status_of(st));
+	if (l.master >= 0)
+		close(l.master);
+	close(l.sfd);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	*status = status_of(st);
+	return 1;
 }

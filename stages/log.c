@@ -1,6 +1,7 @@
 /* One line per failure: "init: stage: object: reason". Logging never
  * clobbers errno, and never allocates. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,6 +11,8 @@
 
 static char lasterr[256];
 static bool held;	/* the launcher prints errors for us: keep, don't print */
+static int kmsg = -1;	/* boot mode: lines go to the kernel's log too */
+static int echoed;	/* levels below this the kernel prints on the console */
 
 static void
 emit(char *line, size_t size, const char *stage, const char *fmt, va_list ap)
@@ -26,6 +29,21 @@ emit(char *line, size_t size, const char *stage, const char *fmt, va_list ap)
 	line[n + 1] = '\0';
 }
 
+/* A line to stderr, and in boot mode to /dev/kmsg with its level
+ * (3 error, 4 warning, 6 info), but not twice on the console. */
+static void
+put(int fd, int level, const char *line)
+{
+	char buf[300];
+
+	if (kmsg >= 0) {
+		snprintf(buf, sizeof(buf), "<%d>%s", level, line);
+		(void)!write(kmsg, buf, strlen(buf));
+	}
+	if (kmsg < 0 || level >= echoed)
+		(void)!write(fd, line, strlen(line));
+}
+
 void
 say(const char *stage, const char *fmt, ...)
 {
@@ -36,7 +54,7 @@ say(const char *stage, const char *fmt, ...)
 	emit(lasterr, sizeof(lasterr), stage, fmt, ap);
 	va_end(ap);
 	if (!held)
-		(void)!write(2, lasterr, strlen(lasterr));
+		put(2, 3, lasterr);
 	errno = saved;
 }
 
@@ -50,8 +68,43 @@ warn(const char *stage, const char *fmt, ...)
 	va_start(ap, fmt);
 	emit(line, sizeof(line), stage, fmt, ap);
 	va_end(ap);
-	(void)!write(2, line, strlen(line));
+	put(2, 4, line);
 	errno = saved;
+}
+
+/* A line for the console as it is, e.g. the status line of boot mode. */
+void
+info(const char *fmt, ...)
+{
+	int saved = errno;
+	char line[256];
+	va_list ap;
+	size_t n;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line) - 1, fmt, ap);
+	va_end(ap);
+	n = strlen(line);
+	line[n] = '\n';
+	line[n + 1] = '\0';
+	put(1, 6, line);
+	errno = saved;
+}
+
+/* From now on, lines also go to the kernel's log (fd: /dev/kmsg). The
+ * first number of /proc/sys/kernel/printk is the console's level. */
+void
+log_kmsg(int fd)
+{
+	char buf[16] = "";
+	int p = open("/proc/sys/kernel/printk", O_RDONLY | O_CLOEXEC);
+
+	if (p >= 0) {
+		(void)!read(p, buf, sizeof(buf) - 1);
+		close(p);
+	}
+	echoed = buf[0] >= '0' && buf[0] <= '9' ? buf[0] - '0' : 0;
+	kmsg = fd;
 }
 
 void

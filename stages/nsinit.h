@@ -31,6 +31,34 @@ enum restart {
 	RESTART_ALWAYS,		/* start it again, whatever its status */
 };
 
+/* How a booted machine ends (PID 1 of the initial PID namespace). */
+enum boot_end {
+	END_POWEROFF,		/* sync, power off */
+	END_REBOOT,		/* sync, reboot */
+	END_HALT,		/* sync, halt */
+	END_RESTART,		/* start the appliance again, with backoff */
+	END_RESCUE,		/* a shell on the console, then power off */
+};
+
+/* Boot mode: what the kernel's own init does before the appliance. */
+struct boot {
+	const char *const *modules; /* loaded in order with their dependencies */
+	const char *iface;	/* the machine's interface to configure, or NULL */
+	const char *address;	/* its "ADDR/PREFIX" */
+	const char *gateway;	/* default route via, or NULL */
+	unsigned wait_ms;	/* for the interface and the root device */
+	const char *root;	/* block device to switch_root to, or NULL */
+	const char *root_fstype; /* its filesystem, e.g. "ext4" */
+	const char *next_init;	/* after switch_root, exec this instead */
+	bool container;		/* run the appliance in a container (namespaces) */
+	bool cgroup2;		/* mount cgroup2 on /sys/fs/cgroup */
+	enum boot_end on_exit;	/* when the appliance ends */
+	enum boot_end on_failure; /* when setup fails: END_RESCUE or a stop */
+	const char *rescue_shell; /* on the console, for END_RESCUE */
+	bool debug_exit;	/* also write the status to QEMU's isa-debug-exit */
+	int verbose;		/* 1: timings on the console */
+};
+
 struct config {
 	const char *rootfs;	/* root filesystem directory on the host */
 	int namespaces;		/* CLONE_NEW* flags the launcher creates */
@@ -59,6 +87,7 @@ struct config {
 	size_t nsuccess;
 	enum restart restart;
 	unsigned restart_max_ms; /* backoff doubles from 100 ms up to this */
+	struct boot boot;	/* as the machine's init */
 };
 
 /* What stages hand on to each other at run time: file descriptors only. */
@@ -89,11 +118,12 @@ stage_fn stage_caps;		/* caps.c: permitted, effective, inheritable, ambient */
 stage_fn stage_workdir;		/* exec.c */
 
 /* check.c: the rules of rules.h and what only the running system knows */
-int config_check(const struct config *c);
+int config_check(const struct config *c, bool with_rootfs);
 /* print.c: --print-config */
 void print_config(const struct config *c);
-/* launcher.c: the host side; returns only in the container's init */
-void launch(const struct config *c);
+/* launcher.c: the host side: 0 in the container's init, 1 in the
+ * launcher once the container has ended, with its status */
+int launch(const struct config *c, int *status);
 
 /* A setup failure, sent from the container's init to the launcher. */
 struct report {
@@ -101,6 +131,13 @@ struct report {
 	char stage[16];
 	char msg[232];		/* the line, as printed */
 };
+
+/* boot.c: the machine's init */
+stage_fn stage_boot_mounts;	/* devtmpfs, console, proc, sys, pts, shm, run */
+stage_fn stage_switch_root;	/* the real root, over the emptied initramfs */
+int wait_path(const char *path, unsigned timeout_ms);
+void end_machine(const struct config *c, enum boot_end how, int status)
+	__attribute__((noreturn));
 
 /* exec.c: never returns; 127 not found, 126 not executable */
 void exec_appliance(const struct config *c) __attribute__((noreturn));
@@ -112,6 +149,8 @@ void say(const char *stage, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void warn(const char *stage, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+void info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_kmsg(int fd);		/* boot mode: also to the kernel's log */
 void log_hold(bool on);	/* keep the last error for the launcher */
 const char *last_error(void);
 
