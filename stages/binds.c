@@ -19,8 +19,9 @@ attrs_of(const struct bind_mount *m)
 	       (m->noexec ? MOUNT_ATTR_NOEXEC : 0);
 }
 
+/* Propagation 0 is the root's: private, or slave with propagation_slave. */
 static int
-bind_one(const struct bind_mount *m)
+bind_one(const struct bind_mount *m, unsigned long propagation)
 {
 	struct stat st;
 	int src, dst, rc;
@@ -44,7 +45,8 @@ bind_one(const struct bind_mount *m)
 		say("binds", "target %s: %s", m->target, strerror(-dst));
 		return dst;
 	}
-	rc = fs_bind(src, "", attrs_of(m), m->propagation, dst);
+	rc = fs_bind(src, "", attrs_of(m),
+		     m->propagation ? m->propagation : propagation, dst);
 	if (rc < 0)
 		say("binds", "bind %s on %s: %s", m->source, m->target,
 		    strerror(-rc));
@@ -56,10 +58,11 @@ bind_one(const struct bind_mount *m)
 int
 stage_binds(const struct config *c)
 {
+	unsigned long prop = c->propagation_slave ? MS_SLAVE : MS_PRIVATE;
 	size_t i;
 	int rc = 0;
 
 	for (i = 0; i < c->nmounts && rc == 0; i++)
-		rc = bind_one(&c->mounts[i]);
+		rc = bind_one(&c->mounts[i], prop);
 	return rc;
 }

@@ -109,20 +109,55 @@ mount_dev(const char *fstype, const char *path, const char *options,
 	return rc;
 }
 
-/* The launcher's pty, bound by its fd: no path is looked up, so nothing
- * in the rootfs (a /dev/pts symlink, say) can redirect it. */
+/* The launcher's pty. Its fd cannot be bound itself: it was opened in the
+ * host's mount namespace, and open_tree clones only mounts of our own
+ * (EINVAL). Its name is looked up in our copy of the host's /dev/pts,
+ * before the pivot, so nothing in the rootfs can redirect it, and the node
+ * found must be the very device of the fd. */
+static int
+open_console(void)
+{
+	char link[32], name[64];
+	struct stat want, got;
+	ssize_t n;
+	int fd, err;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", state.console);
+	n = readlink(link, name, sizeof(name) - 1);
+	if (n < 0)
+		return -errno;
+	name[n] = '\0';
+	fd = open(name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(state.console, &want) < 0 || fstat(fd, &got) < 0)
+		err = -errno;
+	else if (!S_ISCHR(got.st_mode) || got.st_rdev != want.st_rdev)
+		err = -ENXIO;
+	else
+		return fd;
+	close(fd);
+	return err;
+}
+
 static int
 bind_console(int devfd)
 {
-	int fd, rc;
+	int src, fd, rc;
 
-	if (mknodat(devfd, "console", S_IFREG | 0600, 0) < 0)
-		return -errno;
-	fd = openat(devfd, "console", O_PATH | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	rc = fs_bind(state.console, "", 0, 0, fd);
+	src = open_console();
+	if (src < 0)
+		return src;
+	if (mknodat(devfd, "console", S_IFREG | 0600, 0) < 0 ||
+	    (fd = openat(devfd, "console", O_PATH | O_NOFOLLOW |
+			 O_CLOEXEC)) < 0) {
+		rc = -errno;
+		close(src);
+		return rc;
+	}
+	rc = fs_bind(src, "", 0, 0, fd);
 	close(fd);
+	close(src);
 	return rc;
 }
 

@@ -6,20 +6,22 @@
 #include "passwd.h"
 
 /* Decimal only: no sign, no space, no hex, and not (unsigned)-1, which
- * the kernel reads as "no change". */
+ * the kernel reads as "no change". The bound is checked before the digit
+ * is added, so that a 32-bit unsigned long cannot wrap. */
 int
 parse_id(const char *s, unsigned *id)
 {
-	unsigned long v = 0;
+	unsigned long v = 0, d;
 
 	if (!*s)
 		return -EINVAL;
 	for (; *s; s++) {
 		if (*s < '0' || *s > '9')
 			return -EINVAL;
-		v = v * 10 + (unsigned long)(*s - '0');
-		if (v >= 0xffffffffUL)
+		d = (unsigned long)(*s - '0');
+		if (v > (0xfffffffeUL - d) / 10)
 			return -ERANGE;
+		v = v * 10 + d;
 	}
 	*id = (unsigned)v;
 	return 0;

@@ -10,22 +10,26 @@
 #include "fs.h"
 #include "nsinit.h"
 
-/* Nothing we mount may propagate back to the host (MS_PRIVATE), or only
- * host mounts may propagate in (MS_SLAVE). The rootfs is then bound on
- * itself: pivot_root needs a mount point, and rootfd needs to be the new
- * mount, not the directory underneath it. */
+/* Nothing we mount may propagate back to the host: every mount becomes a
+ * slave (MS_SLAVE), which still lets a bind source configured as a slave
+ * receive host mounts. The rootfs is then bound on itself (pivot_root
+ * needs a mount point, and rootfd needs to be the new mount, not the
+ * directory underneath it) and made private (MS_PRIVATE) unless host
+ * mounts are to propagate in. */
 int
 stage_rootfs(const struct config *c)
 {
-	unsigned long prop = c->propagation_slave ? MS_SLAVE : MS_PRIVATE;
-
-	if (mount(NULL, "/", NULL, MS_REC | prop, NULL) < 0) {
-		say("rootfs", "make / %s: %s", c->propagation_slave ?
-		    "slave" : "private", strerror(errno));
+	if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0) {
+		say("rootfs", "make / slave: %s", strerror(errno));
 		return -errno;
 	}
 	if (mount(c->rootfs, c->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0) {
 		say("rootfs", "bind %s: %s", c->rootfs, strerror(errno));
+		return -errno;
+	}
+	if (!c->propagation_slave &&
+	    mount(NULL, c->rootfs, NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
+		say("rootfs", "make %s private: %s", c->rootfs, strerror(errno));
 		return -errno;
 	}
 	state.rootfd = open(c->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);

@@ -1,0 +1,139 @@
+# configs.sh: the test appliances, sourced by tests/t_container.sh and
+# tests/t_errors.sh (after lib.sh).
+#
+# use_config NAME [FIELD=VALUE...] builds build/tests/NAME/init (INIT) from
+# a full config.h: the base appliance of config_text, with the FIELDs given
+# replaced by their C text. Tests that share a NAME must pass the same
+# fields: then the config is unchanged and make has nothing to do.
+#
+# The base appliance: root, in all namespaces but the user one, a busybox
+# rootfs of these tests' own ($CROOT, so that no other test's container
+# shows up in host_clean) read-only, two capabilities kept, a umask and a
+# workdir that are not the defaults, and an environment without HOME.
+
+BASE_CAPS_HEX=0000000000000420	# CAP_KILL (5) and CAP_NET_BIND_SERVICE (10)
+CROOT=${CROOT:-$TOP/build/tests/container-rootfs}	# overridable: a private copy
+
+# container_rootfs: builds $CROOT when it is missing or its probe is stale.
+# The base appliance never writes to it.
+container_rootfs() {
+	cmp -s "$PROBE" "$CROOT/usr/bin/probe" || build_rootfs "$CROOT"
+}
+
+use_config() {
+	local text
+	container_rootfs
+	text=$(config_text "$@")
+	config_build "$1" <<<"$text"
+}
+
+# config_text NAME [FIELD=VALUE...]: prints the config.h of use_config.
+config_text() {
+	local name=$1
+	shift
+	local rootfs=\"$CROOT\"
+	local namespaces='CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC |
+		      CLONE_NEWNET | CLONE_NEWCGROUP'
+	local propagation_slave=false
+	local hostname='"nsinit-test"' domainname='"example.test"'
+	local path='PATH=/usr/sbin:/usr/bin:/sbin:/bin'
+	local user=NULL workdir='"/etc"' umask=027
+	local argv='"/usr/bin/probe", "hostname",'
+	local mounts='' tty=false ambient_caps=false readonly_root=true
+	local field
+	for field in "$@"; do
+		case ${field%%=*} in
+		rootfs | namespaces | propagation_slave | hostname | domainname | \
+		path | user | workdir | umask | argv | mounts | tty | \
+		ambient_caps | readonly_root) local "$field" ;;
+		*) fail "config_text $name: no field ${field%%=*}" ;;
+		esac
+	done
+	local mounts_decl='' mounts_field='NULL' nmounts=0
+	if [ -n "$mounts" ]; then
+		mounts_decl="static const struct bind_mount appliance_mounts[] = {
+$mounts
+};
+"
+		mounts_field=appliance_mounts nmounts='LEN(appliance_mounts)'
+	fi
+	cat <<EOF
+/* Test appliance "$name", written by tests/configs.sh. */
+
+static const char *const appliance_argv[] = {
+	$argv
+	NULL,
+};
+
+static const char *const appliance_env[] = {
+	"$path",
+	NULL,
+};
+
+${mounts_decl}static const int appliance_caps[] = {
+	CAP_NET_BIND_SERVICE,
+	CAP_KILL,
+};
+
+static const struct config config = {
+	.rootfs = $rootfs,
+	.namespaces = $namespaces,
+	.propagation_slave = $propagation_slave,
+	.hostname = $hostname,
+	.domainname = $domainname,
+	.argv = appliance_argv,
+	.envp = appliance_env,
+	.user = $user,
+	.workdir = $workdir,
+	.umask = $umask,
+	.mounts = $mounts_field,
+	.nmounts = $nmounts,
+	.tty = $tty,
+	.caps = appliance_caps,
+	.ncaps = LEN(appliance_caps),
+	.ambient_caps = $ambient_caps,
+	.readonly_root = $readonly_root,
+	.grace_ms = 1000,
+};
+EOF
+}
+
+# run_init CMD [ARG...]: runs CMD with stdin /dev/null; sets OUT and ERR
+# (stdout and stderr, trailing newlines dropped, CRs of a pty removed) and
+# STATUS, and copies both streams into the test log.
+run_init() {
+	STATUS=0
+	"$@" </dev/null >"$TEST_DIR/out" 2>"$TEST_DIR/err" || STATUS=$?
+	OUT=$(tr -d '\r' <"$TEST_DIR/out")
+	ERR=$(tr -d '\r' <"$TEST_DIR/err")
+	printf '$ %s\n%s\n[stderr]\n%s\n[status %s]\n' "$*" "$OUT" "$ERR" "$STATUS" >&2
+}
+
+# probe KEY...: runs the probe in the container of $INIT; sets OUT, ERR and
+# STATUS, and fails the test unless the probe answered with status 0.
+probe() {
+	run_init "$INIT" -- /usr/bin/probe "$@"
+	[ "$STATUS" = 0 ] || fail "probe $*: status $STATUS: $ERR"
+}
+
+# answer KEY: the value the last probe gave for KEY.
+answer() {
+	local line
+	while IFS= read -r line; do
+		[ "${line%%=*}" != "$1" ] || { echo "${line#*=}"; return 0; }
+	done <<<"$OUT"
+	echo "(no answer for $1)"
+}
+
+# expect_one_error_line STATUS REGEX: the last run_init exited with STATUS
+# and wrote exactly one line to stderr, matching REGEX, and nothing else.
+expect_one_error_line() {
+	expect_eq "$STATUS" "$1" "exit status"
+	expect_eq "$(wc -l <<<"$ERR")" 1 "lines on stderr ($ERR)"
+	expect_match "$ERR" "$2" "the error line"
+}
+
+# expect_line TEXT REGEX WHAT: some whole line of TEXT matches REGEX (ERE).
+expect_line() {
+	grep -Eqx -- "$2" <<<"$1" || fail "$3: no line matches /$2/ in: $1"
+}
