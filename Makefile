@@ -72,13 +72,41 @@ $(CAPNG_LIB): $(KH)/.done
 # Unit tests: the pure parts, with the host compiler, under ASan and UBSan.
 UNIT = $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/*.c))
 
+# test_X and fuzz_X build with stages/X.c and stages/log.c; a line below
+# names any other source one of them needs.
 $(B)/unit/test_%: tests/unit/test_%.c stages/%.c stages/log.c $(HEADERS)
 	@mkdir -p $(B)/unit
 	$(HOSTCC) -std=c11 $(WARN) $(CPPFLAGS) $(SANFLAGS) -Istages -o $@ \
-		$< stages/$*.c stages/log.c
+		$(filter %.c,$^)
+
+$(B)/unit/test_moddep $(B)/fuzz/fuzz_moddep: stages/passwd.c
 
 unit: $(UNIT)
 	@for t in $(UNIT); do $$t || exit 1; done
+
+# Fuzz targets: libFuzzer, each run FUZZ_SECONDS from its seed corpus
+# (tests/fuzz/corpus/X, kept as it is); what it finds goes to $(B)/fuzz.
+FUZZCC       = clang-14
+FUZZ_SECONDS = 10
+FUZZFLAGS    = -g -O1 -fsanitize=fuzzer,address,undefined \
+               -fno-sanitize-recover=all
+FUZZ = $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c stages/%.c stages/log.c $(HEADERS)
+	@mkdir -p $(B)/fuzz
+	$(FUZZCC) -std=c11 $(WARN) $(CPPFLAGS) $(FUZZFLAGS) -Istages -o $@ \
+		$(filter %.c,$^)
+
+fuzz: $(FUZZ)
+	@for f in $(FUZZ); do t=$${f##*/}; n=$(B)/fuzz/new/$$t; \
+		mkdir -p $$n; \
+		if $$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+			-artifact_prefix=$(B)/fuzz/$$t- $$n \
+			tests/fuzz/corpus/$${t#fuzz_} >$(B)/fuzz/$$t.log 2>&1; \
+		then echo "ok $$t: $$(grep -o 'Done [0-9]* runs in [0-9]* second' \
+			$(B)/fuzz/$$t.log)"; \
+		else echo "FAIL $$t: see $(B)/fuzz/$$t.log"; \
+			tail -n 30 $(B)/fuzz/$$t.log; exit 1; fi; done
 
 # The tests' root filesystem: busybox, and a probe that answers questions.
 $(B)/probe: tests/probe.c
@@ -89,7 +117,7 @@ rootfs: $(B)/rootfs/usr/bin/probe
 $(B)/rootfs/usr/bin/probe: busybox-test/rootfs.sh $(B)/probe
 	busybox-test/rootfs.sh $(B)/rootfs $(B)/probe
 
-check: deps all $(UNIT) rootfs
+check: deps all unit rootfs fuzz
 	tests/run
 
 demo: all rootfs
@@ -104,7 +132,8 @@ clean:
 # Debian packages the build, the tests and the benchmark need; installed
 # only where missing.
 DEPS = musl-tools dpkg-dev gcc make busybox-static iproute2 util-linux \
-       cpio e2fsprogs qemu-system-x86 xz-utils python3
+       cpio e2fsprogs qemu-system-x86 xz-utils python3 \
+       clang-14 libclang-rt-14-dev
 deps:
 	@missing=; for p in $(DEPS); do dpkg -s $$p >/dev/null 2>&1 || \
 		missing="$$missing $$p"; done; \
@@ -112,7 +141,7 @@ deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y -qq --no-install-recommends $$missing >/dev/null; fi
 
-.PHONY: all unit rootfs check demo install clean deps
+.PHONY: all unit fuzz rootfs check demo install clean deps
 
 # nsinit against its peers (bench/run.sh): bench/results.md, bench/start.svg.
 BENCH_DEPS = hyperfine bubblewrap crun runc tini catatonit gnuplot-nox

@@ -76,7 +76,8 @@ member_of(const char *members, const char *name)
 	size_t len = strlen(name);
 	const char *p = members;
 
-	if (!len)
+	/* a comma would match across two members */
+	if (!len || strchr(name, ','))
 		return false;
 	while ((p = strstr(p, name))) {
 		if ((p == members || p[-1] == ',') &&

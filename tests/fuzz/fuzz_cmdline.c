@@ -1,0 +1,170 @@
+/* libFuzzer target for stages/cmdline.c: any bytes as /proc/cmdline.
+ * Beyond "no crash": every pointer stays in the buffer, every value kept
+ * passes its own check again, the reason is one line, and what was parsed
+ * parses again, quoted, to the same thing. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmdline.h"
+#include "nsinit.h"
+
+#define CHECK(cond) do { \
+	if (!(cond)) { \
+		fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__, #cond); \
+		abort(); \
+	} \
+} while (0)
+
+static const char *lo, *hi;	/* the parsed buffer */
+
+static void
+check_inside(const char *s)
+{
+	if (s)
+		CHECK(s >= lo && s + strlen(s) <= hi && !strchr(s, '"'));
+}
+
+static void
+check_reason(int rc, const char *why, size_t whylen)
+{
+	const char *c;
+
+	CHECK(rc == 0 || rc == -EINVAL);
+	if (!whylen)
+		return;
+	CHECK(strlen(why) < whylen);
+	CHECK((rc == 0) == (why[0] == '\0') || whylen == 1);
+	for (c = why; *c; c++)
+		CHECK((unsigned char)*c >= 0x20 && *c != 0x7f);
+}
+
+static void
+check_address(const char *s, int with_prefix)
+{
+	char a[64];
+	unsigned char b[16];
+	const char *slash = with_prefix ? strchr(s, '/') : s + strlen(s);
+	size_t n;
+
+	CHECK(slash && (n = (size_t)(slash - s)) < sizeof(a));
+	memcpy(a, s, n);
+	a[n] = '\0';
+	CHECK(inet_pton(AF_INET, a, b) == 1 || inet_pton(AF_INET6, a, b) == 1);
+	if (with_prefix)
+		CHECK(atoi(slash + 1) <= (strchr(a, ':') ? 128 : 32));
+}
+
+static void
+check_values(const struct cmdline *cl)
+{
+	int i;
+
+	check_inside(cl->hostname);
+	check_inside(cl->ip);
+	check_inside(cl->gw);
+	check_inside(cl->ifname);
+	check_inside(cl->root);
+	if (cl->hostname)
+		CHECK(strlen(cl->hostname) - 1 < CMDLINE_HOST);
+	if (cl->ip)
+		check_address(cl->ip, 1);
+	if (cl->gw)
+		check_address(cl->gw, 0);
+	if (cl->ifname)
+		CHECK(*cl->ifname && strlen(cl->ifname) < 16);
+	if (cl->root)
+		CHECK(!strncmp(cl->root, "/dev/", 5));
+	CHECK(cl->rescue >= -1 && cl->rescue <= 1);
+	CHECK(cl->verbose >= -1 && cl->verbose <= 3);
+	CHECK(cl->exit >= -1 && cl->exit <= END_RESCUE);
+	CHECK(cl->argc >= -1 && cl->argc <= CMDLINE_ARGS);
+	CHECK(cl->argv[cl->argc < 0 ? 0 : cl->argc] == NULL);
+	for (i = 0; i < cl->argc; i++) {
+		CHECK(cl->argv[i]);
+		check_inside(cl->argv[i]);
+	}
+}
+
+/* Append "key=\"value\" " to the line being rebuilt. */
+static void
+put(char *s, size_t size, const char *key, const char *val)
+{
+	size_t n = strlen(s);
+
+	if (val)
+		snprintf(s + n, size - n, "%s=\"%s\" ", key, val);
+}
+
+/* Quote everything that was found and parse it again. */
+static void
+check_round_trip(const struct cmdline *cl, size_t size)
+{
+	static const char *const exits[] = {
+		[END_POWEROFF] = "poweroff", [END_REBOOT] = "reboot",
+		[END_HALT] = "halt", [END_RESTART] = "restart",
+		[END_RESCUE] = "rescue",
+	};
+	size_t cap = 2 * size + 512;
+	char *s = calloc(1, cap), verbose[2] = { 0 };
+	struct cmdline again;
+	int i;
+
+	CHECK(s);
+	put(s, cap, "nsinit.hostname", cl->hostname);
+	put(s, cap, "nsinit.ip", cl->ip);
+	put(s, cap, "nsinit.gw", cl->gw);
+	put(s, cap, "nsinit.if", cl->ifname);
+	put(s, cap, "nsinit.root", cl->root);
+	put(s, cap, "nsinit.rescue", cl->rescue < 0 ? NULL :
+	    cl->rescue ? "1" : "0");
+	verbose[0] = (char)('0' + cl->verbose);
+	put(s, cap, "nsinit.verbose", cl->verbose < 0 ? NULL : verbose);
+	put(s, cap, "nsinit.exit", cl->exit < 0 ? NULL : exits[cl->exit]);
+	if (cl->argc >= 0)
+		strcat(s, "--");
+	for (i = 0; i < cl->argc; i++)
+		snprintf(s + strlen(s), cap - strlen(s), " \"%s\"", cl->argv[i]);
+	CHECK(cmdline_parse(s, &again, NULL, 0) == 0);
+	CHECK(again.argc == cl->argc);
+	for (i = 0; i < cl->argc; i++)
+		CHECK(!strcmp(again.argv[i], cl->argv[i]));
+	CHECK(again.rescue == cl->rescue && again.verbose == cl->verbose &&
+	      again.exit == cl->exit);
+#define SAME(f) CHECK(!cl->f == !again.f && (!cl->f || !strcmp(cl->f, again.f)))
+	SAME(hostname);
+	SAME(ip);
+	SAME(gw);
+	SAME(ifname);
+	SAME(root);
+#undef SAME
+	free(s);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *buf = malloc(size + 1), why[48];
+	struct cmdline cl;
+	size_t whylen;
+	int rc;
+
+	CHECK(buf);
+	memcpy(buf, data, size);
+	buf[size] = '\0';
+	lo = buf;
+	hi = buf + size;
+	whylen = size % 3 ? sizeof(why) : size % 7;	/* sometimes tiny */
+	memset(why, 'x', sizeof(why));
+	rc = cmdline_parse(buf, &cl, why, whylen);
+	check_reason(rc, why, whylen);
+	if (rc == 0) {
+		check_values(&cl);
+		check_round_trip(&cl, size);
+	}
+	free(buf);
+	return 0;
+}
