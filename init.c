@@ -58,8 +58,11 @@ static const struct stage setup[] = {
 	{ "mounts",    stage_kernfs },
 	{ "dev",       stage_dev },       /* needs the console fd, before pivot */
 	{ "binds",     stage_binds },     /* host sources: before pivot */
+	{ "etc",       stage_etcnet },    /* over the image and binds, in rootfd */
 	{ "pivot",     stage_pivot },     /* the host is out of reach after it */
+	{ "sysctl",    stage_sysctl },    /* the container's own /proc: after pivot */
 	{ "loopback",  stage_loopback },
+	{ "net",       stage_net },       /* links the launcher brought in before the go */
 	{ "hostname",  stage_hostname },
 	{ "user",      stage_user },      /* the container's /etc: after pivot */
 };

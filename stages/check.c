@@ -1,9 +1,13 @@
 /* The configuration as it will run, checked before anything is touched. */
 #include <errno.h>
+#include <sched.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <net/if.h>
 
-#include "nsinit.h"
+#include "netlink.h"
 #include "rules.h"
 
 #define RULE(ok, msg)							\
@@ -11,6 +15,158 @@
 		say("config", "%s", msg);				\
 		return -EINVAL;						\
 	}
+
+/* One line naming the interface and what is wrong with it. */
+#define BAD_IF(n, ...)							\
+	do {								\
+		char why_[160];						\
+		snprintf(why_, sizeof(why_), __VA_ARGS__);		\
+		say("config", "interface %s: %s", net_name(n), why_);	\
+		return -EINVAL;						\
+	} while (0)
+
+static bool
+link_local6(const struct nl_addr *a)
+{
+	return a->family == AF_INET6 && a->bytes[0] == 0xfe &&
+	       (a->bytes[1] & 0xc0) == 0x80;
+}
+
+/* A gateway must be reachable on the link: inside a subnet of one of the
+ * interface's addresses (or IPv6 link-local, which every link has). */
+static int
+check_gateway(const struct net_if *n, const char *gw, int family)
+{
+	const char *const *s;
+	struct nl_addr g, a;
+
+	if (nl_parse_addr(gw, &g) < 0 ||
+	    g.prefix != (g.family == AF_INET ? 32u : 128u))
+		BAD_IF(n, "gateway %s is not an address", gw);
+	if (family && g.family != family)
+		BAD_IF(n, "gateway %s is not an IPv%c address", gw,
+		       family == AF_INET ? '4' : '6');
+	if (link_local6(&g))
+		return 0;
+	for (s = n->addrs; s && *s; s++)
+		if (nl_parse_addr(*s, &a) == 0 && nl_addr_covers(&a, &g))
+			return 0;
+	BAD_IF(n, "gateway %s is outside every subnet of its addresses", gw);
+}
+
+static int
+check_addrs(const struct net_if *n, const char *const *list)
+{
+	struct nl_addr a;
+
+	for (; list && *list; list++)
+		if (nl_parse_addr(*list, &a) < 0)
+			BAD_IF(n, "%s is not an address/prefix", *list);
+	return 0;
+}
+
+static int
+check_routes(const struct net_if *n)
+{
+	struct nl_addr d;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; rc == 0 && i < n->nroutes; i++) {
+		if (!n->routes[i].dst || nl_parse_addr(n->routes[i].dst, &d) < 0)
+			BAD_IF(n, "route %zu: dst must be an address/prefix", i);
+		if (n->routes[i].via)
+			rc = check_gateway(n, n->routes[i].via, d.family);
+	}
+	return rc;
+}
+
+static int
+check_names(const struct config *c, const struct net_if *n)
+{
+	unsigned char mac[6];
+	size_t i;
+
+	if (strlen(net_name(n)) >= IFNAMSIZ ||
+	    (n->host && strlen(n->host) >= IFNAMSIZ))
+		BAD_IF(n, "names are at most %d characters", IFNAMSIZ - 1);
+	if (n->kind != NET_VETH && !n->host)
+		BAD_IF(n, "host must name the host interface");
+	if (n->kind != NET_VETH && (n->bridge || n->host_addrs))
+		BAD_IF(n, "bridge and host_addrs are for veth pairs");
+	if (n->mac && nl_parse_mac(n->mac, mac) < 0)
+		BAD_IF(n, "mac %s is not like 02:00:00:00:00:01", n->mac);
+	for (i = 0; &c->net[i] != n; i++)
+		if (strcmp(net_name(&c->net[i]), net_name(n)) == 0)
+			BAD_IF(n, "configured twice");
+	return 0;
+}
+
+static int
+check_if(const struct config *c, const struct net_if *n)
+{
+	int rc;
+
+	if ((rc = check_names(c, n)) || (rc = check_addrs(n, n->addrs)) ||
+	    (rc = check_addrs(n, n->host_addrs)) || (rc = check_routes(n)))
+		return rc;
+	if (n->gateway4 && (rc = check_gateway(n, n->gateway4, AF_INET)))
+		return rc;
+	if (n->gateway6 && (rc = check_gateway(n, n->gateway6, AF_INET6)))
+		return rc;
+	return 0;
+}
+
+/* Keys that a namespace of the container isolates; any other would be
+ * written to the host's kernel. */
+static const struct {
+	const char *prefix;
+	int ns;
+} namespaced[] = {
+	{ "net.", CLONE_NEWNET },
+	{ "kernel.shm", CLONE_NEWIPC }, { "kernel.msg", CLONE_NEWIPC },
+	{ "kernel.sem", CLONE_NEWIPC }, { "fs.mqueue.", CLONE_NEWIPC },
+};
+
+static int
+check_sysctl(const struct config *c, const struct sysctl *s)
+{
+	size_t i;
+
+	if (!s->key || !s->value || !s->key[0] || s->key[0] == '.' ||
+	    s->key[0] == '/' || strstr(s->key, "..")) {
+		say("config", "sysctl %s: needs a key like "
+		    "net.ipv4.ip_forward and a value", s->key ? s->key : "");
+		return -EINVAL;
+	}
+	for (i = 0; i < LEN(namespaced); i++)
+		if (strncmp(s->key, namespaced[i].prefix,
+			    strlen(namespaced[i].prefix)) == 0 &&
+		    (c->namespaces & namespaced[i].ns))
+			return 0;
+	say("config", "sysctl %s: no namespace of the container isolates "
+	    "it: it would change the host", s->key);
+	return -EINVAL;
+}
+
+/* The network and naming part of the configuration. */
+static int
+check_net(const struct config *c)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; rc == 0 && i < c->nnet; i++)
+		rc = check_if(c, &c->net[i]);
+	for (i = 0; rc == 0 && i < c->nsysctls; i++)
+		rc = check_sysctl(c, &c->sysctls[i]);
+	if (rc == 0 && ((c->hosts && strlen(c->hosts) > 65536) ||
+			(c->resolv_conf && strlen(c->resolv_conf) > 65536))) {
+		say("config", "hosts and resolv_conf are at most 64 KiB");
+		rc = -EINVAL;
+	}
+	return rc;
+}
 
 /* with_rootfs: also that the rootfs is a directory (not for a machine
  * whose appliance runs without a container). */
@@ -29,6 +185,8 @@ config_check(const struct config *c, bool with_rootfs)
 			return -EINVAL;
 		}
 	}
+	if (check_net(c) < 0)
+		return -EINVAL;
 	if (!with_rootfs)
 		return 0;
 	if (stat(c->rootfs, &st) < 0) {

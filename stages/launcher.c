@@ -246,6 +246,13 @@ start(const struct config *c, struct launch *l)
 		close(slave);
 	l->pid = pid;
 	l->report = report[0];
+	/* the child waits for the go: nothing of it has run yet */
+	if (host_net_up(c, pid) < 0) {
+		(void)kill(pid, SIGKILL);
+		(void)waitpid(pid, NULL, 0);
+		restore_terminal();
+		exit(255);
+	}
 	if (c->namespaces & CLONE_NEWUSER) {
 		write_map(pid, "uid_map", c->uid_map, c->uid_maps);
 		write_map(pid, "gid_map", c->gid_map, c->gid_maps);
@@ -290,6 +297,7 @@ launch(const struct config *c, int *status)
 		if (start(c, &l) == 0)
 			return 0;	/* in the container's init */
 		st = wait_container(&l, c->tty);
+		host_net_down(c);
 	} while (WIFSIGNALED(st) && WTERMSIG(st) == SIGHUP);
 	restore_terminal();
 	if (l.master >= 0)

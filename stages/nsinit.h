@@ -24,6 +24,43 @@ struct id_map {
 	unsigned inside, outside, count;
 };
 
+/* The network: the container's interfaces, as the launcher brings them in
+ * (see README.md). Addresses are "10.0.2.15/24" or "fd00::2/64". */
+enum net_kind {
+	NET_VETH,		/* a veth pair made by the launcher, one end inside */
+	NET_MOVE,		/* an existing host interface, moved in */
+	NET_MACVLAN,		/* a macvlan (bridge mode) on a host interface */
+};
+
+struct net_route {
+	const char *dst;	/* "10.1.0.0/16", "fd01::/48" */
+	const char *via;	/* the gateway; NULL: on the link */
+};
+
+#define NET_MAX 8		/* interfaces per container */
+
+struct net_if {
+	enum net_kind kind;
+	const char *name;	/* inside; NULL: "eth0" */
+	const char *host;	/* VETH: the host end, NULL: "nsi<launcher pid>-<n>";
+				 * MOVE, MACVLAN: the host interface */
+	unsigned mtu;		/* of both ends of a veth; 0: the kernel's */
+	const char *mac;	/* inside, "02:00:00:00:00:01"; NULL: the kernel's */
+	const char *const *addrs;	/* inside, NULL-terminated */
+	const char *const *host_addrs;	/* VETH: the host end's, NULL-terminated */
+	const char *gateway4;	/* default IPv4 route inside; NULL: none */
+	const char *gateway6;	/* default IPv6 route inside; NULL: none */
+	const struct net_route *routes;	/* more routes inside */
+	size_t nroutes;
+	const char *bridge;	/* VETH: the host end joins this bridge; NULL: none */
+};
+
+/* A sysctl set inside, through the container's own /proc/sys. */
+struct sysctl {
+	const char *key;	/* "net.ipv4.ip_forward" */
+	const char *value;	/* "1" */
+};
+
 /* What init does when the appliance has ended (see README.md). */
 enum restart {
 	RESTART_NO,		/* init ends with the appliance's status */
@@ -88,6 +125,12 @@ struct config {
 	enum restart restart;
 	unsigned restart_max_ms; /* backoff doubles from 100 ms up to this */
 	struct boot boot;	/* as the machine's init */
+	const struct net_if *net; /* the container's interfaces, with CLONE_NEWNET */
+	size_t nnet;
+	const char *hosts;	/* /etc/hosts inside, bound over the image's; NULL: keep */
+	const char *resolv_conf; /* /etc/resolv.conf inside, likewise; NULL: keep */
+	const struct sysctl *sysctls; /* set inside; namespaced keys only */
+	size_t nsysctls;
 };
 
 /* What stages hand on to each other at run time: file descriptors only. */
@@ -107,8 +150,11 @@ stage_fn stage_rootfs;		/* rootfs.c: propagation, bind the rootfs */
 stage_fn stage_kernfs;		/* rootfs.c: /proc, /sys */
 stage_fn stage_dev;		/* dev.c: /dev tmpfs, nodes, pts, shm, mqueue, console */
 stage_fn stage_binds;		/* binds.c: the configured bind mounts */
+stage_fn stage_etcnet;		/* etcnet.c: /etc/hosts, /etc/resolv.conf */
 stage_fn stage_pivot;		/* rootfs.c: pivot_root, read-only root */
+stage_fn stage_sysctl;		/* sysctl.c: through the container's /proc */
 stage_fn stage_loopback;	/* loopback.c */
+stage_fn stage_net;		/* net.c: the configured interfaces, inside */
 stage_fn stage_hostname;	/* hostname.c */
 stage_fn stage_user;		/* user.c: resolve the user in the new /etc */
 /* ...and in the appliance's process, before exec: */
@@ -124,6 +170,13 @@ void print_config(const struct config *c);
 /* launcher.c: the host side: 0 in the container's init, 1 in the
  * launcher once the container has ended, with its status */
 int launch(const struct config *c, int *status);
+/* hostnet.c, in the launcher: the host side of the interfaces, pid being
+ * the container's init; on failure nothing of it is left. */
+int host_net_up(const struct config *c, pid_t pid);
+/* ...and its end: the host ends deleted, now (see hostnet.c) */
+void host_net_down(const struct config *c);
+/* net.c: the name of interface n inside the container */
+const char *net_name(const struct net_if *n);
 
 /* A setup failure, sent from the container's init to the launcher. */
 struct report {

@@ -33,6 +33,13 @@
 	X((c)->umask <= 0777, "umask must be at most 0777")		\
 	X((c)->nsuccess == 0 || (c)->success_codes,			\
 	  "nsuccess counts entries that success_codes does not have")	\
-	X((c)->pass_fds <= 64, "pass_fds is at most 64")
+	X((c)->pass_fds <= 64, "pass_fds is at most 64")			\
+	X((c)->nnet == 0 || (c)->net,					\
+	  "nnet counts entries that net does not have")			\
+	X((c)->nnet == 0 || ((c)->namespaces & CLONE_NEWNET),		\
+	  "net interfaces need CLONE_NEWNET")				\
+	X((c)->nnet <= NET_MAX, "at most NET_MAX (8) net interfaces")	\
+	X((c)->nsysctls == 0 || (c)->sysctls,				\
+	  "nsysctls counts entries that sysctls does not have")
 
 #endif

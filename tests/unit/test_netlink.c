@@ -7,6 +7,9 @@
 #include <string.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
+#include <linux/if_addr.h>
+#include <net/if.h>
+#include <sys/socket.h>
 
 #include "netlink.h"
 
@@ -230,6 +233,377 @@ an_empty_nest_is_just_its_header(void)
 	n = nl_nest_start(&rq, 1);
 	nl_nest_end(&rq, n);
 	CHECK(rq.err == 0 && n->nla_len == NLA_HDRLEN);
+	return 1;
+}
+
+/* Known-good requests for links, addresses and routes, from iproute2 6.1.0
+ * on Linux 6.18, each captured in a network namespace made for it:
+ *   ip netns add cap; ip -n cap link add br0 type bridge       (index 2)
+ *   ip -n cap link add h0 type veth peer name p0     (p0 index 3, h0 4)
+ *   ip netns exec cap unshare -n sleep 60 &            (a netns's PID)
+ *   ip netns exec cap strace -x -e trace=sendmsg -e write=3 ip ARGS...
+ *   ip netns del cap
+ * keeping the last request on fd 3 (the one after the lookups), with
+ * nlmsg_seq set to 0 (ours is stamped at send) and the PID to 4242. The
+ * comment above each array is its ARGS; h0 was renamed h2 on the way.
+ * iproute2 leaves NLA_F_NESTED off its nests; we set it (the kernel takes
+ * both): same_as_iproute2 sets it in the copy at the offsets given. */
+/* link add h1 type veth peer name eth0 netns PID */
+static const unsigned char ip_veth_add[] = {
+	0x60, 0x00, 0x00, 0x00, 0x10, 0x00, 0x05, 0x06,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x07, 0x00, 0x03, 0x00, 0x68, 0x31, 0x00, 0x00,
+	0x38, 0x00, 0x12, 0x00, 0x08, 0x00, 0x01, 0x00,
+	0x76, 0x65, 0x74, 0x68, 0x2c, 0x00, 0x02, 0x00,
+	0x28, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x08, 0x00, 0x13, 0x00,
+	0x92, 0x10, 0x00, 0x00, 0x09, 0x00, 0x03, 0x00,
+	0x65, 0x74, 0x68, 0x30, 0x00, 0x00, 0x00, 0x00,
+};
+/* link set dev h0 mtu 1400 */
+static const unsigned char ip_set_mtu[] = {
+	0x28, 0x00, 0x00, 0x00, 0x10, 0x00, 0x05, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x08, 0x00, 0x04, 0x00, 0x78, 0x05, 0x00, 0x00,
+};
+/* link set dev h0 address 02:00:00:00:00:01 */
+static const unsigned char ip_set_mac[] = {
+	0x2c, 0x00, 0x00, 0x00, 0x10, 0x00, 0x05, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x0a, 0x00, 0x01, 0x00, 0x02, 0x00, 0x00, 0x00,
+	0x00, 0x01, 0x00, 0x00,
+};
+/* link set dev h0 master br0 */
+static const unsigned char ip_set_master[] = {
+	0x28, 0x00, 0x00, 0x00, 0x10, 0x00, 0x05, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x08, 0x00, 0x0a, 0x00, 0x02, 0x00, 0x00, 0x00,
+};
+/* link set dev h0 name h2 */
+static const unsigned char ip_set_name[] = {
+	0x28, 0x00, 0x00, 0x00, 0x10, 0x00, 0x05, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x07, 0x00, 0x03, 0x00, 0x68, 0x32, 0x00, 0x00,
+};
+/* link set dev p0 netns PID */
+static const unsigned char ip_set_netns[] = {
+	0x28, 0x00, 0x00, 0x00, 0x10, 0x00, 0x05, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x03, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x08, 0x00, 0x13, 0x00, 0x92, 0x10, 0x00, 0x00,
+};
+/* addr add 10.0.2.15/24 dev h2 */
+static const unsigned char ip_addr4[] = {
+	0x28, 0x00, 0x00, 0x00, 0x14, 0x00, 0x05, 0x06,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x02, 0x18, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00,
+	0x08, 0x00, 0x02, 0x00, 0x0a, 0x00, 0x02, 0x0f,
+	0x08, 0x00, 0x01, 0x00, 0x0a, 0x00, 0x02, 0x0f,
+};
+/* addr add fd00::1/64 dev h2 nodad */
+static const unsigned char ip_addr6[] = {
+	0x40, 0x00, 0x00, 0x00, 0x14, 0x00, 0x05, 0x06,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x0a, 0x40, 0x02, 0x00, 0x04, 0x00, 0x00, 0x00,
+	0x14, 0x00, 0x02, 0x00, 0xfd, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x01, 0x14, 0x00, 0x01, 0x00,
+	0xfd, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01,
+};
+/* route add default via 10.0.2.2 dev h2 */
+static const unsigned char ip_route_default4[] = {
+	0x2c, 0x00, 0x00, 0x00, 0x18, 0x00, 0x05, 0x06,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x02, 0x00, 0x00, 0x00, 0xfe, 0x03, 0x00, 0x01,
+	0x00, 0x00, 0x00, 0x00, 0x08, 0x00, 0x05, 0x00,
+	0x0a, 0x00, 0x02, 0x02, 0x08, 0x00, 0x04, 0x00,
+	0x04, 0x00, 0x00, 0x00,
+};
+/* route add 10.1.0.0/16 dev h2 */
+static const unsigned char ip_route_onlink4[] = {
+	0x2c, 0x00, 0x00, 0x00, 0x18, 0x00, 0x05, 0x06,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x02, 0x10, 0x00, 0x00, 0xfe, 0x03, 0xfd, 0x01,
+	0x00, 0x00, 0x00, 0x00, 0x08, 0x00, 0x01, 0x00,
+	0x0a, 0x01, 0x00, 0x00, 0x08, 0x00, 0x04, 0x00,
+	0x04, 0x00, 0x00, 0x00,
+};
+/* -6 route add fd01::/48 via fd00::2 dev h2 */
+static const unsigned char ip_route6[] = {
+	0x4c, 0x00, 0x00, 0x00, 0x18, 0x00, 0x05, 0x06,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x0a, 0x30, 0x00, 0x00, 0xfe, 0x03, 0x00, 0x01,
+	0x00, 0x00, 0x00, 0x00, 0x14, 0x00, 0x01, 0x00,
+	0xfd, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x14, 0x00, 0x05, 0x00, 0xfd, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x02, 0x08, 0x00, 0x04, 0x00,
+	0x04, 0x00, 0x00, 0x00,
+};
+/* link add link h2 name mv0 type macvlan mode bridge */
+static const unsigned char ip_macvlan_add[] = {
+	0x4c, 0x00, 0x00, 0x00, 0x10, 0x00, 0x05, 0x06,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x08, 0x00, 0x05, 0x00, 0x04, 0x00, 0x00, 0x00,
+	0x08, 0x00, 0x03, 0x00, 0x6d, 0x76, 0x30, 0x00,
+	0x1c, 0x00, 0x12, 0x00, 0x0b, 0x00, 0x01, 0x00,
+	0x6d, 0x61, 0x63, 0x76, 0x6c, 0x61, 0x6e, 0x00,
+	0x0c, 0x00, 0x02, 0x00, 0x08, 0x00, 0x01, 0x00,
+	0x04, 0x00, 0x00, 0x00,
+};
+/* link del h2 */
+static const unsigned char ip_link_del[] = {
+	0x20, 0x00, 0x00, 0x00, 0x11, 0x00, 0x05, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+};
+
+#define NL_PID 4242
+
+/* The request equals want once NLA_F_NESTED is set on the nest types at
+ * the given byte offsets (of the attribute headers, 0-terminated). */
+static int
+same_as_iproute2(const struct nl_req *rq, const unsigned char *want,
+		 size_t len, const size_t *nests)
+{
+	unsigned char w[NL_REQ_MAX];
+
+	if (rq->err || rq->h->nlmsg_len != len || len > sizeof(w))
+		return 0;
+	memcpy(w, want, len);
+	for (; nests && *nests; nests++)
+		w[*nests + 3] |= NLA_F_NESTED >> 8;
+	return memcmp(rq->h, w, len) == 0;
+}
+
+static int
+veth_with_its_peer_in_a_pids_namespace_is_iproute2s(void)
+{
+	static const size_t nests[] = { 40, 52, 56, 0 };
+	NL_BUF(buf);
+	struct nl_req rq;
+
+	nl_req_veth_add(&rq, buf, sizeof(buf), "h1", "eth0", NL_PID);
+	CHECK(same_as_iproute2(&rq, ip_veth_add, sizeof(ip_veth_add), nests));
+	return 1;
+}
+
+static int
+each_link_setting_alone_is_iproute2s(void)
+{
+	static const unsigned char mac[6] = { 2, 0, 0, 0, 0, 1 };
+	const struct {
+		struct nl_link l;
+		int index;
+		const unsigned char *want;
+		size_t len;
+	} t[] = {
+		{ { .mtu = 1400 }, 4, ip_set_mtu, sizeof(ip_set_mtu) },
+		{ { .mac = mac }, 4, ip_set_mac, sizeof(ip_set_mac) },
+		{ { .master = 2 }, 4, ip_set_master, sizeof(ip_set_master) },
+		{ { .name = "h2" }, 4, ip_set_name, sizeof(ip_set_name) },
+		{ { .ns_by = NL_NS_PID, .ns = NL_PID }, 3, ip_set_netns,
+		  sizeof(ip_set_netns) },
+	};
+	NL_BUF(buf);
+	struct nl_req rq;
+	size_t i;
+
+	for (i = 0; i < LEN(t); i++) {
+		nl_req_link_set(&rq, buf, sizeof(buf), t[i].index, &t[i].l);
+		CHECK(same_as_iproute2(&rq, t[i].want, t[i].len, NULL));
+	}
+	return 1;
+}
+
+static int
+all_link_settings_go_in_one_request_in_iproute2s_order(void)
+{
+	static const unsigned char mac[6] = { 2, 0, 0, 0, 0, 1 };
+	struct nl_link l = { .name = "h2", .mtu = 1400, .mac = mac,
+			     .master = 2, .ns_by = NL_NS_FD, .ns = 9,
+			     .up = true };
+	NL_BUF(buf);
+	struct nl_req rq;
+	struct ifinfomsg *ifi = (struct ifinfomsg *)(buf + NLMSG_HDRLEN);
+	unsigned char *a = buf + NLMSG_HDRLEN + sizeof(*ifi);
+
+	nl_req_link_set(&rq, buf, sizeof(buf), 4, &l);
+	CHECK(rq.err == 0);
+	CHECK(ifi->ifi_index == 4 && ifi->ifi_flags == IFF_UP &&
+	      ifi->ifi_change == IFF_UP);
+	CHECK(memcmp(a, ip_set_name + 32, 8) == 0);
+	CHECK(memcmp(a + 8, ip_set_mtu + 32, 8) == 0);
+	CHECK(memcmp(a + 16, ip_set_mac + 32, 12) == 0);
+	CHECK(memcmp(a + 28, ip_set_master + 32, 8) == 0);
+	CHECK(a[38] == IFLA_NET_NS_FD && a[40] == 9);
+	CHECK(rq.h->nlmsg_len == NLMSG_HDRLEN + sizeof(*ifi) + 44);
+	return 1;
+}
+
+static int
+macvlan_in_bridge_mode_is_iproute2s(void)
+{
+	static const size_t nests[] = { 48, 64, 0 };
+	NL_BUF(buf);
+	struct nl_req rq;
+
+	nl_req_macvlan_add(&rq, buf, sizeof(buf), "mv0", 4, 0);
+	CHECK(same_as_iproute2(&rq, ip_macvlan_add, sizeof(ip_macvlan_add),
+			       nests));
+	return 1;
+}
+
+static int
+link_del_by_name_is_iproute2s_by_index_with_the_name_instead(void)
+{
+	unsigned char want[40];
+	NL_BUF(buf);
+	struct nl_req rq;
+
+	memcpy(want, ip_link_del, 32);
+	want[0] = 40;
+	want[20] = 0;
+	memcpy(want + 32, ip_set_name + 32, 8);		/* IFLA_IFNAME "h2" */
+	nl_req_link_del(&rq, buf, sizeof(buf), "h2");
+	CHECK(same_as_iproute2(&rq, want, sizeof(want), NULL));
+	return 1;
+}
+
+static int
+addresses_are_iproute2s_and_nodad_is_a_flag(void)
+{
+	NL_BUF(buf);
+	struct nl_req rq;
+	struct nl_addr a;
+
+	CHECK(nl_parse_addr("10.0.2.15/24", &a) == 0);
+	nl_req_addr_add(&rq, buf, sizeof(buf), 4, &a, 0);
+	CHECK(same_as_iproute2(&rq, ip_addr4, sizeof(ip_addr4), NULL));
+	CHECK(nl_parse_addr("fd00::1/64", &a) == 0);
+	nl_req_addr_add(&rq, buf, sizeof(buf), 4, &a, IFA_F_NODAD);
+	CHECK(same_as_iproute2(&rq, ip_addr6, sizeof(ip_addr6), NULL));
+	return 1;
+}
+
+static int
+routes_are_iproute2s_default_on_link_and_ipv6(void)
+{
+	NL_BUF(buf);
+	struct nl_req rq;
+	struct nl_addr d, g;
+
+	CHECK(nl_parse_addr("10.0.2.2", &g) == 0);
+	nl_req_route_add(&rq, buf, sizeof(buf), 4, NULL, &g);
+	CHECK(same_as_iproute2(&rq, ip_route_default4,
+			       sizeof(ip_route_default4), NULL));
+	CHECK(nl_parse_addr("10.1.0.0/16", &d) == 0);
+	nl_req_route_add(&rq, buf, sizeof(buf), 4, &d, NULL);
+	CHECK(same_as_iproute2(&rq, ip_route_onlink4,
+			       sizeof(ip_route_onlink4), NULL));
+	CHECK(nl_parse_addr("fd01::/48", &d) == 0);
+	CHECK(nl_parse_addr("fd00::2", &g) == 0);
+	nl_req_route_add(&rq, buf, sizeof(buf), 4, &d, &g);
+	CHECK(same_as_iproute2(&rq, ip_route6, sizeof(ip_route6), NULL));
+	return 1;
+}
+
+static int
+a_route_mixing_families_or_without_either_address_is_einval(void)
+{
+	NL_BUF(buf);
+	struct nl_req rq;
+	struct nl_addr d, g;
+
+	CHECK(nl_parse_addr("fd01::/48", &d) == 0);
+	CHECK(nl_parse_addr("10.0.2.2", &g) == 0);
+	nl_req_route_add(&rq, buf, sizeof(buf), 4, &d, &g);
+	CHECK(rq.err == -EINVAL);
+	nl_req_route_add(&rq, buf, sizeof(buf), 4, NULL, NULL);
+	CHECK(rq.err == -EINVAL);
+	return 1;
+}
+
+static int
+addresses_parse_with_and_without_a_prefix(void)
+{
+	struct nl_addr a;
+
+	CHECK(nl_parse_addr("10.0.2.15/24", &a) == 0);
+	CHECK(a.family == AF_INET && a.prefix == 24);
+	CHECK(a.bytes[0] == 10 && a.bytes[3] == 15);
+	CHECK(nl_parse_addr("10.0.2.15", &a) == 0 && a.prefix == 32);
+	CHECK(nl_parse_addr("fd00::1/64", &a) == 0);
+	CHECK(a.family == AF_INET6 && a.prefix == 64 && a.bytes[0] == 0xfd &&
+	      a.bytes[15] == 1);
+	CHECK(nl_parse_addr("::1", &a) == 0 && a.prefix == 128);
+	CHECK(nl_parse_addr("0.0.0.0/0", &a) == 0 && a.prefix == 0);
+	return 1;
+}
+
+static int
+bad_addresses_and_prefixes_are_einval(void)
+{
+	static const char *const bad[] = {
+		"", "/24", "10.0.2.15/", "10.0.2.15/33", "fd00::1/129",
+		"10.0.2.15/024", "10.0.2.15/2x", "10.0.2.15/-1", "10.0.2/24",
+		"10.0.2.256", "fd00::1::2", "host", "10.0.2.15/24/1",
+		"10.0.2.15 /24", "0123456789012345678901234567890123456789012345678",
+	};
+	struct nl_addr a;
+	size_t i;
+
+	for (i = 0; i < LEN(bad); i++)
+		CHECK(nl_parse_addr(bad[i], &a) == -EINVAL);
+	return 1;
+}
+
+static int
+a_subnet_covers_exactly_its_prefix(void)
+{
+	struct nl_addr net, a;
+
+	CHECK(nl_parse_addr("10.0.2.15/23", &net) == 0);
+	CHECK(nl_parse_addr("10.0.3.1", &a) == 0 && nl_addr_covers(&net, &a));
+	CHECK(nl_parse_addr("10.0.4.1", &a) == 0 && !nl_addr_covers(&net, &a));
+	CHECK(nl_parse_addr("fd00::1", &a) == 0 && !nl_addr_covers(&net, &a));
+	CHECK(nl_parse_addr("fd00::15/64", &net) == 0);
+	CHECK(nl_parse_addr("fd00::2", &a) == 0 && nl_addr_covers(&net, &a));
+	CHECK(nl_parse_addr("fd00:0:0:1::2", &a) == 0 &&
+	      !nl_addr_covers(&net, &a));
+	CHECK(nl_parse_addr("0.0.0.0/0", &net) == 0);
+	CHECK(nl_parse_addr("192.0.2.1", &a) == 0 && nl_addr_covers(&net, &a));
+	return 1;
+}
+
+static int
+macs_parse_as_six_colon_separated_hex_pairs(void)
+{
+	unsigned char m[6];
+
+	CHECK(nl_parse_mac("02:00:aB:00:00:fF", m) == 0);
+	CHECK(m[0] == 2 && m[2] == 0xab && m[5] == 0xff);
+	CHECK(nl_parse_mac("02:00:00:00:00", m) == -EINVAL);
+	CHECK(nl_parse_mac("02:00:00:00:00:0g", m) == -EINVAL);
+	CHECK(nl_parse_mac("02-00-00-00-00-01", m) == -EINVAL);
+	CHECK(nl_parse_mac("02:00:00:00:00:011", m) == -EINVAL);
 	return 1;
 }
 
@@ -479,6 +853,18 @@ static const struct {
 	T(set_lo_up_by_index_is_byte_for_byte_what_iproute2_sends),
 	T(set_lo_up_by_name_adds_ifname_encoded_as_iproute2_encodes_it),
 	T(link_lookup_is_iproute2s_getlink_with_an_ack_and_without_counters),
+	T(veth_with_its_peer_in_a_pids_namespace_is_iproute2s),
+	T(each_link_setting_alone_is_iproute2s),
+	T(all_link_settings_go_in_one_request_in_iproute2s_order),
+	T(macvlan_in_bridge_mode_is_iproute2s),
+	T(link_del_by_name_is_iproute2s_by_index_with_the_name_instead),
+	T(addresses_are_iproute2s_and_nodad_is_a_flag),
+	T(routes_are_iproute2s_default_on_link_and_ipv6),
+	T(a_route_mixing_families_or_without_either_address_is_einval),
+	T(addresses_parse_with_and_without_a_prefix),
+	T(bad_addresses_and_prefixes_are_einval),
+	T(a_subnet_covers_exactly_its_prefix),
+	T(macs_parse_as_six_colon_separated_hex_pairs),
 	T(integer_attributes_have_their_own_length_and_are_padded_to_four),
 	T(an_attribute_that_does_not_fit_fails_the_request_and_writes_nothing),
 	T(an_attribute_whose_padding_does_not_fit_fails_the_request),

@@ -1,0 +1,247 @@
+/* The host side of the container's interfaces, done by the launcher
+ * between clone and the go, with the child's pid naming its network
+ * namespace: veth pairs (host end configured here, peer made straight
+ * inside under its inside name), macvlans made inside on a host link,
+ * host interfaces moved in and renamed on the way. The container's init
+ * does the rest (net.c). On any failure the host is left as it was. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/if_addr.h>
+#include <net/if.h>
+
+#include "netlink.h"
+
+/* What the launcher knows of each interface on the host. */
+struct host_if {
+	char name[IFNAMSIZ];	/* the veth's host end, or the host interface */
+	int index;		/* MOVE, MACVLAN: the host interface's */
+	int bridge;		/* VETH: the bridge's index, or 0 */
+	bool made;		/* a veth pair of ours, to delete */
+};
+static struct host_if hosts[NET_MAX];
+
+static void
+host_name(const struct net_if *n, size_t i, struct host_if *h)
+{
+	if (n->host)
+		snprintf(h->name, sizeof(h->name), "%s", n->host);
+	else
+		snprintf(h->name, sizeof(h->name), "nsi%d-%zu", (int)getpid(), i);
+}
+
+/* A name that is not a link here: the kernel's ENODEV, said plainly. */
+static int
+lookup(struct nl *nl, const struct net_if *n, const char *what,
+       const char *name)
+{
+	int index = nl_link_index(nl, name);
+
+	if (index == -ENODEV)
+		say("net", "%s: %s %s does not exist on the host",
+		    net_name(n), what, name);
+	else if (index < 0)
+		say("net", "%s: look up %s %s: %s", net_name(n), what, name,
+		    nl_strerror(nl, index));
+	return index;
+}
+
+/* A host address must not be one the host has already: the kernel would
+ * take it on a second link and route to whichever it likes. */
+static int
+addr_free(struct nl *nl, const struct net_if *n, const char *s)
+{
+	struct nl_addr a;
+	int r;
+
+	(void)nl_parse_addr(s, &a);	/* config_check parsed it */
+	r = nl_addr_local(nl, &a);
+	if (r == 1) {
+		say("net", "%s: host address %s is already in use on the host",
+		    net_name(n), s);
+		return -EADDRINUSE;
+	}
+	if (r < 0)
+		say("net", "%s: look up host address %s: %s", net_name(n), s,
+		    nl_strerror(nl, r));
+	return r;
+}
+
+/* Everything that must already be there, before anything is made. */
+static int
+resolve(struct nl *nl, const struct net_if *n, size_t i)
+{
+	struct host_if *h = &hosts[i];
+	const char *const *a;
+	int r = 0;
+
+	host_name(n, i, h);
+	h->made = false;
+	h->index = h->bridge = 0;
+	if (n->kind != NET_VETH) {
+		r = h->index = lookup(nl, n, "host interface", h->name);
+		return r < 0 ? r : 0;
+	}
+	if (n->bridge && (r = h->bridge = lookup(nl, n, "bridge", n->bridge)) < 0)
+		return r;
+	for (a = n->host_addrs; a && *a; a++)
+		if ((r = addr_free(nl, n, *a)) < 0)
+			return r;
+	return 0;
+}
+
+static const char *
+veth_hint(int err)
+{
+	if (err == -EEXIST)
+		return " (the name is in use on the host)";
+	if (err == -EOPNOTSUPP)
+		return " (no veth in this kernel: modprobe veth)";
+	return "";
+}
+
+/* The host end: MTU, bridge and up in one request, then its addresses,
+ * usable at once (no duplicate detection on a link of two). */
+static int
+host_end(struct nl *nl, const struct net_if *n, struct host_if *h)
+{
+	struct nl_link l = { .mtu = n->mtu, .master = h->bridge, .up = true };
+	const char *const *s;
+	struct nl_addr a;
+	int index, err;
+
+	index = err = nl_link_index(nl, h->name);
+	if (index > 0)
+		err = nl_link_set(nl, index, &l);
+	if (err) {
+		say("net", "%s: set up host end %s: %s", net_name(n), h->name,
+		    nl_strerror(nl, err));
+		return err;
+	}
+	for (s = n->host_addrs; s && *s; s++) {
+		(void)nl_parse_addr(*s, &a);
+		err = nl_addr_add(nl, index, &a, IFA_F_NODAD);
+		if (err) {
+			say("net", "%s: add %s to host end %s: %s", net_name(n),
+			    *s, h->name, nl_strerror(nl, err));
+			return err;
+		}
+	}
+	return 0;
+}
+
+static int
+make_veth(struct nl *nl, const struct net_if *n, struct host_if *h, pid_t pid)
+{
+	int err = nl_veth_add(nl, h->name, net_name(n), pid);
+
+	if (err) {
+		say("net", "%s: create veth pair %s: %s%s", net_name(n),
+		    h->name, nl_strerror(nl, err), veth_hint(err));
+		return err;
+	}
+	h->made = true;
+	return host_end(nl, n, h);
+}
+
+static int
+make_macvlan(struct nl *nl, const struct net_if *n, struct host_if *h,
+	     pid_t pid)
+{
+	int err = nl_macvlan_add(nl, net_name(n), h->index, pid);
+
+	if (err)
+		say("net", "%s: create macvlan on %s: %s", net_name(n),
+		    h->name, nl_strerror(nl, err));
+	return err;
+}
+
+/* Moved and renamed in one request: the kernel renames it over there. */
+static int
+move_in(struct nl *nl, const struct net_if *n, struct host_if *h, pid_t pid)
+{
+	struct nl_link l = {
+		.name = net_name(n), .ns_by = NL_NS_PID, .ns = pid,
+	};
+	int err = nl_link_set(nl, h->index, &l);
+
+	if (err)
+		say("net", "%s: move %s into the container: %s", net_name(n),
+		    h->name, nl_strerror(nl, err));
+	return err;
+}
+
+/* Delete our veth pairs (the peer goes with its host end); already gone
+ * is fine. What lives in the container's namespace goes with it when the
+ * child is killed. */
+static void
+undo(struct nl *nl, const struct config *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nnet; i++)
+		if (hosts[i].made && nl_link_del(nl, hosts[i].name) == 0)
+			hosts[i].made = false;
+}
+
+/* Checks first, then what can be deleted again, and the moves last: a
+ * move cannot be taken back from here once the link is in there. */
+static int
+bring_in(struct nl *nl, const struct config *c, pid_t pid)
+{
+	const struct net_if *n;
+	size_t i;
+	int err = 0;
+
+	for (i = 0; !err && i < c->nnet; i++)
+		err = resolve(nl, &c->net[i], i);
+	for (i = 0; !err && i < c->nnet; i++) {
+		n = &c->net[i];
+		if (n->kind == NET_VETH)
+			err = make_veth(nl, n, &hosts[i], pid);
+		else if (n->kind == NET_MACVLAN)
+			err = make_macvlan(nl, n, &hosts[i], pid);
+	}
+	for (i = 0; !err && i < c->nnet; i++)
+		if (c->net[i].kind == NET_MOVE)
+			err = move_in(nl, &c->net[i], &hosts[i], pid);
+	return err;
+}
+
+int
+host_net_up(const struct config *c, pid_t pid)
+{
+	struct nl nl;
+	int err;
+
+	if (!c->nnet)
+		return 0;
+	err = nl_open(&nl);
+	if (err) {
+		say("net", "netlink: %s", strerror(-err));
+		return err;
+	}
+	err = bring_in(&nl, c, pid);
+	if (err)
+		undo(&nl, c);
+	nl_close(&nl);
+	return err;
+}
+
+/* The container has ended. Its namespace takes the veth pairs along, but
+ * later, from a kernel worker: until then their names are taken, and a
+ * restart or a new run of the same configuration would fail. Deleting
+ * them here costs the launcher's exit the kernel's unregistering (some
+ * 10 ms, RCU grace periods); the host is clean when the launcher returns.
+ * Already gone is fine. */
+void
+host_net_down(const struct config *c)
+{
+	struct nl nl;
+
+	if (!c->nnet || nl_open(&nl) < 0)
+		return;
+	undo(&nl, c);
+	nl_close(&nl);
+}
