@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/timerfd.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <linux/capability.h>
@@ -71,7 +72,9 @@ static const struct stage setup[] = {
  * configured policy (rescue shell, power off, reboot): PID 1 of the
  * machine never exits, that would panic the kernel. */
 static const struct stage machine_setup[] = {
-	{ "boot",      stage_boot_mounts }, /* first: console, kmsg, /proc */
+	/* before these: stage_boot_mounts and boot_cmdline, see boot() */
+	{ "modules",   stage_modules },     /* timed apart: see boot() */
+	{ "network",   stage_boot_net },    /* needs the NIC's modules */
 	{ "hostname",  stage_hostname },
 	{ "root",      stage_switch_root }, /* needs the disk's modules */
 	{ "user",      stage_user },        /* the final root's /etc */
@@ -354,23 +357,49 @@ container(const struct config *c)
 		       &all));
 }
 
+static long
+since_us(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) * 1000000 +
+	       (t.tv_nsec - t0->tv_nsec) / 1000;
+}
+
 /* PID 1 of the machine: every way out is end_machine, never exit. */
 static void
 boot(struct config *c)
 {
 	struct supervisor s = { .c = c, .delay = 100, .end = -1,
 				.machine = true };
+	struct timespec t0, t;
+	long modules_us = 0;
 	sigset_t all;
 	size_t i;
 	int status;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, NULL);
 	umask(022);
 	(void)reboot(RB_DISABLE_CAD);	/* Ctrl-Alt-Del becomes SIGINT */
-	for (i = 0; i < LEN(machine_setup); i++)
+	/* the console and /proc first: errors need the one, the command line
+	 * the other, and the command line may change what follows */
+	if (stage_boot_mounts(c) < 0 || boot_cmdline(c) < 0)
+		end_machine(c, c->boot.on_failure, 255);
+	for (i = 0; i < LEN(machine_setup); i++) {
+		clock_gettime(CLOCK_MONOTONIC, &t);
 		if (machine_setup[i].run(c) < 0)
 			end_machine(c, c->boot.on_failure, 255);
+		if (machine_setup[i].run == stage_modules)
+			modules_us = since_us(&t);
+	}
+	if (c->boot.rescue)
+		end_machine(c, END_RESCUE, 0);
+	if (c->boot.verbose)
+		info("nsinit-time: setup=%ldus modules=%ldus (not counted)",
+		     since_us(&t0) - modules_us, modules_us);
 	/* the rootfs of a container is there only now, after switch_root */
 	if (config_check(c, c->boot.container) < 0)
 		end_machine(c, c->boot.on_failure, 255);

@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include <linux/netlink.h>
 
+#include "cmdline.h"
 #include "nsinit.h"
 
 #define DEBUG_EXIT_PORT 0xf4	/* QEMU's -device isa-debug-exit,iobase=0xf4 */
@@ -79,13 +80,14 @@ stage_boot_mounts(const struct config *c)
 	if (rc < 0)
 		return rc;
 	console_stdio();
-	log_kmsg(open("/dev/kmsg", O_WRONLY | O_CLOEXEC | O_NOCTTY));
 	for (i = 0; i < LEN(kernel_fs); i++) {
 		rc = mount_at(kernel_fs[i].fstype, kernel_fs[i].path,
 			      kernel_fs[i].options, kernel_fs[i].flags);
 		if (rc < 0)
 			return rc;
 	}
+	/* after /proc: log_kmsg reads the console's log level there */
+	log_kmsg(open("/dev/kmsg", O_WRONLY | O_CLOEXEC | O_NOCTTY));
 	if (c->boot.cgroup2)
 		return mount_at("cgroup2", "/sys/fs/cgroup", NULL,
 				MS_NOSUID | MS_NODEV | MS_NOEXEC);
@@ -328,4 +330,48 @@ end_machine(const struct config *c, enum boot_end how, int status)
 		(void)reboot(cmd[how]);
 		pause();
 	}
+}
+
+/* The nsinit.* words of the kernel command line override config.h (see
+ * README.md). Read after /proc is mounted; kept for the machine's life,
+ * as the overrides point into it. */
+int
+boot_cmdline(struct config *c)
+{
+	static char buf[4096];
+	static struct cmdline cl;
+	char why[160];
+	ssize_t n = 0;
+	int fd;
+
+	fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || (n = read(fd, buf, sizeof(buf) - 1)) < 0) {
+		say("cmdline", "read /proc/cmdline: %s", strerror(errno));
+		return -errno;
+	}
+	close(fd);
+	buf[n] = '\0';
+	if (cmdline_parse(buf, &cl, why, sizeof(why)) < 0) {
+		say("cmdline", "%s", why);
+		return -EINVAL;
+	}
+	if (cl.hostname)
+		c->hostname = cl.hostname;
+	if (cl.ip)
+		c->boot.address = cl.ip;
+	if (cl.gw)
+		c->boot.gateway = cl.gw;
+	if (cl.ifname)
+		c->boot.iface = cl.ifname;
+	if (cl.root)
+		c->boot.root = cl.root;
+	if (cl.verbose >= 0)
+		c->boot.verbose = cl.verbose;
+	if (cl.exit >= 0)
+		c->boot.on_exit = (enum boot_end)cl.exit;
+	if (cl.rescue >= 0)
+		c->boot.rescue = cl.rescue;
+	if (cl.argc > 0)
+		c->argv = (const char *const *)cl.argv;
+	return 0;
 }

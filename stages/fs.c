@@ -205,8 +205,10 @@ fs_pivot(int rootfd)
 			return -errno;
 	} else if (errno != EINVAL) {
 		return -errno;
-	} else if (mount(".", "/", NULL, MS_MOVE, NULL) < 0 ||
-		   chroot(".") < 0) {
+	} else if ((mount(".", "/", NULL, MS_MOVE, NULL) < 0 &&
+		    errno != EINVAL) || chroot(".") < 0) {
+		/* EINVAL from the move too: the new root is already on "/"
+		 * (a container of the initramfs itself); chroot is enough */
 		return -errno;
 	}
 	return chdir("/") < 0 ? -errno : 0;

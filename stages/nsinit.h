@@ -93,6 +93,7 @@ struct boot {
 	enum boot_end on_failure; /* when setup fails: END_RESCUE or a stop */
 	const char *rescue_shell; /* on the console, for END_RESCUE */
 	bool debug_exit;	/* also write the status to QEMU's isa-debug-exit */
+	bool rescue;		/* a rescue shell instead of the appliance */
 	int verbose;		/* 1: timings on the console */
 };
 
@@ -188,6 +189,9 @@ struct report {
 /* boot.c: the machine's init */
 stage_fn stage_boot_mounts;	/* devtmpfs, console, proc, sys, pts, shm, run */
 stage_fn stage_switch_root;	/* the real root, over the emptied initramfs */
+stage_fn stage_modules;		/* modules.c: with their dependencies */
+stage_fn stage_boot_net;	/* bootnet.c: the machine's interface */
+int boot_cmdline(struct config *c); /* nsinit.* words of /proc/cmdline */
 int wait_path(const char *path, unsigned timeout_ms);
 void end_machine(const struct config *c, enum boot_end how, int status)
 	__attribute__((noreturn));

@@ -1,0 +1,73 @@
+/* The machine's own interface: waited for (its driver may still be
+ * probing), then given its address, brought up, and given its default
+ * route, with the same netlink code as a container's interfaces. */
+#include <errno.h>
+#include <string.h>
+
+#include "netlink.h"
+#include "nsinit.h"
+
+static int
+configure(struct nl *nl, const struct boot *b)
+{
+	struct nl_addr addr, gw;
+	int index, rc;
+
+	rc = nl_wait_link(nl, b->iface, b->wait_ms);
+	if (rc < 0) {
+		say("network", "%s: %s", b->iface, rc == -ETIMEDOUT ?
+		    "did not appear in time" : nl_strerror(nl, rc));
+		return rc;
+	}
+	index = nl_link_index(nl, b->iface);
+	if (index < 0) {
+		say("network", "%s: %s", b->iface, nl_strerror(nl, index));
+		return index;
+	}
+	if (b->address) {
+		if (nl_parse_addr(b->address, &addr) < 0) {
+			say("network", "%s: not an address", b->address);
+			return -EINVAL;
+		}
+		rc = nl_addr_add(nl, index, &addr, 0);
+		if (rc < 0) {
+			say("network", "add %s to %s: %s", b->address, b->iface,
+			    nl_strerror(nl, rc));
+			return rc;
+		}
+	}
+	rc = nl_link_up(nl, b->iface);
+	if (rc < 0) {
+		say("network", "bring %s up: %s", b->iface, nl_strerror(nl, rc));
+		return rc;
+	}
+	if (!b->gateway)
+		return 0;
+	if (nl_parse_addr(b->gateway, &gw) < 0) {
+		say("network", "%s: not an address", b->gateway);
+		return -EINVAL;
+	}
+	rc = nl_route_add(nl, index, NULL, &gw);
+	if (rc < 0)
+		say("network", "default route via %s on %s: %s", b->gateway,
+		    b->iface, nl_strerror(nl, rc));
+	return rc;
+}
+
+int
+stage_boot_net(const struct config *c)
+{
+	struct nl nl;
+	int rc;
+
+	if (!c->boot.iface)
+		return 0;
+	rc = nl_open(&nl);
+	if (rc < 0) {
+		say("network", "netlink: %s", strerror(-rc));
+		return rc;
+	}
+	rc = configure(&nl, &c->boot);
+	nl_close(&nl);
+	return rc;
+}

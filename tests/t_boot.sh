@@ -1,0 +1,190 @@
+# Boot mode under QEMU: nsinit as the kernel's init in a busybox initramfs,
+# Debian's kernel, TCG. Results come from the serial console and from
+# QEMU's exit status (isa-debug-exit: (status << 1) | 1).
+
+KDIR=$TOP/build/qemu
+
+# boot_config NAME [C FIELDS]: a machine whose appliance is the shell
+# script $APP (default: exit 3), with the given fields added; sets INIT.
+boot_config() {
+	local name=$1 extra=${2:-} app=${APP:-exit 3}
+	app=${app//\\/\\\\}
+	app=${app//\"/\\\"}
+	app=${app//$'\n'/\\n}
+	"$TOP/busybox-test/kernel.sh" "$KDIR" >/dev/null
+	config_build "boot_$name" <<-EOF
+	static const char *const argv_[] = { "/bin/sh", "-c", "$app", NULL };
+	static const char *const env_[] = { "PATH=/bin:/sbin:/usr/bin:/usr/sbin", NULL };
+	static const int caps_[] = { CAP_SYS_BOOT, CAP_KILL, CAP_NET_ADMIN };
+	static const struct config config = {
+		.rootfs = "/",
+		.namespaces = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS,
+		.hostname = "${HOST:-nsinit-vm}",
+		.argv = argv_, .envp = env_,
+		.caps = caps_, .ncaps = LEN(caps_),
+		.grace_ms = 1000,
+		$extra
+	};
+	EOF
+}
+
+# initrd [MODULE...] [-- EXTRA...]: the initramfs with $INIT as /init.
+initrd() {
+	CPIO=$TEST_DIR/initrd.cpio
+	KDIR=$KDIR "$TOP/busybox-test/initramfs.sh" "$CPIO" "$INIT" "$@" >/dev/null
+}
+
+# boot [boot.sh OPTIONS]: boots $CPIO; QEMU's status in STATUS, the console
+# in CONSOLE. A guest that panics or hangs shows in both.
+boot() {
+	STATUS=0
+	KDIR=$KDIR "$TOP/busybox-test/boot.sh" -t 90 -l "$TEST_DIR/console" "$@" \
+		"$CPIO" >/dev/null 2>&1 || STATUS=$?
+	CONSOLE=$(cat "$TEST_DIR/console")
+	if grep -q 'Kernel panic' <<<"$CONSOLE"; then
+		fail "the kernel panicked: $(grep -m1 -A2 'Kernel panic' <<<"$CONSOLE")"
+	fi
+}
+
+# The status line of the end, as init printed it.
+status_line() { grep -m1 '^nsinit-status:' <<<"$CONSOLE" || echo "none"; }
+
+test_the_appliance_exit_code_comes_out_of_qemu() {
+	boot_config exit '.boot = { .debug_exit = true },'
+	initrd
+	boot
+	expect_eq "$STATUS" $(((3 << 1) | 1)) "QEMU status"
+	expect_eq "$(status_line)" "nsinit-status: appliance=3 end=poweroff" "status line"
+}
+
+test_the_machine_gets_its_hostname_and_filesystems() {
+	APP='hostname; grep -E "^(devtmpfs|proc|sysfs|devpts|tmpfs) " /proc/mounts | cut -d" " -f1,2; echo "pid $$ under $PPID"' \
+		boot_config fs '.boot = { .debug_exit = true },'
+	initrd
+	boot
+	expect_match "$CONSOLE" $'\nnsinit-vm\r?\n' "hostname"
+	local fs
+	for fs in "devtmpfs /dev" "proc /proc" "sysfs /sys" "devpts /dev/pts" "tmpfs /dev/shm" "tmpfs /run"; do
+		grep -q "^$fs\$" <<<"$CONSOLE" || fail "no $fs in: $CONSOLE"
+	done
+	expect_match "$CONSOLE" "pid [0-9]+ under 1" "the appliance is a child of PID 1"
+}
+
+# signal_ends SIG END: the appliance sends SIG to PID 1; the machine ends
+# with END after the appliance got SIGTERM.
+signal_ends() {
+	APP="kill -$1 1; sleep 30; exit 9" boot_config "sig$1"
+	initrd
+	boot
+	expect_eq "$(status_line)" "nsinit-status: appliance=143 end=$2" "SIG$1"
+}
+
+test_sigusr1_halts_the_machine() { signal_ends USR1 halt; }
+test_sigusr2_powers_the_machine_off() { signal_ends USR2 poweroff; }
+test_sigpwr_powers_the_machine_off() { signal_ends PWR poweroff; }
+test_sigterm_reboots_the_machine() { signal_ends TERM reboot; }
+test_sigint_from_ctrl_alt_del_reboots_the_machine() { signal_ends INT reboot; }
+
+# The NIC's driver chain from modules.dep, eth0 waited for and configured.
+NET_BOOT='.boot = { .modules = (const char *const[]){ "virtio_pci", "virtio_net", NULL },
+		   .iface = "eth0", .address = "10.0.2.15/24", .gateway = "10.0.2.2",
+		   .wait_ms = 10000, .debug_exit = true },'
+
+test_modules_load_with_their_dependencies_and_eth0_gets_its_address_and_route() {
+	APP='for m in failover net_failover virtio_net; do [ -d /sys/module/$m ] && echo "module $m"; done
+	     ip -4 -o addr show eth0 | cut -d" " -f2,7; ip route show default
+	     ip -o link show eth0 | grep -o "<[^>]*UP[^>]*>" >/dev/null && echo "eth0 up"
+	     ping -c1 -W2 10.0.2.15 >/dev/null && echo "pinged itself"' 		boot_config net "$NET_BOOT"
+	initrd virtio_pci virtio_net
+	boot
+	local m
+	for m in failover net_failover virtio_net; do
+		grep -q "^module $m\$" <<<"$CONSOLE" || fail "$m not loaded: $CONSOLE"
+	done
+	expect_match "$CONSOLE" "eth0 10.0.2.15/24" "address"
+	expect_match "$CONSOLE" "default via 10.0.2.2 dev eth0" "route"
+	expect_match "$CONSOLE" "eth0 up" "link"
+	expect_match "$CONSOLE" "pinged itself" "traffic to its own address"
+}
+
+test_a_module_that_is_not_there_is_one_clear_line_and_no_panic() {
+	boot_config nomod '.boot = { .modules = (const char *const[]){ "no_such_module", NULL },
+				     .debug_exit = true },'
+	initrd virtio_net
+	boot
+	expect_eq "$(grep -c 'no_such_module' <<<"$CONSOLE")" 1 "error lines"
+	expect_match "$CONSOLE" "init: modules: no_such_module: no such module in modules.dep" "error line"
+	expect_eq "$(status_line)" "nsinit-status: appliance=255 end=poweroff" "status line"
+}
+
+test_the_command_line_overrides_hostname_address_and_command() {
+	boot_config cmdline "$NET_BOOT"
+	initrd virtio_pci virtio_net
+	boot -a 'nsinit.hostname=from-cmdline nsinit.ip=10.0.2.16/24 nsinit.verbose -- /bin/sh -c "hostname; ip -4 -o addr show eth0; exit 5"'
+	expect_match "$CONSOLE" $'\nfrom-cmdline\r?\n' "hostname"
+	expect_match "$CONSOLE" "eth0 +inet 10.0.2.16/24" "address"
+	expect_match "$CONSOLE" "nsinit-time: setup=[0-9]+us modules=[0-9]+us" "timing line"
+	expect_eq "$STATUS" $(((5 << 1) | 1)) "QEMU status"
+}
+
+test_a_malformed_command_line_is_refused_with_a_clear_line() {
+	boot_config badcmdline '.boot = { .debug_exit = true },'
+	initrd
+	boot -a "nsinit.ip=10.0.0.300/24"
+	expect_match "$CONSOLE" "init: cmdline: nsinit.ip=10.0.0.300/24: not an address" "error line"
+	expect_eq "$(status_line)" "nsinit-status: appliance=255 end=poweroff" "status line"
+}
+
+test_the_appliance_can_run_in_a_container_on_the_machine() {
+	HOST=boxed APP='hostname; echo "pid $$"' \
+		boot_config container '.boot = { .container = true, .debug_exit = true },'
+	initrd
+	boot
+	expect_match "$CONSOLE" $'(^|\n)boxed\r?\n' "the container's hostname"
+	expect_match "$CONSOLE" "pid 2" "the appliance is PID 2 in its namespace"
+	expect_eq "$(status_line)" "nsinit-status: appliance=0 end=poweroff" "status line"
+}
+
+test_switch_root_moves_to_an_ext4_disk_and_empties_the_initramfs() {
+	local disk=$TEST_DIR/disk
+	mkdir -p "$disk/bin" "$disk/etc"
+	cp /bin/busybox "$disk/bin/busybox"
+	ln -s busybox "$disk/bin/sh"
+	for a in cat ls grep hostname; do ln -s busybox "$disk/bin/$a"; done
+	echo "the real root" >"$disk/etc/marker"
+	mkfs.ext4 -q -d "$disk" "$TEST_DIR/disk.img" 16M
+	APP='cat /etc/marker; ls /; grep " / " /proc/mounts' boot_config root \
+		'.boot = { .modules = (const char *const[]){ "virtio_pci", "virtio_blk",
+				"crc32c_generic", "ext4", NULL },
+			   .root = "/dev/vda", .root_fstype = "ext4", .wait_ms = 10000,
+			   .debug_exit = true },'
+	initrd virtio_pci virtio_blk crc32c_generic ext4
+	boot -d "$TEST_DIR/disk.img" -s
+	expect_match "$CONSOLE" "the real root" "the disk's file"
+	expect_match "$CONSOLE" "/dev/vda / ext4" "root mount"
+	grep -q '^init$' <<<"$CONSOLE" && fail "the initramfs's /init is still there"
+	expect_eq "$STATUS" 1 "QEMU status"
+}
+
+test_a_missing_root_device_powers_off_with_a_clear_line_instead_of_a_panic() {
+	boot_config noroot '.boot = { .root = "/dev/vdz", .root_fstype = "ext4",
+				      .wait_ms = 500, .debug_exit = true },'
+	initrd
+	boot
+	expect_match "$CONSOLE" "init: root: /dev/vdz: did not appear in time" "error line"
+	expect_eq "$(status_line)" "nsinit-status: appliance=255 end=poweroff" "status line"
+	expect_eq "$STATUS" $((((255 << 1) | 1) & 255)) "QEMU status"
+}
+
+test_a_setup_failure_can_go_to_a_rescue_shell() {
+	printf '#!/bin/sh\necho "rescue: $(cat /proc/self/stat | cut -d" " -f6) is my tty"\n' >"$TEST_DIR/rescue"
+	chmod +x "$TEST_DIR/rescue"
+	boot_config rescue '.boot = { .root = "/dev/vdz", .root_fstype = "ext4",
+				      .wait_ms = 200, .on_failure = END_RESCUE,
+				      .rescue_shell = "/rescue" },'
+	initrd -- "$TEST_DIR/rescue:/rescue"
+	boot
+	expect_match "$CONSOLE" "init: boot: starting the rescue shell /rescue" "rescue line"
+	expect_match "$CONSOLE" "rescue: [1-9][0-9]* is my tty" "the shell ran on the console"
+	expect_eq "$(status_line)" "nsinit-status: appliance=255 end=poweroff" "status line"
+}
