@@ -15,7 +15,8 @@ WARN       = -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 CFLAGS     = -Os -std=c11 $(WARN) -ffunction-sections -fdata-sections \
              -fno-asynchronous-unwind-tables -fno-stack-protector
 CPPFLAGS   = -D_GNU_SOURCE -DNSINIT_VERSION='"$(VERSION)"'
-LDFLAGS    = -static -s -Wl,--gc-sections
+LDFLAGS    = -static -s -Wl,--gc-sections -Wl,-z,noseparate-code \
+             -Wl,--build-id=none
 SANFLAGS   = -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all
 
 # libcap-ng, built for musl from Debian's source package, pinned.
@@ -120,7 +121,19 @@ $(B)/rootfs/usr/bin/probe: busybox-test/rootfs.sh $(B)/probe
 check: deps all unit rootfs fuzz
 	tests/run
 
+# The demo: a QEMU machine (Debian's kernel, TCG) booting a busybox
+# initramfs with ./init as /init, which brings the machine up and runs
+# the appliance of config.h in a container. `make run`: the same
+# container on this host.
+QEMU_DIR = $(B)/qemu
 demo: all rootfs
+	busybox-test/kernel.sh $(QEMU_DIR) >/dev/null
+	KDIR=$(QEMU_DIR) busybox-test/initramfs.sh $(B)/demo.cpio ./init \
+		virtio_pci virtio_net -- $(B)/rootfs:/build/rootfs \
+		/usr/lib/os-release:/etc/os-release
+	KDIR=$(QEMU_DIR) busybox-test/boot.sh $(B)/demo.cpio
+
+run: all rootfs
 	./init
 
 install: $(O)/init

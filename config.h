@@ -32,8 +32,14 @@ static const int appliance_caps[] = {
 	CAP_NET_BIND_SERVICE,
 };
 
+/* Booted as the machine's init (make demo): the NIC's drivers. */
+static const char *const machine_modules[] = {
+	"virtio_pci", "virtio_net", NULL,
+};
+
 static const struct config config = {
-	/* directory on the host, relative to where init starts */
+	/* directory on the host, relative to where init starts ("/" when it
+	 * is the machine's init: make demo puts it at /build/rootfs) */
 	.rootfs = "build/rootfs",
 	.namespaces = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC |
 		      CLONE_NEWNET | CLONE_NEWCGROUP,
@@ -52,4 +58,16 @@ static const struct config config = {
 	.ambient_caps = true,		/* so that "app" keeps them after exec */
 	.readonly_root = true,
 	.grace_ms = 3000,
+	.restart = RESTART_NO,		/* or RESTART_ON_FAILURE, RESTART_ALWAYS */
+	.boot = {			/* only as the machine's init */
+		.modules = machine_modules,
+		.iface = "eth0",
+		.address = "10.0.2.15/24",
+		.gateway = "10.0.2.2",
+		.wait_ms = 5000,	/* for eth0 (and a root device) */
+		.container = true,	/* the appliance in a container, as above */
+		.on_exit = END_POWEROFF,
+		.on_failure = END_POWEROFF, /* or END_RESCUE: a shell */
+		.verbose = 1,		/* timings on the console */
+	},
 };

@@ -68,6 +68,14 @@ static const struct stage setup[] = {
 	{ "user",      stage_user },      /* the container's /etc: after pivot */
 };
 
+/* The appliance's user when it runs on the machine itself; a container
+ * resolves it in its own root. */
+static int
+machine_user(const struct config *c)
+{
+	return c->boot.container ? 0 : stage_user(c);
+}
+
 /* As the machine's init, before the appliance. A failure goes to the
  * configured policy (rescue shell, power off, reboot): PID 1 of the
  * machine never exits, that would panic the kernel. */
@@ -77,7 +85,7 @@ static const struct stage machine_setup[] = {
 	{ "network",   stage_boot_net },    /* needs the NIC's modules */
 	{ "hostname",  stage_hostname },
 	{ "root",      stage_switch_root }, /* needs the disk's modules */
-	{ "user",      stage_user },        /* the final root's /etc */
+	{ "user",      machine_user },      /* the final root's /etc */
 };
 
 /* In the appliance's own process, between fork and exec. */

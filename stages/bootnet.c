@@ -69,5 +69,10 @@ stage_boot_net(const struct config *c)
 	}
 	rc = configure(&nl, &c->boot);
 	nl_close(&nl);
+	if (rc == 0 && c->boot.verbose)
+		info("nsinit: %s up, %s%s%s", c->boot.iface,
+		     c->boot.address ? c->boot.address : "no address",
+		     c->boot.gateway ? " via " : "",
+		     c->boot.gateway ? c->boot.gateway : "");
 	return rc;
 }

@@ -2,6 +2,8 @@
  * bounding, permitted and effective sets; inheritable and ambient stay
  * empty unless ambient_caps asks for them (CVE-2022-29162). */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <cap-ng.h>
 
 #include "nsinit.h"
@@ -47,4 +49,21 @@ stage_caps(const struct config *c)
 	int rc = apply(CAPNG_SELECT_CAPS, "capability sets");
 
 	return rc < 0 ? rc : apply(CAPNG_SELECT_AMBIENT, "ambient set");
+}
+
+/* libcap-ng reports a failed capng_apply with syslog(3) as well. A
+ * container's init has no syslog daemon to hear it and its own log is
+ * the place for it: this definition replaces libc's (and keeps libc's
+ * syslog, time zone and strftime code out of the binary). */
+void
+syslog(int priority, const char *fmt, ...)
+{
+	char line[200];
+	va_list ap;
+
+	(void)priority;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	warn("caps", "%s", line);
 }
