@@ -71,3 +71,24 @@ comm_is() {
 vmrss_kib() {
 	awk '$1 == "VmRSS:" { print $2 }' /proc/"$1"/status
 }
+
+# median: the median of the numbers on stdin, one a line; - when none.
+median() {
+	sort -g | awk '{ v[NR] = $1 }
+		END { if (!NR) print "-"
+		      else if (NR % 2) print v[(NR + 1) / 2]
+		      else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# load_note BEFORE: notes the load average (1 min) BEFORE the section's
+# runs and now, and says so plainly when the machine was busy.
+load_note() {
+	local now
+	now=$(cut -d' ' -f1 /proc/loadavg)
+	if awk -v a="$1" -v b="$now" -v n="$(nproc)" \
+		'BEGIN { exit !(a > n / 2 || b > n / 2) }'; then
+		note "**The machine was busy** (load average $1 before, $now after, $(nproc) CPUs): the figures carry others' load."
+	else
+		note "Load average $1 before, $now after ($(nproc) CPUs)."
+	fi
+}

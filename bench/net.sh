@@ -1,11 +1,15 @@
 # net.sh: start time of a container with a configured veth pair (an
 # address and up on both ends, a default route inside), set up by nsinit
 # itself, against the same set up by iproute2's `ip` around an nsinit
-# that starts in the prepared namespace. Sourced by run.sh (`bench/run.sh
-# net`). Everything happens in a network namespace made for the benchmark,
-# which plays the host: the machine's own interfaces are never touched.
+# that starts in the prepared namespace. Sourced by run.sh. Everything
+# happens in a network namespace made for the benchmark, which plays the
+# host: the machine's own interfaces are never touched.
 
-section "Start with a veth pair: /bin/true, address and up on both ends, default route (median of $BENCH_RUNS runs in $BENCH_ROUNDS rounds)"
+# Fewer runs than start.sh: a run here costs 5 to 50 ms, not 1 to 5.
+NET_RUNS=${BENCH_NET_RUNS:-$((BENCH_RUNS < 100 ? BENCH_RUNS : 100))}
+NET_ROUNDS=${BENCH_NET_ROUNDS:-$((BENCH_ROUNDS < 5 ? BENCH_ROUNDS : 5))}
+
+section "Start with a veth pair: /bin/true, address and up on both ends, default route (median of $NET_RUNS runs in $NET_ROUNDS rounds)"
 
 NET_NS=nsinit-bench-net
 NET_C=nsinit-bench-c	# the ip variant's container namespace
@@ -85,11 +89,11 @@ net_row "ip + nsinit" bash "$OUT/net-ip.sh"
 
 # Rounds, each timing every row in turn, as start.sh does.
 rm -f "$OUT"/net-*.json
-for ((r = 1; r <= BENCH_ROUNDS; r++)); do
+for ((r = 1; r <= NET_ROUNDS; r++)); do
 	for i in "${!net_names[@]}"; do
 		[ -n "${net_cmds[i]}" ] || continue
 		hyperfine -N --style none --warmup "$BENCH_WARMUP" \
-			--runs $((BENCH_RUNS / BENCH_ROUNDS)) \
+			--runs $((NET_RUNS / NET_ROUNDS)) \
 			--export-json "$OUT/net-$i-$r.json" "${net_cmds[i]}" \
 			>/dev/null 2>>"$OUT/hyperfine.log" ||
 			note "${net_names[i]} failed in round $r: left out."
