@@ -146,7 +146,7 @@ clean:
 # only where missing.
 DEPS = musl-tools dpkg-dev gcc make busybox-static iproute2 util-linux \
        cpio e2fsprogs qemu-system-x86 xz-utils python3 \
-       clang-14 libclang-rt-14-dev
+       clang-14 libclang-rt-14-dev procps
 deps:
 	@missing=; for p in $(DEPS); do dpkg -s $$p >/dev/null 2>&1 || \
 		missing="$$missing $$p"; done; \

@@ -55,6 +55,7 @@ struct stage {
 static const struct stage setup[] = {
 	{ "console",   stage_console },   /* first: later errors reach the pty */
 	{ "pdeathsig", stage_pdeathsig },
+	{ "nodump",    stage_nodump },    /* before the container can see us */
 	{ "rootfs",    stage_rootfs },
 	{ "mounts",    stage_kernfs },
 	{ "dev",       stage_dev },       /* needs the console fd, before pivot */
@@ -62,6 +63,8 @@ static const struct stage setup[] = {
 	{ "etc",       stage_etcnet },    /* over the image and binds, in rootfd */
 	{ "pivot",     stage_pivot },     /* the host is out of reach after it */
 	{ "sysctl",    stage_sysctl },    /* the container's own /proc: after pivot */
+	{ "mask",      stage_mask },      /* after sysctl: /proc/sys goes read-only */
+	{ "oom",       stage_oom },       /* the appliance inherits it */
 	{ "loopback",  stage_loopback },
 	{ "net",       stage_net },       /* links the launcher brought in before the go */
 	{ "hostname",  stage_hostname },
@@ -91,9 +94,13 @@ static const struct stage machine_setup[] = {
 /* In the appliance's own process, between fork and exec. */
 static const struct stage appliance[] = {
 	{ "caps",      stage_bounding },  /* needs CAP_SETPCAP: still root */
+	{ "rlimits",   stage_rlimits },   /* raising one needs CAP_SYS_RESOURCE */
 	{ "user",      stage_setuser },
 	{ "caps",      stage_caps },
 	{ "workdir",   stage_workdir },   /* as the user */
+	{ "apparmor",  stage_apparmor },  /* before no_new_privs narrows it */
+	{ "nonewprivs", stage_nonewprivs },
+	{ "seccomp",   stage_seccomp },   /* last: it refuses mounts */
 };
 
 int
@@ -132,15 +139,24 @@ run(const struct stage *s, size_t n, const struct config *c)
 }
 
 /* Every disposition back to the default: SIG_IGN survives exec, and the
- * launcher may have been started with signals ignored. */
+ * launcher may have been started with signals ignored. The raw syscall,
+ * because libc refuses the signals it keeps for itself (32-34 in musl),
+ * which a caller may have ignored all the same. */
 static void
 default_signals(void)
 {
+	struct {
+		void (*handler)(int);
+		unsigned long flags;
+		void (*restorer)(void);
+		unsigned long mask;
+	} dfl = { .handler = SIG_DFL };
 	int sig;
 
-	for (sig = 1; sig < NSIG; sig++)
+	for (sig = 1; sig <= 64; sig++)
 		if (sig != SIGKILL && sig != SIGSTOP)
-			signal(sig, SIG_DFL);
+			syscall(SYS_rt_sigaction, sig, &dfl, NULL,
+				sizeof(dfl.mask));
 }
 
 /* The appliance's process: its own process group (in the foreground of
@@ -479,6 +495,9 @@ main(int argc, char **argv)
 	/* nothing of the caller's reaches the container but what is passed
 	 * (a leaked host directory fd was CVE-2024-21626) */
 	syscall(SYS_close_range, 3 + c.pass_fds, ~0U, 0);
+	/* before the clone: init must not be the host's file (CVE-2019-5736) */
+	if (!c.no_exe_copy && exe_sealed(argv) < 0)
+		return 255;
 	if (getpid() != 1 && launch(&c, &status))
 		return status;
 	container(&c);

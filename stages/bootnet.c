@@ -1,4 +1,4 @@
-/* The machine's own interface: waited for (its driver may still be
+/* The machine's loopback, and its own interface: waited for (its driver may still be
  * probing), then given its address, brought up, and given its default
  * route, with the same netlink code as a container's interfaces. */
 #include <errno.h>
@@ -60,16 +60,19 @@ stage_boot_net(const struct config *c)
 	struct nl nl;
 	int rc;
 
-	if (!c->boot.iface)
-		return 0;
 	rc = nl_open(&nl);
 	if (rc < 0) {
 		say("network", "netlink: %s", strerror(-rc));
 		return rc;
 	}
-	rc = configure(&nl, &c->boot);
+	/* the machine's own loopback: nobody else brings it up */
+	rc = nl_link_up(&nl, "lo");
+	if (rc < 0)
+		say("network", "bring lo up: %s", nl_strerror(&nl, rc));
+	else if (c->boot.iface)
+		rc = configure(&nl, &c->boot);
 	nl_close(&nl);
-	if (rc == 0 && c->boot.verbose)
+	if (rc == 0 && c->boot.verbose && c->boot.iface)
 		info("nsinit: %s up, %s%s%s", c->boot.iface,
 		     c->boot.address ? c->boot.address : "no address",
 		     c->boot.gateway ? " via " : "",

@@ -21,6 +21,23 @@ apply(capng_select_t set, const char *what)
 	return 0;
 }
 
+/* Kept when the configuration names none ("Shocker" was a default set
+ * with CAP_DAC_READ_SEARCH): no SYS_ADMIN, SYS_MODULE, SYS_PTRACE,
+ * DAC_READ_SEARCH, NET_RAW, MKNOD (/dev is made by init), SETFCAP. */
+static const int caps_default[] = {
+	CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_FOWNER, CAP_FSETID, CAP_KILL,
+	CAP_SETGID, CAP_SETUID, CAP_SETPCAP, CAP_NET_BIND_SERVICE,
+	CAP_SYS_CHROOT, CAP_AUDIT_WRITE,
+};
+
+/* caps NULL: the default set; an empty list: none. */
+size_t
+caps_list(const struct config *c, const int **list)
+{
+	*list = c->caps ? c->caps : caps_default;
+	return c->caps ? c->ncaps : LEN(caps_default);
+}
+
 /* Runs while still root: dropping from the bounding set needs
  * CAP_SETPCAP, which the user switch may take away. */
 int
@@ -28,14 +45,15 @@ stage_bounding(const struct config *c)
 {
 	capng_type_t type = CAPNG_EFFECTIVE | CAPNG_PERMITTED |
 			    CAPNG_BOUNDING_SET;
-	size_t i;
+	const int *caps;
+	size_t i, n = caps_list(c, &caps);
 
 	if (c->ambient_caps)
 		type |= CAPNG_INHERITABLE | CAPNG_AMBIENT;
 	capng_clear(CAPNG_SELECT_ALL);
-	for (i = 0; i < c->ncaps; i++) {
-		if (capng_update(CAPNG_ADD, type, (unsigned)c->caps[i]) < 0) {
-			say("caps", "capability %d: unknown", c->caps[i]);
+	for (i = 0; i < n; i++) {
+		if (capng_update(CAPNG_ADD, type, (unsigned)caps[i]) < 0) {
+			say("caps", "capability %d: unknown", caps[i]);
 			return -EINVAL;
 		}
 	}

@@ -185,7 +185,7 @@ config_check(const struct config *c, bool with_rootfs)
 			return -EINVAL;
 		}
 	}
-	if (check_net(c) < 0)
+	if (check_net(c) < 0 || cgroup_check(c) < 0 || harden_check(c) < 0)
 		return -EINVAL;
 	if (!with_rootfs)
 		return 0;

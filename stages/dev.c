@@ -2,6 +2,7 @@
  * allowed (user namespace), bound from the host's /dev. */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -35,18 +36,41 @@ static const struct {
 	{ .name = "ptmx",   .target = "pts/ptmx" },
 };
 
+#define PTS_OPTIONS "newinstance,ptmxmode=0666,mode=0620"
+#define TTY_GID 5
+
 static const struct {
 	const char *fstype, *path, *options;
 	unsigned attrs;
+	int userns_needs;	/* see fs_userns_skips */
 } mounts[] = {
 	{ .fstype = "devpts", .path = "/dev/pts",
-	  .options = "newinstance,ptmxmode=0666,mode=0620,gid=5",
+	  .options = PTS_OPTIONS ",gid=5",
 	  .attrs = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC },
 	{ .fstype = "tmpfs", .path = "/dev/shm", .options = "mode=1777",
 	  .attrs = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC },
 	{ .fstype = "mqueue", .path = "/dev/mqueue",
-	  .attrs = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC },
+	  .attrs = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC,
+	  .userns_needs = CLONE_NEWIPC },
 };
+
+/* New ptys belong to the group tty, where there is one: a user namespace
+ * that does not map it refuses gid=5 (EINVAL), and its ptys keep the
+ * group of the process that opens them. */
+static const char *
+options(const struct config *c, size_t i)
+{
+	size_t j;
+
+	if (strcmp(mounts[i].fstype, "devpts") != 0 ||
+	    !(c->namespaces & CLONE_NEWUSER))
+		return mounts[i].options;
+	for (j = 0; j < c->gid_maps; j++)
+		if (c->gid_map[j].inside <= TTY_GID &&
+		    TTY_GID - c->gid_map[j].inside < c->gid_map[j].count)
+			return mounts[i].options;
+	return PTS_OPTIONS;
+}
 
 /* The host's node, bound onto an empty file: what works without
  * CAP_MKNOD in the initial user namespace. */
@@ -179,8 +203,10 @@ stage_dev(const struct config *c)
 	/* O_PATH fds serve mknodat and symlinkat as directories */
 	rc = make_nodes(devfd);
 	for (i = 0; i < LEN(mounts) && rc == 0; i++)
-		rc = mount_dev(mounts[i].fstype, mounts[i].path,
-			       mounts[i].options, mounts[i].attrs);
+		if (!fs_userns_skips(c, mounts[i].fstype, mounts[i].path,
+				     mounts[i].userns_needs))
+			rc = mount_dev(mounts[i].fstype, mounts[i].path,
+				       options(c, i), mounts[i].attrs);
 	if (rc == 0 && state.console >= 0) {
 		rc = bind_console(devfd);
 		if (rc < 0)

@@ -1,8 +1,11 @@
 /* The working directory and the exec of the appliance. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/openat2.h>
 
 #include "nsinit.h"
 
@@ -10,17 +13,31 @@
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 /* After the user switch: the directory must be reachable as that user.
- * The root switch is done, so no path here can lead to the host. */
+ * Resolved inside the new root without magic links: a workdir of
+ * /proc/self/fd/N would otherwise lead to whatever directory fd N is,
+ * such as one leaked from the host (CVE-2024-21626). */
 int
 stage_workdir(const struct config *c)
 {
+	struct open_how how = {
+		.flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
 	const char *dir = c->workdir ? c->workdir : "/";
+	int root, fd = -1, rc = 0;
 
-	if (chdir(dir) < 0) {
-		say("workdir", "%s: %s", dir, strerror(errno));
-		return -errno;
-	}
-	return 0;
+	root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (root < 0 ||
+	    (fd = (int)syscall(SYS_openat2, root, dir, &how, sizeof(how))) < 0 ||
+	    fchdir(fd) < 0)
+		rc = -errno;
+	if (fd >= 0)
+		close(fd);
+	if (root >= 0)
+		close(root);
+	if (rc < 0)
+		say("workdir", "%s: %s", dir, strerror(-rc));
+	return rc;
 }
 
 static const char *

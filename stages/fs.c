@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -190,6 +191,22 @@ fs_bind(int srcfd, const char *srcpath, unsigned attrs,
 		rc = -errno;
 	close(mfd);
 	return rc;
+}
+
+/* In a user namespace the kernel lets some filesystems be mounted only
+ * with a namespace of their own kind owned by it (sysfs: the network's,
+ * mqueue: the IPC's): without it, the mount is skipped with a line and
+ * the setup goes on. Every other mount failure stays fatal. */
+bool
+fs_userns_skips(const struct config *c, const char *fstype, const char *path,
+		int ns)
+{
+	if (!ns || !(c->namespaces & CLONE_NEWUSER) || (c->namespaces & ns))
+		return false;
+	warn("mounts", "%s on %s: skipped: a user namespace may mount it "
+	     "only with its own %s namespace", fstype, path,
+	     ns == CLONE_NEWNET ? "network" : "IPC");
+	return true;
 }
 
 /* Make rootfd the root. pivot_root(".", ".") stacks the old root on top of

@@ -5,6 +5,8 @@
 
 #include <stdbool.h>
 
+struct config;
+
 enum fs_create { FS_EXISTING, FS_MKDIR, FS_MKFILE };
 
 int fs_open(int rootfd, const char *path, enum fs_create create);
@@ -14,5 +16,7 @@ int fs_bind(int srcfd, const char *srcpath, unsigned attrs,
 	    unsigned long propagation, int targetfd);
 int fs_setattr(int dfd, const char *path, unsigned attrs, bool recursive);
 int fs_pivot(int rootfd);
+bool fs_userns_skips(const struct config *c, const char *fstype,
+		     const char *path, int ns);
 
 #endif

@@ -4,6 +4,7 @@
  * exits with the container's status. */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -16,6 +17,8 @@
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
+#include <linux/capability.h>
+#include <linux/sched.h>
 
 #include "nsinit.h"
 
@@ -34,12 +37,24 @@ restore_terminal(void)
 		(void)tcsetattr(0, TCSAFLUSH, &saved_tio);
 }
 
+static const struct config *launching;
+
+/* The launcher gives up with 255; as the machine's init (boot mode) it
+ * must not exit, that would panic the kernel: the failure policy instead. */
+static void
+give_up(void)
+{
+	restore_terminal();
+	if (getpid() == 1)
+		end_machine(launching, launching->boot.on_failure, 255);
+	exit(255);
+}
+
 static void
 fatal(const char *what, int err)
 {
 	say("launcher", "%s: %s", what, strerror(err));
-	restore_terminal();
-	exit(255);
+	give_up();
 }
 
 struct launch {
@@ -73,24 +88,72 @@ open_pty(struct launch *l)
 	}
 }
 
-static void
-write_map(pid_t pid, const char *file, const struct id_map *map, size_t n)
+static int
+write_proc(pid_t pid, const char *file, const char *buf, size_t len)
 {
-	char path[64], buf[512];
+	char path[64];
+	int fd, rc = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, buf, len) != (ssize_t)len) {
+		rc = -errno;
+		say("launcher", "%s: %s%s", path, strerror(errno),
+		    errno == EPERM && geteuid() && strstr(file, "_map") ?
+		    " (unprivileged: map only ID_SELF, count 1)" : "");
+	}
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
+/* ID_SELF is the launcher's own id: what an unprivileged launcher may map. */
+static int
+write_map(pid_t pid, const char *file, const struct id_map *map, size_t n,
+	  unsigned self)
+{
+	char buf[512];
 	size_t len = 0, i;
-	int fd;
 
 	for (i = 0; i < n && len < sizeof(buf); i++)
 		len += (size_t)snprintf(buf + len, sizeof(buf) - len,
 					"%u %u %u\n", map[i].inside,
+					map[i].outside == ID_SELF ? self :
 					map[i].outside, map[i].count);
-	if (len >= sizeof(buf))
-		fatal(file, E2BIG);
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0 || write(fd, buf, len) != (ssize_t)len)
-		fatal(path, errno);
-	close(fd);
+	if (len >= sizeof(buf)) {
+		say("launcher", "%s: %s", file, strerror(E2BIG));
+		return -E2BIG;
+	}
+	return write_proc(pid, file, buf, len);
+}
+
+static bool
+has_setgid(void)
+{
+	struct __user_cap_header_struct h = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct d[2];
+
+	return syscall(SYS_capget, &h, d) == 0 &&
+	       (d[0].effective & (1U << CAP_SETGID));
+}
+
+/* Without CAP_SETGID here, the kernel takes a gid map only once
+ * setgroups(2) is denied in the new namespace: else a process could drop
+ * a group that was there to deny it access. */
+static int
+write_maps(const struct config *c, pid_t pid)
+{
+	int rc;
+
+	rc = write_map(pid, "uid_map", c->uid_map, c->uid_maps, geteuid());
+	if (rc == 0 && !has_setgid())
+		rc = write_proc(pid, "setgroups", "deny", 4);
+	if (rc == 0)
+		rc = write_map(pid, "gid_map", c->gid_map, c->gid_maps,
+			       getegid());
+	return rc;
 }
 
 /* Copy what is there; false at end of file or error. */
@@ -192,9 +255,28 @@ wait_container(struct launch *l, bool tty)
 	}
 }
 
+/* In a new user namespace the child still has the launcher's ids, which
+ * the maps need not contain (root's, for one, when 0 inside is 100000
+ * outside: files it made would fail with EOVERFLOW). It becomes the
+ * namespace's root, with none of the host's groups where setgroups is
+ * allowed; the id change took the parent-death signal away. */
+static void
+become_root(void)
+{
+	if ((setgroups(0, NULL) < 0 && errno != EPERM) ||
+	    setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0) {
+		say("launcher", "become root in the user namespace: %s%s",
+		    strerror(errno), errno == EINVAL ? " (uid_map and "
+		    "gid_map must map 0 inside)" : "");
+		_exit(255);
+	}
+	if (stage_pdeathsig(NULL) < 0)
+		_exit(255);
+}
+
 /* The child: becomes the container's init once the launcher says go. */
 static void
-child(int go, int report, int slave)
+child(const struct config *cfg, int go, int report, int slave)
 {
 	char c;
 
@@ -206,13 +288,44 @@ child(int go, int report, int slave)
 	if (read(go, &c, 1) != 1)
 		_exit(255);
 	close(go);
+	if (cfg->namespaces & CLONE_NEWUSER)
+		become_root();
+}
+
+/* Like fork, but into the new namespaces and, with cgfd, into the
+ * container's cgroup: the child starts there, and its new cgroup
+ * namespace has that cgroup as its root. */
+static pid_t
+clone_into(int namespaces, int cgfd)
+{
+	struct clone_args a = {
+		.flags = (unsigned)namespaces,
+		.exit_signal = SIGCHLD,
+	};
+
+	if (cgfd >= 0) {
+		a.flags |= CLONE_INTO_CGROUP;
+		a.cgroup = (unsigned)cgfd;
+	}
+	return (pid_t)syscall(SYS_clone3, &a, sizeof(a));
+}
+
+/* A failure between the clone and the go: the child has run nothing of
+ * the container yet, it goes, and what was made for it on the host. */
+static void
+abandon(pid_t pid)
+{
+	(void)kill(pid, SIGKILL);
+	(void)waitpid(pid, NULL, 0);
+	cgroup_remove();
+	give_up();
 }
 
 /* Clone the container's init: 0 in it, its pid in the launcher. */
 static pid_t
 start(const struct config *c, struct launch *l)
 {
-	int go[2], report[2], slave = -1;
+	int go[2], report[2], slave = -1, cgfd;
 	pid_t pid;
 
 	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(report, O_CLOEXEC) < 0)
@@ -220,16 +333,21 @@ start(const struct config *c, struct launch *l)
 	if (l->master >= 0 &&
 	    (slave = open(l->pts, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0)
 		fatal(l->pts, errno);
-	/* like fork, but into the new namespaces; the child becomes PID 1 */
-	pid = (pid_t)syscall(SYS_clone, SIGCHLD | c->namespaces, 0, 0, 0, 0);
+	if (cgroup_make(c, &cgfd) < 0) {
+		give_up();
+	}
+	/* the child becomes PID 1 */
+	pid = clone_into(c->namespaces, cgfd);
+	if (cgfd >= 0)
+		close(cgfd);
 	if (pid < 0) {
 		int err = errno;
 
+		cgroup_remove();
 		say("launcher", "create namespaces: %s%s", strerror(err),
 		    err == EPERM ? " (run as root, or configure a user "
 		    "namespace)" : "");
-		restore_terminal();
-		exit(255);
+		give_up();
 	}
 	if (pid == 0) {
 		close(go[1]);
@@ -237,7 +355,7 @@ start(const struct config *c, struct launch *l)
 		close(l->sfd);
 		if (l->master >= 0)
 			close(l->master);
-		child(go[0], report[1], slave);
+		child(c, go[0], report[1], slave);
 		return 0;
 	}
 	close(go[0]);
@@ -247,18 +365,14 @@ start(const struct config *c, struct launch *l)
 	l->pid = pid;
 	l->report = report[0];
 	/* the child waits for the go: nothing of it has run yet */
-	if (host_net_up(c, pid) < 0) {
-		(void)kill(pid, SIGKILL);
-		(void)waitpid(pid, NULL, 0);
-		restore_terminal();
-		exit(255);
+	if (host_net_up(c, pid) < 0)
+		abandon(pid);
+	if ((c->namespaces & CLONE_NEWUSER) && write_maps(c, pid) < 0)
+		abandon(pid);
+	if (write(go[1], "g", 1) != 1) {
+		say("launcher", "start the container: %s", strerror(errno));
+		abandon(pid);
 	}
-	if (c->namespaces & CLONE_NEWUSER) {
-		write_map(pid, "uid_map", c->uid_map, c->uid_maps);
-		write_map(pid, "gid_map", c->gid_map, c->gid_maps);
-	}
-	if (write(go[1], "g", 1) != 1)
-		fatal("start the container", errno);
 	close(go[1]);
 	return pid;
 }
@@ -281,6 +395,8 @@ launch(const struct config *c, int *status)
 	struct launch l = { .master = -1, .report = -1 };
 	sigset_t set;
 	size_t i;
+
+	launching = c;
 	int st;
 
 	if (c->tty)
@@ -298,6 +414,7 @@ launch(const struct config *c, int *status)
 			return 0;	/* in the container's init */
 		st = wait_container(&l, c->tty);
 		host_net_down(c);
+		cgroup_remove();
 	} while (WIFSIGNALED(st) && WTERMSIG(st) == SIGHUP);
 	restore_terminal();
 	if (l.master >= 0)

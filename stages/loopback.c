@@ -1,6 +1,8 @@
 /* loopback: bring lo up. A new network namespace starts with lo down, and
  * appliances expect 127.0.0.1 to answer; the kernel gives lo its addresses
  * itself once it is up. Runs inside the container's network namespace. */
+#include <sched.h>
+
 #include "netlink.h"
 
 int
@@ -9,6 +11,10 @@ stage_loopback(const struct config *c)
 	struct nl nl;
 	int err;
 
+	/* without one, lo is the host's: not ours to touch (nor, rootless,
+	 * ours to be allowed to) */
+	if (!(c->namespaces & CLONE_NEWNET))
+		return 0;
 	err = nl_open(&nl);
 	if (!err)
 		err = nl_link_up(&nl, "lo");

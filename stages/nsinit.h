@@ -23,6 +23,7 @@ struct bind_mount {
 struct id_map {
 	unsigned inside, outside, count;
 };
+#define ID_SELF ((unsigned)-1)	/* outside: the launcher's own uid or gid (rootless) */
 
 /* The network: the container's interfaces, as the launcher brings them in
  * (see README.md). Addresses are "10.0.2.15/24" or "fd00::2/64". */
@@ -132,7 +133,31 @@ struct config {
 	const char *resolv_conf; /* /etc/resolv.conf inside, likewise; NULL: keep */
 	const struct sysctl *sysctls; /* set inside; namespaced keys only */
 	size_t nsysctls;
+	const char *memory_max;	/* cgroup v2 memory.max, "64M"; NULL: not set */
+	const char *pids_max;	/* cgroup v2 pids.max, "100"; NULL: not set */
+	const char *cpu_max;	/* cgroup v2 cpu.max, "50000 100000" (quota period, us); NULL: not set */
+	const char *cgroup_parent; /* of the container's cgroup, below the cgroup2 root; NULL: "/nsinit" */
+	/* hardening (README.md, "Hardening"): a zero field is the protected default */
+	const char *const *masked_paths; /* NULL-terminated; NULL: the default list, {NULL}: none */
+	const char *const *readonly_paths; /* likewise */
+	const int *seccomp_deny; /* SYS_* that fail with EPERM; NULL: the default list */
+	size_t nseccomp_deny;	/* 0 with a non-NULL seccomp_deny: no filter */
+	bool allow_new_privs;	/* no no_new_privs: setuid and file caps work in the appliance */
+	bool init_dumpable;	/* init stays dumpable (ptrace, /proc/1/mem from inside) */
+	bool no_exe_copy;	/* run from the binary on disk, not a sealed memfd copy */
+	const struct rlim *rlimits; /* the appliance's; unlisted ones as inherited */
+	size_t nrlimits;
+	const int *oom_score_adj; /* -1000..1000, written for init; NULL: inherited */
+	const char *apparmor_profile; /* applied on the appliance's exec; NULL: none */
 };
+
+/* A resource limit of the appliance (setrlimit). */
+struct rlim {
+	int resource;		/* RLIMIT_NOFILE, ... */
+	unsigned long soft, hard; /* RLIM_INFINITY: none */
+};
+
+#define SECCOMP_MAX 200		/* syscalls in a configured deny-list */
 
 /* What stages hand on to each other at run time: file descriptors only. */
 struct state {
@@ -163,6 +188,27 @@ stage_fn stage_bounding;	/* caps.c: bounding set, while still root */
 stage_fn stage_setuser;		/* user.c: groups, gid, uid (keeping caps) */
 stage_fn stage_caps;		/* caps.c: permitted, effective, inheritable, ambient */
 stage_fn stage_workdir;		/* exec.c */
+stage_fn stage_apparmor;	/* harden.c: the profile for the exec */
+stage_fn stage_nonewprivs;	/* harden.c */
+stage_fn stage_seccomp;		/* seccomp.c: last */
+stage_fn stage_rlimits;		/* harden.c: before the user switch */
+/* and in init: */
+stage_fn stage_nodump;		/* harden.c: init not dumpable, first */
+stage_fn stage_mask;		/* mask.c: masked and read-only paths */
+stage_fn stage_oom;		/* harden.c: oom_score_adj, inherited */
+/* harden.c: re-exec from a sealed memfd copy of this binary; returns
+ * 0 when this already is one, -errno on failure (reported) */
+int exe_sealed(char **argv);
+/* harden.c: our /proc/<pid>/file, checked to be the container's procfs */
+int proc_open(const char *file, int flags);
+const char *rlimit_name(int resource);	/* "nofile", or NULL */
+int harden_check(const struct config *c); /* harden.c: for config_check */
+/* the lists in force, the configured or the default ones */
+size_t seccomp_list(const struct config *c, const int **list);
+size_t caps_list(const struct config *c, const int **list);
+const char *const *masked_paths(const struct config *c);
+const char *const *readonly_paths(const struct config *c);
+int is_dev_null(int fd);	/* mask.c: 1 if fd is the 1:3 device */
 
 /* check.c: the rules of rules.h and what only the running system knows */
 int config_check(const struct config *c, bool with_rootfs);
@@ -176,6 +222,14 @@ int launch(const struct config *c, int *status);
 int host_net_up(const struct config *c, pid_t pid);
 /* ...and its end: the host ends deleted, now (see hostnet.c) */
 void host_net_down(const struct config *c);
+/* cgroup.c, in the launcher: the container's cgroup (with a limit or a
+ * cgroup_parent), made with its limits before the clone; *fd for
+ * CLONE_INTO_CGROUP, -1 when none is configured. On failure nothing of
+ * it is left. */
+int cgroup_make(const struct config *c, int *fd);
+void cgroup_remove(void);	/* ...and its end, once the container has */
+bool cgroup_wanted(const struct config *c);
+int cgroup_check(const struct config *c); /* the limits' syntax */
 /* net.c: the name of interface n inside the container */
 const char *net_name(const struct net_if *n);
 

@@ -64,11 +64,39 @@ print_ids(const char *key, const struct id_map *m, size_t n)
 		       m[i].count);
 }
 
+static void
+print_harden(const struct config *c)
+{
+	const int *list;
+	size_t i, n = seccomp_list(c, &list);
+
+	print_list("masked", masked_paths(c));
+	print_list("read-only", readonly_paths(c));
+	printf("%-13s", "seccomp deny");
+	for (i = 0; i < n; i++)
+		printf(" %d", list[i]);
+	printf("%s%s\n", n ? "" : " (no filter)", c->seccomp_deny ? "" :
+	       " (default)");
+	printf("%-13s %s\n", "no_new_privs", c->allow_new_privs ? "no" : "yes");
+	printf("%-13s %s\n", "init", c->init_dumpable ? "dumpable" :
+	       "not dumpable");
+	printf("%-13s %s\n", "exe", c->no_exe_copy ? "the file on disk" :
+	       "a sealed memfd copy");
+	for (i = 0; i < c->nrlimits; i++)
+		printf("%-13s %s %lu %lu\n", "rlimit",
+		       or_none(rlimit_name(c->rlimits[i].resource)),
+		       c->rlimits[i].soft, c->rlimits[i].hard);
+	if (c->oom_score_adj)
+		printf("%-13s %d\n", "oom_score_adj", *c->oom_score_adj);
+	printf("%-13s %s\n", "apparmor", or_none(c->apparmor_profile));
+}
+
 void
 print_config(const struct config *c)
 {
 	const char *name;
-	size_t i;
+	const int *list;
+	size_t i, n;
 
 	printf("%-13s %s\n", "rootfs", c->rootfs);
 	printf("%-13s", "namespaces");
@@ -90,12 +118,14 @@ print_config(const struct config *c)
 	print_mounts(c);
 	printf("%-13s %s\n", "tty", c->tty ? "yes" : "no");
 	printf("%-13s", "caps");
-	for (i = 0; i < c->ncaps; i++) {
-		name = capng_capability_to_name((unsigned)c->caps[i]);
+	n = caps_list(c, &list);
+	for (i = 0; i < n; i++) {
+		name = capng_capability_to_name((unsigned)list[i]);
 		printf(" %s", name ? name : "?");
 	}
-	printf("%s\n", c->ncaps ? "" : " (none)");
+	printf("%s%s\n", n ? "" : " (none)", c->caps ? "" : " (default)");
 	printf("%-13s %s\n", "ambient_caps", c->ambient_caps ? "yes" : "no");
 	printf("%-13s %s\n", "readonly_root", c->readonly_root ? "yes" : "no");
 	printf("%-13s %u ms\n", "grace", c->grace_ms);
+	print_harden(c);
 }

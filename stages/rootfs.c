@@ -2,6 +2,7 @@
  * finally made the root of the mount namespace. */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <unistd.h>
@@ -56,17 +57,23 @@ mount_in_root(const char *fstype, const char *path, const char *options,
 	return rc;
 }
 
+/* /proc, /sys and, for a container with a cgroup of its own and its
+ * own cgroup namespace, that cgroup read-only on /sys/fs/cgroup: the
+ * appliance sees its limits and usage, and nothing above them. */
 int
 stage_kernfs(const struct config *c)
 {
+	unsigned ro = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
+		      MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
 	int rc;
 
 	rc = mount_in_root("proc", "/proc", NULL, MOUNT_ATTR_NOSUID |
 			   MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
-	if (rc == 0)
-		rc = mount_in_root("sysfs", "/sys", NULL, MOUNT_ATTR_RDONLY |
-				   MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
-				   MOUNT_ATTR_NOEXEC);
+	if (rc < 0 || fs_userns_skips(c, "sysfs", "/sys", CLONE_NEWNET))
+		return rc;
+	rc = mount_in_root("sysfs", "/sys", NULL, ro);
+	if (rc == 0 && cgroup_wanted(c) && (c->namespaces & CLONE_NEWCGROUP))
+		rc = mount_in_root("cgroup2", "/sys/fs/cgroup", NULL, ro);
 	return rc;
 }
 

@@ -40,6 +40,12 @@
 	  "net interfaces need CLONE_NEWNET")				\
 	X((c)->nnet <= NET_MAX, "at most NET_MAX (8) net interfaces")	\
 	X((c)->nsysctls == 0 || (c)->sysctls,				\
-	  "nsysctls counts entries that sysctls does not have")
+	  "nsysctls counts entries that sysctls does not have")	\
+	X((c)->nseccomp_deny == 0 || (c)->seccomp_deny,		\
+	  "nseccomp_deny counts entries that seccomp_deny does not have") \
+	X((c)->nseccomp_deny <= SECCOMP_MAX,				\
+	  "seccomp_deny has at most SECCOMP_MAX (200) syscalls")	\
+	X((c)->nrlimits == 0 || (c)->rlimits,				\
+	  "nrlimits counts entries that rlimits does not have")
 
 #endif

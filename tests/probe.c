@@ -17,7 +17,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
@@ -490,6 +493,144 @@ k_zombies(const char *arg)
 	printf("%d", n);
 }
 
+/* forks:N: tries to have N children at once (each waits for the end of a
+ * pipe), then ends them. Prints how many forks succeeded: against
+ * pids.max, the limit minus the processes already in the cgroup. */
+static void
+k_forks(const char *arg)
+{
+	long i, n = strtol(arg, NULL, 10), made = 0;
+	int p[2];
+	char c;
+
+	if (pipe(p) < 0) {
+		print_error(errno);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			close(p[1]);
+			_exit(read(p[0], &c, 1) == 0 ? 0 : 1);
+		}
+		made += pid > 0;
+	}
+	close(p[0]);
+	close(p[1]);
+	while (wait(NULL) > 0)
+		;
+	printf("%ld", made);
+}
+
+/* alloc:MB: maps MB MiB and touches every page; prints MB if it lived
+ * (against memory.max, it does not: the OOM killer ends it). */
+static void
+k_alloc(const char *arg)
+{
+	long mb = strtol(arg, NULL, 10), i;
+	char *m = mmap(NULL, (size_t)mb << 20, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (m == MAP_FAILED) {
+		print_error(errno);
+		return;
+	}
+	for (i = 0; i < mb << 20; i += 4096)
+		m[i] = 1;
+	munmap(m, (size_t)mb << 20);
+	printf("%ld", mb);
+}
+
+/* read:PATH: how many bytes PATH gives (up to 64 KiB), or the error. */
+static void
+k_read(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0) {
+		print_error(errno);
+		return;
+	}
+	n = read(fd, filebuf, 65536);
+	if (n < 0)
+		print_error(errno);
+	else
+		printf("%zd", n);
+	close(fd);
+}
+
+/* ptrace:PID: PTRACE_ATTACH to PID ("ok", detached again, or the error). */
+static void
+k_ptrace(const char *arg)
+{
+	pid_t pid = (pid_t)strtol(arg, NULL, 10);
+
+	if (ptrace(PTRACE_ATTACH, pid, 0, 0) < 0) {
+		print_error(errno);
+		return;
+	}
+	waitpid(pid, NULL, __WALL);
+	ptrace(PTRACE_DETACH, pid, 0, 0);
+	printf("ok");
+}
+
+/* openbyhandle: "Shocker": a handle of / turned back into an open file. */
+static void
+k_openbyhandle(const char *arg)
+{
+	static union { struct file_handle h; char b[MAX_HANDLE_SZ + 8]; } u;
+	int mnt, fd;
+
+	(void)arg;
+	u.h.handle_bytes = MAX_HANDLE_SZ;
+	if (name_to_handle_at(AT_FDCWD, "/", &u.h, &mnt, 0) < 0) {
+		printf("name_to_handle_at: ");
+		print_error(errno);
+		return;
+	}
+	mnt = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	fd = open_by_handle_at(mnt, &u.h, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		print_error(errno);
+	else
+		printf("ok");
+	if (fd >= 0)
+		close(fd);
+	close(mnt);
+}
+
+/* sys:NAME: the syscall with all arguments 0: "ok", or its error (a
+ * filter's EPERM, where the kernel itself would say EFAULT or EINVAL). */
+static const struct {
+	const char *name;
+	long nr;
+} syscalls[] = {
+	{ "mount", SYS_mount }, { "umount2", SYS_umount2 },
+	{ "keyctl", SYS_keyctl }, { "add_key", SYS_add_key },
+	{ "open_by_handle_at", SYS_open_by_handle_at },
+	{ "fsopen", SYS_fsopen }, { "kexec_load", SYS_kexec_load },
+	{ "getppid", SYS_getppid },
+};
+
+static void
+k_sys(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < LEN(syscalls); i++) {
+		if (strcmp(syscalls[i].name, name) == 0) {
+			if (syscall(syscalls[i].nr, 0, 0, 0, 0, 0, 0) < 0)
+				print_error(errno);
+			else
+				printf("ok");
+			return;
+		}
+	}
+	printf("error: unknown syscall %s", name);
+}
+
 /* name ending in ':' takes the rest of the argument as its parameter */
 static const struct key {
 	const char *name;
@@ -514,6 +655,9 @@ static const struct key {
 	{ "mounts", k_mounts },		{ "stat:", k_stat },
 	{ "write:", k_write },
 	{ "orphans:", k_orphans },	{ "zombies", k_zombies },
+	{ "forks:", k_forks },		{ "alloc:", k_alloc },
+	{ "read:", k_read },		{ "ptrace:", k_ptrace },
+	{ "openbyhandle", k_openbyhandle }, { "sys:", k_sys },
 };
 
 /* Returns the key ARG asks for and sets *param, or NULL if unknown. */

@@ -15,7 +15,7 @@ boot_config() {
 	config_build "boot_$name" <<-EOF
 	static const char *const argv_[] = { "/bin/sh", "-c", "$app", NULL };
 	static const char *const env_[] = { "PATH=/bin:/sbin:/usr/bin:/usr/sbin", NULL };
-	static const int caps_[] = { CAP_SYS_BOOT, CAP_KILL, CAP_NET_ADMIN };
+	static const int caps_[] = { CAP_SYS_BOOT, CAP_KILL, CAP_NET_ADMIN, CAP_NET_RAW };
 	static const struct config config = {
 		.rootfs = "/",
 		.namespaces = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS,
@@ -62,7 +62,7 @@ test_the_machine_gets_its_hostname_and_filesystems() {
 		boot_config fs '.boot = { .debug_exit = true },'
 	initrd
 	boot
-	expect_match "$CONSOLE" $'\nnsinit-vm\r?\n' "hostname"
+	expect_match "$CONSOLE" $'(^|\n)nsinit-vm\r?\n' "hostname"
 	local fs
 	for fs in "devtmpfs /dev" "proc /proc" "sysfs /sys" "devpts /dev/pts" "tmpfs /dev/shm" "tmpfs /run"; do
 		grep -q "^$fs\$" <<<"$CONSOLE" || fail "no $fs in: $CONSOLE"

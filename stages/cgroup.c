@@ -1,0 +1,428 @@
+/* The container's cgroup, on the unified (v2) hierarchy, made by the
+ * launcher before the clone so that the container's init starts inside
+ * it (CLONE_INTO_CGROUP) with its limits already written:
+ * <cgroup2 mount><parent>/<launcher pid>. A cgroup that hands controllers
+ * to its children may hold no processes of its own (the "no internal
+ * processes" rule), so the container gets a leaf in a parent made for
+ * containers, and the controllers its limits need are enabled on the way
+ * down. On a hybrid host the cgroup2 mount is found where it is (e.g.
+ * /sys/fs/cgroup/unified). After the container, and on any failure, what
+ * was made is removed again. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "nsinit.h"
+#include "passwd.h"
+
+#define DEFAULT_PARENT "/nsinit"
+
+/* The limits, in the order of limit_values(). */
+static const struct {
+	const char *controller, *file;
+} limits[] = {
+	{ "memory", "memory.max" },
+	{ "pids",   "pids.max" },
+	{ "cpu",    "cpu.max" },
+};
+
+static struct {
+	char path[PATH_MAX];	/* the cgroup2 mount, then down to the leaf */
+	unsigned made;		/* trailing parent components made by us */
+	bool leaf;		/* path ends in our leaf */
+} cg;
+
+static char linebuf[4096];
+
+static void
+limit_values(const struct config *c, const char *v[LEN(limits)])
+{
+	v[0] = c->memory_max;
+	v[1] = c->pids_max;
+	v[2] = c->cpu_max;
+}
+
+bool
+cgroup_wanted(const struct config *c)
+{
+	return c->memory_max || c->pids_max || c->cpu_max || c->cgroup_parent;
+}
+
+/* digits, then at most one of the characters of suffixes */
+static bool
+number(const char *s, const char *suffixes)
+{
+	size_t n = strspn(s, "0123456789");
+
+	if (n == 0 || n > 19)
+		return false;
+	return !s[n] || (!s[n + 1] && strchr(suffixes, s[n]));
+}
+
+static bool
+max_or_number(const char *s, const char *suffixes)
+{
+	return strcmp(s, "max") == 0 || number(s, suffixes);
+}
+
+/* "QUOTA [PERIOD]", the quota possibly "max" */
+static bool
+cpu_max_ok(const char *s)
+{
+	const char *sp = strchr(s, ' ');
+	char quota[24];
+	size_t n = sp ? (size_t)(sp - s) : strlen(s);
+
+	if (n >= sizeof(quota))
+		return false;
+	memcpy(quota, s, n);
+	quota[n] = '\0';
+	return max_or_number(quota, "") && (!sp || number(sp + 1, ""));
+}
+
+/* The syntax the kernel takes, checked before anything is made; the
+ * kernel checks the ranges. */
+int
+cgroup_check(const struct config *c)
+{
+	const char *p = c->cgroup_parent;
+
+	if (c->memory_max && !max_or_number(c->memory_max, "KMGTkmgt")) {
+		say("config", "memory_max %s: not \"max\" or a size like 64M",
+		    c->memory_max);
+		return -EINVAL;
+	}
+	if (c->pids_max && !max_or_number(c->pids_max, "")) {
+		say("config", "pids_max %s: not \"max\" or a number",
+		    c->pids_max);
+		return -EINVAL;
+	}
+	if (c->cpu_max && !cpu_max_ok(c->cpu_max)) {
+		say("config", "cpu_max %s: not \"QUOTA [PERIOD]\" in "
+		    "microseconds (QUOTA may be \"max\")", c->cpu_max);
+		return -EINVAL;
+	}
+	if (p && (p[0] != '/' || strstr(p, "/..") || strlen(p) > 256)) {
+		say("config", "cgroup_parent %s: not an absolute path below "
+		    "the cgroup2 root", p);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* \ooo escapes of mountinfo (space, tab, newline, backslash), in place */
+static void
+unescape(char *s)
+{
+	char *d = s;
+
+	for (; *s; s++, d++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
+		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
+			*d = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 +
+				    (s[3] - '0'));
+			s += 3;
+		} else {
+			*d = *s;
+		}
+	}
+	*d = '\0';
+}
+
+/* "ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS... - FSTYPE SOURCE OPTS" */
+static int
+match_cgroup2(char *line, void *arg)
+{
+	char *sep = strstr(line, " - "), *mp = line;
+	int i;
+
+	(void)arg;
+	if (!sep || strncmp(sep + 3, "cgroup2 ", 8) != 0)
+		return 0;
+	for (i = 0; i < 4 && mp; i++)
+		if ((mp = strchr(mp, ' ')))
+			mp++;
+	if (!mp || !strchr(mp, ' '))
+		return 0;
+	*strchr(mp, ' ') = '\0';
+	unescape(mp);
+	if (strlen(mp) >= sizeof(cg.path) / 2)
+		return 0;
+	strcpy(cg.path, mp);
+	return 1;
+}
+
+/* The first cgroup2 mount: /sys/fs/cgroup, or its unified part on a
+ * hybrid host. */
+static int
+find_mount(void)
+{
+	int fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+	int rc;
+
+	if (fd < 0) {
+		say("cgroup", "/proc/self/mountinfo: %s", strerror(errno));
+		return -errno;
+	}
+	cg.path[0] = '\0';
+	rc = each_line(fd, linebuf, sizeof(linebuf), match_cgroup2, NULL);
+	close(fd);
+	if (rc < 0) {
+		say("cgroup", "read /proc/self/mountinfo: %s", strerror(-rc));
+		return rc;
+	}
+	if (!cg.path[0]) {
+		say("cgroup", "no cgroup2 filesystem is mounted: the "
+		    "container's cgroup needs one");
+		return -ENOENT;
+	}
+	return 0;
+}
+
+static int
+write_file(const char *file, const char *value)
+{
+	char path[sizeof(cg.path) + 32];
+	ssize_t len = (ssize_t)strlen(value);
+	int fd, rc = 0;
+
+	if (snprintf(path, sizeof(path), "%s/%s", cg.path, file) >=
+	    (int)sizeof(path))
+		return -ENAMETOOLONG;
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, value, (size_t)len) != len)
+		rc = -errno;
+	close(fd);
+	return rc;
+}
+
+static bool
+listed(const char *file, const char *word)
+{
+	char path[sizeof(cg.path) + 32], buf[512];
+	size_t n = strlen(word);
+	ssize_t len;
+	char *s;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", cg.path, file);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[len > 0 ? len : 0] = '\0';
+	for (s = buf; (s = strstr(s, word)); s += n)
+		if ((s == buf || s[-1] == ' ') &&
+		    (s[n] == ' ' || s[n] == '\n' || !s[n]))
+			return true;
+	return false;
+}
+
+/* The controllers of the configured limits, for the children of the
+ * cgroup at cg.path. A cgroup with processes of its own cannot hand them
+ * on (EBUSY), the root excepted; on a hybrid host a controller bound to
+ * a v1 hierarchy is not there at all (ENOENT). */
+static int
+enable(const struct config *c)
+{
+	const char *v[LEN(limits)];
+	char plus[16];
+	size_t i;
+	int rc;
+
+	limit_values(c, v);
+	for (i = 0; i < LEN(limits); i++) {
+		if (!v[i] || listed("cgroup.subtree_control",
+				    limits[i].controller))
+			continue;
+		snprintf(plus, sizeof(plus), "+%s", limits[i].controller);
+		rc = write_file("cgroup.subtree_control", plus);
+		if (rc == 0)
+			continue;
+		if (!listed("cgroup.controllers", limits[i].controller))
+			say("cgroup", "%s: no %s controller on this cgroup2 "
+			    "hierarchy%s", cg.path, limits[i].controller,
+			    rc == -ENOENT ? " (bound to a cgroup v1 "
+			    "hierarchy?)" : "");
+		else
+			say("cgroup", "%s: enable %s for its children: %s%s",
+			    cg.path, limits[i].controller, strerror(-rc),
+			    rc == -EBUSY ? " (it has processes of its own: "
+			    "choose another cgroup_parent)" : "");
+		return rc;
+	}
+	return 0;
+}
+
+/* Append "/name" (n bytes of it) to cg.path. */
+static int
+down(const char *name, size_t n)
+{
+	size_t len = strlen(cg.path);
+
+	if (len + 1 + n >= sizeof(cg.path)) {
+		say("cgroup", "%s/%.*s: %s", cg.path, (int)n, name,
+		    strerror(ENAMETOOLONG));
+		return -ENAMETOOLONG;
+	}
+	cg.path[len] = '/';
+	memcpy(cg.path + len + 1, name, n);
+	cg.path[len + 1 + n] = '\0';
+	return 0;
+}
+
+static void
+up(void)
+{
+	*strrchr(cg.path, '/') = '\0';
+}
+
+/* One component of the parent: made, or there already as a cgroup (in
+ * one we made, only its interface files can be). */
+static int
+make_dir(void)
+{
+	struct stat st;
+	int rc;
+
+	if (mkdir(cg.path, 0755) == 0) {
+		cg.made++;
+		return 0;
+	}
+	rc = -errno;
+	if (rc == -EEXIST && stat(cg.path, &st) == 0 && S_ISDIR(st.st_mode))
+		return 0;
+	if (rc == -EEXIST)
+		say("cgroup", "%s: not a cgroup", cg.path);
+	else
+		say("cgroup", "make %s: %s", cg.path, strerror(-rc));
+	up();
+	return rc == -EEXIST ? -ENOTDIR : rc;
+}
+
+/* Down the parent's path, making what is missing and enabling the
+ * controllers at each level, then the leaf itself. */
+static int
+make_path(const struct config *c, const char *leaf)
+{
+	const char *p = c->cgroup_parent ? c->cgroup_parent : DEFAULT_PARENT;
+	size_t n;
+	int rc;
+
+	for (;;) {
+		if ((rc = enable(c)) < 0)
+			return rc;
+		p += strspn(p, "/");
+		if (!*p)
+			break;
+		n = strcspn(p, "/");
+		if ((rc = down(p, n)) < 0)
+			return rc;
+		p += n;
+		if ((rc = make_dir()) < 0)
+			return rc;
+	}
+	if ((rc = down(leaf, strlen(leaf))) < 0)
+		return rc;
+	if (mkdir(cg.path, 0755) < 0) {
+		rc = -errno;
+		say("cgroup", "make %s: %s", cg.path, strerror(errno));
+		up();
+		return rc;
+	}
+	cg.leaf = true;
+	return 0;
+}
+
+static int
+write_limits(const struct config *c)
+{
+	const char *v[LEN(limits)];
+	size_t i;
+	int rc;
+
+	limit_values(c, v);
+	for (i = 0; i < LEN(limits); i++) {
+		if (!v[i])
+			continue;
+		rc = write_file(limits[i].file, v[i]);
+		if (rc < 0) {
+			say("cgroup", "%s/%s: write \"%s\": %s", cg.path,
+			    limits[i].file, v[i], strerror(-rc));
+			return rc;
+		}
+	}
+	return 0;
+}
+
+int
+cgroup_make(const struct config *c, int *fd)
+{
+	char leaf[16];
+	int rc;
+
+	*fd = -1;
+	if (!cgroup_wanted(c))
+		return 0;
+	snprintf(leaf, sizeof(leaf), "%d", (int)getpid());
+	rc = find_mount();
+	if (rc == 0)
+		rc = make_path(c, leaf);
+	if (rc == 0)
+		rc = write_limits(c);
+	if (rc == 0 && (*fd = open(cg.path, O_RDONLY | O_DIRECTORY |
+				   O_CLOEXEC)) < 0) {
+		rc = -errno;
+		say("cgroup", "open %s: %s", cg.path, strerror(errno));
+	}
+	if (rc < 0)
+		cgroup_remove();
+	return rc;
+}
+
+/* The leaf is empty once the container's init has been reaped: its PID
+ * namespace went with it. An exiting task may still hold the cgroup for
+ * a moment (EBUSY): try again, for a second at most. */
+static int
+remove_leaf(void)
+{
+	struct timespec tick = { .tv_nsec = 10000000 };
+	int i;
+
+	for (i = 0; rmdir(cg.path) < 0; i++) {
+		if (errno != EBUSY || i == 100) {
+			warn("cgroup", "remove %s: %s", cg.path,
+			     strerror(errno));
+			return -errno;
+		}
+		nanosleep(&tick, NULL);
+	}
+	return 0;
+}
+
+/* The leaf, then the parents we made, unless another container has
+ * made its own leaf in one since (then it stays, theirs). */
+void
+cgroup_remove(void)
+{
+	if (cg.leaf) {
+		cg.leaf = false;
+		if (remove_leaf() < 0)
+			cg.made = 0;
+		up();
+	}
+	while (cg.made > 0 && rmdir(cg.path) == 0) {
+		cg.made--;
+		up();
+	}
+	cg.made = 0;
+	cg.path[0] = '\0';
+}

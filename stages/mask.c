@@ -1,0 +1,140 @@
+/* Masked and read-only paths of /proc and /sys: what the kernel tells
+ * or lets change there is the host's, not the container's. A masked file
+ * gets /dev/null bound on it, a masked directory an empty read-only
+ * tmpfs; a read-only path is bound on itself read-only. Every path is
+ * resolved inside the new root; a missing one is skipped. */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+#include <linux/mount.h>
+#include <linux/openat2.h>
+
+#include "fs.h"
+#include "nsinit.h"
+
+static const char *const masked_default[] = {
+	"/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys",
+	"/proc/latency_stats", "/proc/sched_debug", "/proc/scsi",
+	"/proc/timer_list", "/proc/timer_stats",
+	"/sys/firmware", "/sys/devices/virtual/powercap",
+	NULL,
+};
+
+static const char *const readonly_default[] = {
+	"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
+	"/proc/sysrq-trigger",
+	NULL,
+};
+
+const char *const *
+masked_paths(const struct config *c)
+{
+	return c->masked_paths ? c->masked_paths : masked_default;
+}
+
+const char *const *
+readonly_paths(const struct config *c)
+{
+	return c->readonly_paths ? c->readonly_paths : readonly_default;
+}
+
+#define ATTRS (MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | \
+	       MOUNT_ATTR_NOEXEC)
+
+/* CVE-2025-31133: what is bound over a masked file must be the null
+ * device itself, not what a symlink or a bind at /dev/null leads to. */
+int
+is_dev_null(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	return S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3);
+}
+
+/* /dev/null of the new root, without following any symlink. */
+static int
+open_null(void)
+{
+	struct open_how how = {
+		.flags = O_PATH | O_CLOEXEC,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS,
+	};
+	int fd = (int)syscall(SYS_openat2, state.rootfd, "/dev/null", &how,
+			      sizeof(how));
+	int rc;
+
+	if (fd < 0)
+		return errno == ELOOP ? -ENXIO : -errno;	/* a symlink */
+	rc = is_dev_null(fd);
+	if (rc > 0)
+		return fd;
+	close(fd);
+	return rc < 0 ? rc : -ENXIO;
+}
+
+static int
+mask_one(int null, const char *path)
+{
+	int fd = fs_open(state.rootfd, path, FS_EXISTING);
+	struct stat st;
+	int rc;
+
+	if (fd == -ENOENT)
+		return 0;
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &st) < 0)
+		rc = -errno;
+	else if (S_ISDIR(st.st_mode))
+		rc = fs_mount("tmpfs", "mode=0555,nr_inodes=1", ATTRS, fd);
+	else	/* not nodev: reading it gives end of file, as /dev/null */
+		rc = fs_bind(null, "", ATTRS & ~MOUNT_ATTR_NODEV, 0, fd);
+	close(fd);
+	return rc;
+}
+
+static int
+readonly_one(const char *path)
+{
+	int fd = fs_open(state.rootfd, path, FS_EXISTING);
+	int rc;
+
+	if (fd == -ENOENT)
+		return 0;
+	if (fd < 0)
+		return fd;
+	rc = fs_bind(fd, "", ATTRS, 0, fd);
+	close(fd);
+	return rc;
+}
+
+/* After sysctl, whose writes /proc/sys would refuse once read-only; the
+ * masks first, so that a read-only bind above one carries it along. */
+int
+stage_mask(const struct config *c)
+{
+	const char *const *p = masked_paths(c);
+	int null = -1, rc = 0;
+
+	if (*p && (null = open_null()) < 0) {
+		say("mask", "/dev/null: %s", null == -ENXIO ?
+		    "not the null device (1:3), not bound over anything" :
+		    strerror(-null));
+		return null;
+	}
+	for (; *p && rc == 0; p++)
+		if ((rc = mask_one(null, *p)) < 0)
+			say("mask", "mask %s: %s", *p, strerror(-rc));
+	for (p = readonly_paths(c); *p && rc == 0; p++)
+		if ((rc = readonly_one(*p)) < 0)
+			say("mask", "read-only %s: %s", *p, strerror(-rc));
+	if (null >= 0)
+		close(null);
+	return rc;
+}
