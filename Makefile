@@ -75,9 +75,9 @@ UNIT = $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/*.c))
 
 # test_X and fuzz_X build with stages/X.c and stages/log.c; a line below
 # names any other source one of them needs.
-$(B)/unit/test_%: tests/unit/test_%.c stages/%.c stages/log.c $(HEADERS)
+$(B)/unit/test_%: tests/unit/test_%.c stages/%.c stages/log.c $(HEADERS) tests/unit/unit.h
 	@mkdir -p $(B)/unit
-	$(HOSTCC) -std=c11 $(WARN) $(CPPFLAGS) $(SANFLAGS) -Istages -o $@ \
+	$(HOSTCC) -std=c11 $(WARN) $(CPPFLAGS) $(SANFLAGS) -Istages -Itests/unit -o $@ \
 		$(filter %.c,$^)
 
 $(B)/unit/test_moddep $(B)/fuzz/fuzz_moddep: stages/passwd.c
@@ -95,7 +95,7 @@ FUZZ = $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 
 $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c stages/%.c stages/log.c $(HEADERS)
 	@mkdir -p $(B)/fuzz
-	$(FUZZCC) -std=c11 $(WARN) $(CPPFLAGS) $(FUZZFLAGS) -Istages -o $@ \
+	$(FUZZCC) -std=c11 $(WARN) $(CPPFLAGS) $(FUZZFLAGS) -Istages -Itests/unit -o $@ \
 		$(filter %.c,$^)
 
 fuzz: $(FUZZ)

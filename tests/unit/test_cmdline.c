@@ -6,13 +6,8 @@
 
 #include "cmdline.h"
 #include "nsinit.h"
+#include "unit.h"
 
-#define CHECK(cond) do { \
-	if (!(cond)) { \
-		fprintf(stderr, "  %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-		return 0; \
-	} \
-} while (0)
 
 static char buf[4096], why[128];
 static struct cmdline cl;
@@ -272,11 +267,7 @@ an_empty_or_blank_command_line_sets_nothing(void)
 	return 1;
 }
 
-static const struct {
-	const char *name;
-	int (*fn)(void);
-} tests[] = {
-#define T(f) { #f, f }
+static const struct unit_test tests[] = {
 	T(a_debian_command_line_without_nsinit_words_sets_nothing),
 	T(every_key_is_read_from_among_the_kernels_words),
 	T(ipv6_addresses_and_gateways_are_accepted),
@@ -296,24 +287,10 @@ static const struct {
 	T(an_unclosed_quote_is_an_error_naming_the_word),
 	T(the_reason_is_one_line_and_cut_to_the_buffer),
 	T(an_empty_or_blank_command_line_sets_nothing),
-#undef T
 };
 
 int
 main(void)
 {
-	int failed = 0;
-	size_t i;
-
-	for (i = 0; i < LEN(tests); i++) {
-		int ok = tests[i].fn();
-		const char *c;
-
-		printf("%s ", ok ? "ok" : "FAIL");
-		for (c = tests[i].name; *c; c++)	/* the name, as a sentence */
-			putchar(*c == '_' ? ' ' : *c);
-		putchar('\n');
-		failed |= !ok;
-	}
-	return failed;
+	return run_tests(tests, LEN(tests));
 }

@@ -7,13 +7,8 @@
 
 #include "moddep.h"
 #include "nsinit.h"
+#include "unit.h"
 
-#define CHECK(cond) do { \
-	if (!(cond)) { \
-		fprintf(stderr, "  %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-		return 0; \
-	} \
-} while (0)
 
 /* Lines of Debian bookworm's modules.dep, linux-image-6.1.0-57-amd64. */
 static const char debian_dep[] =
@@ -278,11 +273,7 @@ a_read_error_is_returned(void)
 	return 1;
 }
 
-static const struct {
-	const char *name;
-	int (*fn)(void);
-} tests[] = {
-#define T(f) { #f, f }
+static const struct unit_test tests[] = {
 	T(a_line_splits_into_the_module_and_its_dependencies),
 	T(a_module_without_dependencies_has_none),
 	T(compressed_modules_and_extra_blanks_are_accepted),
@@ -298,24 +289,10 @@ static const struct {
 	T(the_first_line_naming_the_module_wins),
 	T(builtin_modules_are_found_by_name_and_others_are_enoent),
 	T(a_read_error_is_returned),
-#undef T
 };
 
 int
 main(void)
 {
-	int failed = 0;
-	size_t i;
-
-	for (i = 0; i < LEN(tests); i++) {
-		int ok = tests[i].fn();
-		const char *c;
-
-		printf("%s ", ok ? "ok" : "FAIL");
-		for (c = tests[i].name; *c; c++)	/* the name, as a sentence */
-			putchar(*c == '_' ? ' ' : *c);
-		putchar('\n');
-		failed |= !ok;
-	}
-	return failed;
+	return run_tests(tests, LEN(tests));
 }

@@ -12,13 +12,8 @@
 #include <sys/socket.h>
 
 #include "netlink.h"
+#include "unit.h"
 
-#define CHECK(cond) do { \
-	if (!(cond)) { \
-		fprintf(stderr, "  %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-		return 0; \
-	} \
-} while (0)
 
 #define SEQ	77
 #define PORT	4242
@@ -845,11 +840,7 @@ random_bytes_never_read_outside_the_datagram(void)
 	return 1;
 }
 
-static const struct {
-	const char *name;
-	int (*fn)(void);
-} tests[] = {
-#define T(f) { #f, f }
+static const struct unit_test tests[] = {
 	T(set_lo_up_by_index_is_byte_for_byte_what_iproute2_sends),
 	T(set_lo_up_by_name_adds_ifname_encoded_as_iproute2_encodes_it),
 	T(link_lookup_is_iproute2s_getlink_with_an_ack_and_without_counters),
@@ -887,25 +878,10 @@ static const struct {
 	T(an_error_code_that_is_no_errno_is_ebadmsg),
 	T(malformed_extack_attributes_keep_the_errno_and_drop_the_text),
 	T(random_bytes_never_read_outside_the_datagram),
-#undef T
 };
 
 int
 main(void)
 {
-	int failed = 0;
-	size_t i;
-
-	for (i = 0; i < LEN(tests); i++) {
-		int ok = tests[i].fn();
-
-		const char *c;
-
-		printf("%s ", ok ? "ok" : "FAIL");
-		for (c = tests[i].name; *c; c++)	/* the name, as a sentence */
-			putchar(*c == '_' ? ' ' : *c);
-		putchar('\n');
-		failed |= !ok;
-	}
-	return failed;
+	return run_tests(tests, LEN(tests));
 }

@@ -8,14 +8,9 @@
 #include <unistd.h>
 
 #include "nsinit.h"
+#include "unit.h"
 #include "passwd.h"
 
-#define CHECK(cond) do { \
-	if (!(cond)) { \
-		fprintf(stderr, "  %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-		return 0; \
-	} \
-} while (0)
 
 /* ids */
 
@@ -411,11 +406,7 @@ a_read_error_is_returned_as_minus_errno(void)
 	return 1;
 }
 
-static const struct {
-	const char *name;
-	int (*fn)(void);
-} tests[] = {
-#define T(f) { #f, f }
+static const struct unit_test tests[] = {
 	T(decimal_ids_parse_to_their_value),
 	T(minus_one_as_an_id_is_out_of_range_because_the_kernel_reads_it_as_no_change),
 	T(ids_beyond_32_bits_are_out_of_range_and_never_wrap),
@@ -443,24 +434,10 @@ static const struct {
 	T(a_line_with_a_nul_byte_is_skipped),
 	T(the_callbacks_nonzero_result_stops_the_reading_and_is_returned),
 	T(a_read_error_is_returned_as_minus_errno),
-#undef T
 };
 
 int
 main(void)
 {
-	int failed = 0;
-	size_t i;
-
-	for (i = 0; i < LEN(tests); i++) {
-		int ok = tests[i].fn();
-		const char *c;
-
-		printf("%s ", ok ? "ok" : "FAIL");
-		for (c = tests[i].name; *c; c++)	/* the name, as a sentence */
-			putchar(*c == '_' ? ' ' : *c);
-		putchar('\n');
-		failed |= !ok;
-	}
-	return failed;
+	return run_tests(tests, LEN(tests));
 }
