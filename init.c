@@ -288,10 +288,11 @@ reap(struct supervisor *s)
 static void
 timer_fired(struct supervisor *s)
 {
+	unsigned max = s->c->restart_max_ms ? s->c->restart_max_ms : 10000;
+
 	if (s->phase == WAITING) {
 		spawn(s);
-		s->delay = s->delay * 2 > s->c->restart_max_ms ?
-			   s->c->restart_max_ms : s->delay * 2;
+		s->delay = s->delay * 2 > max ? max : s->delay * 2;
 	} else {
 		(void)kill(-1, SIGKILL);	/* the grace period is over */
 	}

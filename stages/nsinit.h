@@ -125,7 +125,7 @@ struct config {
 	const int *success_codes; /* exit codes reported as 0 */
 	size_t nsuccess;
 	enum restart restart;
-	unsigned restart_max_ms; /* backoff doubles from 100 ms up to this */
+	unsigned restart_max_ms; /* backoff doubles from 100 ms up to this; 0: 10 s */
 	struct boot boot;	/* as the machine's init */
 	const struct net_if *net; /* the container's interfaces, with CLONE_NEWNET */
 	size_t nnet;

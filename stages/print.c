@@ -91,6 +91,92 @@ print_harden(const struct config *c)
 	printf("%-13s %s\n", "apparmor", or_none(c->apparmor_profile));
 }
 
+static const char *const kinds[] = {
+	[NET_VETH] = "veth", [NET_MOVE] = "moved", [NET_MACVLAN] = "macvlan",
+};
+
+static void
+print_net(const struct config *c)
+{
+	const struct net_if *n;
+	size_t i, r;
+
+	for (i = 0; i < c->nnet; i++) {
+		n = &c->net[i];
+		printf("%-13s %s %s (host %s)", "net", kinds[n->kind],
+		       n->name ? n->name : "eth0", or_none(n->host));
+		if (n->mtu)
+			printf(" mtu %u", n->mtu);
+		if (n->bridge)
+			printf(" bridge %s", n->bridge);
+		printf("\n");
+		print_list("  addrs", n->addrs);
+		if (n->host_addrs)
+			print_list("  host addrs", n->host_addrs);
+		if (n->gateway4 || n->gateway6)
+			printf("%-13s %s %s\n", "  gateways",
+			       or_none(n->gateway4), or_none(n->gateway6));
+		for (r = 0; r < n->nroutes; r++)
+			printf("%-13s %s via %s\n", "  route",
+			       or_none(n->routes[r].dst),
+			       or_none(n->routes[r].via));
+	}
+	for (i = 0; i < c->nsysctls; i++)
+		printf("%-13s %s = %s\n", "sysctl", c->sysctls[i].key,
+		       c->sysctls[i].value);
+	printf("%-13s %s, %s\n", "etc files",
+	       c->hosts ? "/etc/hosts" : "-", c->resolv_conf ?
+	       "/etc/resolv.conf" : "-");
+}
+
+static const char *const restarts[] = {
+	[RESTART_NO] = "no", [RESTART_ON_FAILURE] = "on failure",
+	[RESTART_ALWAYS] = "always",
+};
+
+static const char *const ends[] = {
+	[END_POWEROFF] = "poweroff", [END_REBOOT] = "reboot",
+	[END_HALT] = "halt", [END_RESTART] = "restart",
+	[END_RESCUE] = "rescue",
+};
+
+static void
+print_pid1(const struct config *c)
+{
+	size_t i;
+
+	printf("%-13s %s, backoff up to %u ms\n", "restart",
+	       restarts[c->restart],
+	       c->restart_max_ms ? c->restart_max_ms : 10000);
+	printf("%-13s", "success");
+	for (i = 0; i < c->nsuccess; i++)
+		printf(" %d", c->success_codes[i]);
+	printf("%s\n", c->nsuccess ? "" : " 0 only");
+	printf("%-13s %s\n", "signals to", c->signal_group ?
+	       "the appliance's process group" : "the appliance");
+	printf("%-13s %u\n", "pass_fds", c->pass_fds);
+	printf("%-13s memory %s, pids %s, cpu %s\n", "cgroup",
+	       or_none(c->memory_max), or_none(c->pids_max),
+	       or_none(c->cpu_max));
+}
+
+static void
+print_boot(const struct config *c)
+{
+	const struct boot *b = &c->boot;
+
+	print_list("boot modules", b->modules);
+	printf("%-13s %s %s via %s, wait %u ms\n", "boot net",
+	       or_none(b->iface), or_none(b->address), or_none(b->gateway),
+	       b->wait_ms);
+	printf("%-13s %s (%s)%s%s\n", "boot root", or_none(b->root),
+	       or_none(b->root_fstype), b->next_init ? ", then " : "",
+	       b->next_init ? b->next_init : "");
+	printf("%-13s %s, on exit %s, on failure %s\n", "boot runs",
+	       b->container ? "a container" : "the appliance directly",
+	       ends[b->on_exit], ends[b->on_failure]);
+}
+
 void
 print_config(const struct config *c)
 {
@@ -127,5 +213,8 @@ print_config(const struct config *c)
 	printf("%-13s %s\n", "ambient_caps", c->ambient_caps ? "yes" : "no");
 	printf("%-13s %s\n", "readonly_root", c->readonly_root ? "yes" : "no");
 	printf("%-13s %u ms\n", "grace", c->grace_ms);
+	print_pid1(c);
+	print_net(c);
 	print_harden(c);
+	print_boot(c);
 }
