@@ -126,14 +126,14 @@ check: deps all unit rootfs fuzz
 # the appliance of config.h in a container. `make run`: the same
 # container on this host.
 QEMU_DIR = $(B)/qemu
-demo: all rootfs
+demo: deps all rootfs
 	busybox-test/kernel.sh $(QEMU_DIR) >/dev/null
 	KDIR=$(QEMU_DIR) busybox-test/initramfs.sh $(B)/demo.cpio ./init \
 		virtio_pci virtio_net -- $(B)/rootfs:/build/rootfs \
 		/usr/lib/os-release:/etc/os-release
 	KDIR=$(QEMU_DIR) busybox-test/boot.sh $(B)/demo.cpio
 
-run: all rootfs
+run: deps all rootfs
 	./init
 
 install: $(O)/init
