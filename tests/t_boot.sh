@@ -58,13 +58,13 @@ test_the_appliance_exit_code_comes_out_of_qemu() {
 }
 
 test_the_machine_gets_its_hostname_and_filesystems() {
-	APP='hostname; grep -E "^(devtmpfs|proc|sysfs|devpts|tmpfs) " /proc/mounts | cut -d" " -f1,2; echo "pid $$ under $PPID"' \
-		boot_config fs '.boot = { .debug_exit = true },'
+	APP='hostname; grep -E "^(devtmpfs|proc|sysfs|devpts|tmpfs|cgroup2) " /proc/mounts | cut -d" " -f1,2; echo "pid $$ under $PPID"' \
+		boot_config fs '.boot = { .cgroup2 = true, .debug_exit = true },'
 	initrd
 	boot
 	expect_match "$CONSOLE" $'(^|\n)nsinit-vm\r?\n' "hostname"
 	local fs
-	for fs in "devtmpfs /dev" "proc /proc" "sysfs /sys" "devpts /dev/pts" "tmpfs /dev/shm" "tmpfs /run"; do
+	for fs in "devtmpfs /dev" "proc /proc" "sysfs /sys" "devpts /dev/pts" "tmpfs /dev/shm" "tmpfs /run" "cgroup2 /sys/fs/cgroup"; do
 		grep -q "^$fs\$" <<<"$CONSOLE" || fail "no $fs in: $CONSOLE"
 	done
 	expect_match "$CONSOLE" "pid [0-9]+ under 1" "the appliance is a child of PID 1"
@@ -145,25 +145,43 @@ test_the_appliance_can_run_in_a_container_on_the_machine() {
 	expect_eq "$(status_line)" "nsinit-status: appliance=0 end=poweroff" "status line"
 }
 
-test_switch_root_moves_to_an_ext4_disk_and_empties_the_initramfs() {
-	local disk=$TEST_DIR/disk
-	mkdir -p "$disk/bin" "$disk/etc"
+# make_disk: $TEST_DIR/disk.img, an ext4 root with busybox, /etc/marker
+# and /sbin/next, a next init that says so and powers off.
+make_disk() {
+	local disk=$TEST_DIR/disk a
+	mkdir -p "$disk/bin" "$disk/etc" "$disk/sbin"
 	cp /bin/busybox "$disk/bin/busybox"
-	ln -s busybox "$disk/bin/sh"
-	for a in cat ls grep hostname; do ln -s busybox "$disk/bin/$a"; done
+	for a in sh cat ls grep hostname poweroff; do ln -s busybox "$disk/bin/$a"; done
 	echo "the real root" >"$disk/etc/marker"
+	printf '#!/bin/sh\necho "next init here as PID $$"\npoweroff -f\n' >"$disk/sbin/next"
+	chmod +x "$disk/sbin/next"
 	mkfs.ext4 -q -d "$disk" "$TEST_DIR/disk.img" 16M
+}
+
+ROOT_BOOT='.modules = (const char *const[]){ "virtio_pci", "virtio_blk",
+		"crc32c_generic", "ext4", NULL },
+	   .root = "/dev/vda", .root_fstype = "ext4", .wait_ms = 10000,'
+
+test_switch_root_moves_to_an_ext4_disk_and_empties_the_initramfs() {
+	make_disk
 	APP='cat /etc/marker; ls /; grep " / " /proc/mounts' boot_config root \
-		'.boot = { .modules = (const char *const[]){ "virtio_pci", "virtio_blk",
-				"crc32c_generic", "ext4", NULL },
-			   .root = "/dev/vda", .root_fstype = "ext4", .wait_ms = 10000,
-			   .debug_exit = true },'
+		".boot = { $ROOT_BOOT .debug_exit = true },"
 	initrd virtio_pci virtio_blk crc32c_generic ext4
 	boot -d "$TEST_DIR/disk.img" -s
 	expect_match "$CONSOLE" "the real root" "the disk's file"
 	expect_match "$CONSOLE" "/dev/vda / ext4" "root mount"
 	grep -q '^init$' <<<"$CONSOLE" && fail "the initramfs's /init is still there"
 	expect_eq "$STATUS" 1 "QEMU status"
+}
+
+test_after_switch_root_a_next_init_can_take_over_as_pid_1() {
+	make_disk
+	boot_config next ".boot = { $ROOT_BOOT .next_init = \"/sbin/next\" },"
+	initrd virtio_pci virtio_blk crc32c_generic ext4
+	boot -d "$TEST_DIR/disk.img" -s
+	expect_match "$CONSOLE" "next init here as PID 1" "the next init"
+	grep -q '^nsinit-status:' <<<"$CONSOLE" && fail "nsinit went on: $CONSOLE"
+	expect_eq "$STATUS" 0 "QEMU status"
 }
 
 test_a_missing_root_device_powers_off_with_a_clear_line_instead_of_a_panic() {
