@@ -1,8 +1,9 @@
 /* nsinit: one static binary, three situations (see README.md):
  *   launcher   not PID 1: make the namespaces, start init in them, wait
  *   container  PID 1 of a new PID namespace: set up, run the appliance
- *   boot       PID 1 of the machine: not built yet
- * The whole setup is the two tables below. */
+ *   boot       PID 1 of the machine: bring it up, run the appliance (or a
+ *              container), bring it down; never exit
+ * The whole setup is the stage tables below; supervise() is the rest. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -18,8 +19,8 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/timerfd.h>
-#include <time.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/capability.h>
 #include <linux/close_range.h>
