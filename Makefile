@@ -93,9 +93,9 @@ FUZZFLAGS    = -g -O1 -fsanitize=fuzzer,address,undefined \
                -fno-sanitize-recover=all
 FUZZ = $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 
-$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c stages/%.c stages/log.c $(HEADERS)
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c stages/%.c stages/log.c $(HEADERS) tests/fuzz/fuzz.h
 	@mkdir -p $(B)/fuzz
-	$(FUZZCC) -std=c11 $(WARN) $(CPPFLAGS) $(FUZZFLAGS) -Istages -Itests/unit -o $@ \
+	$(FUZZCC) -std=c11 $(WARN) $(CPPFLAGS) $(FUZZFLAGS) -Istages -Itests/fuzz -o $@ \
 		$(filter %.c,$^)
 
 fuzz: $(FUZZ)

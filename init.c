@@ -383,16 +383,6 @@ container(const struct config *c)
 		       &all));
 }
 
-static long
-since_us(const struct timespec *t0)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (t.tv_sec - t0->tv_sec) * 1000000 +
-	       (t.tv_nsec - t0->tv_nsec) / 1000;
-}
-
 /* PID 1 of the machine: every way out is end_machine, never exit. */
 static void
 boot(struct config *c)

@@ -94,14 +94,15 @@ stage_boot_mounts(const struct config *c)
 	return 0;
 }
 
-static long
-ms_since(const struct timespec *t0)
+/* Microseconds since t0 (CLOCK_MONOTONIC). */
+long
+since_us(const struct timespec *t0)
 {
 	struct timespec t;
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (t.tv_sec - t0->tv_sec) * 1000 +
-	       (t.tv_nsec - t0->tv_nsec) / 1000000;
+	return (t.tv_sec - t0->tv_sec) * 1000000 +
+	       (t.tv_nsec - t0->tv_nsec) / 1000;
 }
 
 /* Wait until path exists: devtmpfs makes a device's node before the kernel
@@ -122,7 +123,7 @@ wait_path(const char *path, unsigned timeout_ms)
 		rc = -errno;	/* no events: look once */
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	while (access(path, F_OK) < 0) {
-		left = (long)timeout_ms - ms_since(&t0);
+		left = (long)timeout_ms - since_us(&t0) / 1000;
 		if (rc < 0 || left <= 0) {
 			rc = -ETIMEDOUT;
 			break;
@@ -269,7 +270,7 @@ stop_everything(unsigned grace_ms)
 			;
 		if (errno == ECHILD)
 			break;
-		ms = (long)grace_ms - ms_since(&t0);
+		ms = (long)grace_ms - since_us(&t0) / 1000;
 		if (ms <= 0) {
 			(void)kill(-1, SIGKILL);
 			while (waitpid(-1, NULL, 0) > 0)

@@ -60,11 +60,9 @@ stage_boot_net(const struct config *c)
 	struct nl nl;
 	int rc;
 
-	rc = nl_open(&nl);
-	if (rc < 0) {
-		say("network", "netlink: %s", strerror(-rc));
+	rc = nl_open_for(&nl, "network");
+	if (rc < 0)
 		return rc;
-	}
 	/* the machine's own loopback: nobody else brings it up */
 	rc = nl_link_up(&nl, "lo");
 	if (rc < 0)

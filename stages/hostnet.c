@@ -217,11 +217,9 @@ host_net_up(const struct config *c, pid_t pid)
 
 	if (!c->nnet)
 		return 0;
-	err = nl_open(&nl);
-	if (err) {
-		say("net", "netlink: %s", strerror(-err));
+	err = nl_open_for(&nl, "net");
+	if (err < 0)
 		return err;
-	}
 	err = bring_in(&nl, c, pid);
 	if (err)
 		undo(&nl, c);

@@ -118,11 +118,9 @@ stage_net(const struct config *c)
 
 	if (!c->nnet)
 		return 0;
-	err = nl_open(&nl);
-	if (err) {
-		say("net", "netlink: %s", strerror(-err));
+	err = nl_open_for(&nl, "net");
+	if (err < 0)
 		return err;
-	}
 	for (i = 0; !err && i < c->nnet; i++)
 		err = set_up(&nl, &c->net[i]);
 	nl_close(&nl);

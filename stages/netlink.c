@@ -55,6 +55,17 @@ nl_open(struct nl *nl)
 	return 0;
 }
 
+/* nl_open, with the failure reported for stage. */
+int
+nl_open_for(struct nl *nl, const char *stage)
+{
+	int rc = nl_open(nl);
+
+	if (rc < 0)
+		say(stage, "netlink: %s", strerror(-rc));
+	return rc;
+}
+
 void
 nl_close(struct nl *nl)
 {

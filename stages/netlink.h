@@ -46,6 +46,7 @@ struct nl_req {
 
 /* The socket: NETLINK_ROUTE in the caller's network namespace. */
 int nl_open(struct nl *nl);
+int nl_open_for(struct nl *nl, const char *stage); /* reports a failure */
 void nl_close(struct nl *nl);
 
 /* Building. */

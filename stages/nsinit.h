@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
+#include <time.h>
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -247,6 +248,7 @@ stage_fn stage_modules;		/* modules.c: with their dependencies */
 stage_fn stage_boot_net;	/* bootnet.c: the machine's interface */
 int boot_cmdline(struct config *c); /* nsinit.* words of /proc/cmdline */
 int wait_path(const char *path, unsigned timeout_ms);
+long since_us(const struct timespec *t0);	/* CLOCK_MONOTONIC */
 void end_machine(const struct config *c, enum boot_end how, int status)
 	__attribute__((noreturn));
 

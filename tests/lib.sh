@@ -92,6 +92,16 @@ config_build() {
 	[ -x "$INIT" ] || fail "config_build $name: $INIT was not built"
 }
 
+# talk_to CMD...: runs CMD (a launcher) in the background with its stdin
+# and stdout on fifos: write to it on fd 3, read its lines on fd 4. Its
+# stderr goes to $TEST_DIR/err, its pid to LAUNCHER.
+talk_to() {
+	mkfifo "$TEST_DIR/in" "$TEST_DIR/out"
+	"$@" <"$TEST_DIR/in" >"$TEST_DIR/out" 2>"$TEST_DIR/err" &
+	LAUNCHER=$!
+	exec 3>"$TEST_DIR/in" 4<"$TEST_DIR/out"
+}
+
 # build_probe: builds $PROBE from tests/probe.c when it is out of date.
 build_probe() {
 	[ "$PROBE" -nt "$TOP/tests/probe.c" ] && return 0

@@ -42,11 +42,8 @@ nothing_left() {
 test_the_container_runs_in_a_cgroup_of_its_own_that_is_removed_afterwards() {
 	local launcher line leaf init
 	cg_config own '.cgroup_parent = "/nsinit-test/own",'
-	mkfifo "$TEST_DIR/in" "$TEST_DIR/out"
-	"$INIT" -- /bin/sh -c 'grep "^0::" /proc/self/cgroup; read -r x' \
-		<"$TEST_DIR/in" >"$TEST_DIR/out" 2>"$TEST_DIR/err" &
-	launcher=$!
-	exec 3>"$TEST_DIR/in" 4<"$TEST_DIR/out"
+	talk_to "$INIT" -- /bin/sh -c 'grep "^0::" /proc/self/cgroup; read -r x'
+	launcher=$LAUNCHER
 	IFS= read -r -t 20 -u 4 line || fail "no line from the container: $(cat "$TEST_DIR/err")"
 	expect_eq "$line" "0::/" "its own cgroup, seen from inside (cgroup namespace)"
 	leaf=$CG2/nsinit-test/own/$launcher

@@ -55,11 +55,8 @@ test_a_rootless_launch_is_root_inside_and_nobody_outside() {
 	local launcher line app
 	rootless_allowed
 	userns_config self "$ALL_NS" "$SELF"
-	mkfifo "$TEST_DIR/in" "$TEST_DIR/out"
-	"${NOBODY[@]}" "$INIT" -- /bin/sh -c 'probe uid gid; read -r x' \
-		<"$TEST_DIR/in" >"$TEST_DIR/out" 2>"$TEST_DIR/err" &
-	launcher=$!
-	exec 3>"$TEST_DIR/in" 4<"$TEST_DIR/out"
+	talk_to "${NOBODY[@]}" "$INIT" -- /bin/sh -c 'probe uid gid; read -r x'
+	launcher=$LAUNCHER
 	IFS= read -r -t 20 -u 4 line || fail "no line from the container: $(cat "$TEST_DIR/err")"
 	expect_eq "$line" "uid=0,0,0" "uid inside"
 	IFS= read -r -t 20 -u 4 line
@@ -120,11 +117,8 @@ test_an_unprivileged_launcher_cannot_map_another_uid_and_leaves_nothing_behind()
 test_a_uid_range_maps_root_inside_to_its_first_id_outside() {
 	local launcher line app
 	userns_config range "$ALL_NS" '{ .inside = 0, .outside = 100000, .count = 65536 }'
-	mkfifo "$TEST_DIR/in" "$TEST_DIR/out"
-	"$INIT" -- /bin/sh -c 'probe uid groups; read -r x' \
-		<"$TEST_DIR/in" >"$TEST_DIR/out" 2>"$TEST_DIR/err" &
-	launcher=$!
-	exec 3>"$TEST_DIR/in" 4<"$TEST_DIR/out"
+	talk_to "$INIT" -- /bin/sh -c 'probe uid groups; read -r x'
+	launcher=$LAUNCHER
 	IFS= read -r -t 20 -u 4 line || fail "no line from the container: $(cat "$TEST_DIR/err")"
 	expect_eq "$line" "uid=0,0,0" "uid inside"
 	IFS= read -r -t 20 -u 4 line

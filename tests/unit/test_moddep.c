@@ -46,28 +46,11 @@ static const char debian_builtin[] =
 
 static char paths[16][MODDEP_PATH];
 
-static int
-pipe_of(const char *data)
-{
-	size_t len = strlen(data);
-	int p[2];
-
-	if (pipe(p) < 0)
-		return -1;
-	if (write(p[1], data, len) != (ssize_t)len) {
-		close(p[0]);
-		close(p[1]);
-		return -1;
-	}
-	close(p[1]);
-	return p[0];
-}
-
 /* moddep_resolve over data, into the first max slots of paths. */
 static int
 resolve(const char *data, const char *name, size_t max)
 {
-	int fd = pipe_of(data), rc;
+	int fd = pipe_of(data, strlen(data)), rc;
 
 	if (fd < 0)
 		return -999;
@@ -80,7 +63,7 @@ resolve(const char *data, const char *name, size_t max)
 static int
 builtin(const char *data, const char *name)
 {
-	int fd = pipe_of(data), rc;
+	int fd = pipe_of(data, strlen(data)), rc;
 
 	if (fd < 0)
 		return -999;

@@ -246,23 +246,6 @@ collect(char *line, void *arg)
 	return s->n == s->stop_at ? 5 : 0;
 }
 
-/* A pipe holding exactly len bytes of data, then end of file. */
-static int
-pipe_of(const char *data, size_t len)
-{
-	int p[2];
-
-	if (pipe(p) < 0)
-		return -1;
-	if (write(p[1], data, len) != (ssize_t)len) {
-		close(p[0]);
-		close(p[1]);
-		return -1;
-	}
-	close(p[1]);
-	return p[0];
-}
-
 /* each_line over data with a buffer of size bytes (heap, so that ASan
  * sees every byte written past its end). */
 static int

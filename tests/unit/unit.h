@@ -4,6 +4,7 @@
 #define NSINIT_UNIT_H
 
 #include <stdio.h>
+#include <unistd.h>
 
 #define CHECK(cond) do { \
 	if (!(cond)) { \
@@ -38,6 +39,24 @@ run_tests(const struct unit_test *t, size_t n)
 		failed |= !ok;
 	}
 	return failed;
+}
+
+/* A pipe holding exactly len bytes of data, then end of file; -1 when
+ * it cannot be made. */
+static inline int
+pipe_of(const char *data, size_t len)
+{
+	int p[2];
+
+	if (pipe(p) < 0)
+		return -1;
+	if (write(p[1], data, len) != (ssize_t)len) {
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	close(p[1]);
+	return p[0];
 }
 
 #endif
