@@ -44,7 +44,8 @@
 			fn();						\
 	} while (0);
 
-struct state state = { .rootfd = -1, .console = -1, .report = -1 };
+struct state state = { .rootfd = -1, .procfd = -1, .sysfd = -1,
+		       .console = -1, .report = -1 };
 
 struct stage {
 	const char *name;

@@ -15,7 +15,7 @@ attrs_of(const struct bind_mount *m)
 {
 	return (m->readonly ? MOUNT_ATTR_RDONLY : 0) |
 	       (m->nosuid ? MOUNT_ATTR_NOSUID : 0) |
-	       (m->nodev ? MOUNT_ATTR_NODEV : 0) |
+	       (m->nodev || !m->dev ? MOUNT_ATTR_NODEV : 0) |
 	       (m->noexec ? MOUNT_ATTR_NOEXEC : 0);
 }
 

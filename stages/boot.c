@@ -17,9 +17,11 @@
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/mount.h>
 #include <linux/netlink.h>
 
 #include "cmdline.h"
+#include "fs.h"
 #include "nsinit.h"
 
 #define DEBUG_EXIT_PORT 0xf4	/* QEMU's -device isa-debug-exit,iobase=0xf4 */
@@ -176,6 +178,35 @@ remove_tree(int dfd, dev_t dev)
 
 static const char *const moved[] = { "/dev", "/proc", "/sys", "/run" };
 
+/* The machine's own filesystems, moved onto the disk's directories by fd:
+ * each reached without a symlink (made when missing), so that a hostile
+ * disk cannot lead the machine's procfs into a container's rootfs. */
+static int
+move_kernel_fs(const char *dev)
+{
+	int newroot, fd, rc = 0;
+	size_t i;
+
+	newroot = open("/newroot", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (newroot < 0) {
+		say("root", "open /newroot: %s", strerror(errno));
+		return -errno;
+	}
+	for (i = 0; i < LEN(moved) && rc == 0; i++) {
+		fd = rc = fs_open_dir(newroot, moved[i]);
+		if (fd >= 0) {
+			rc = syscall(SYS_move_mount, AT_FDCWD, moved[i], fd,
+				     "", MOVE_MOUNT_T_EMPTY_PATH) < 0 ? -errno : 0;
+			close(fd);
+		}
+		if (rc < 0)
+			say("root", "move %s onto %s%s: %s", moved[i], dev,
+			    moved[i], fs_strerror(rc));
+	}
+	close(newroot);
+	return rc;
+}
+
 /* The real root: mounted, checked, then made "/" over the emptied
  * initramfs (which pivot_root refuses: it is rootfs), with the kernel's
  * filesystems moved along. */
@@ -185,7 +216,6 @@ stage_switch_root(const struct config *c)
 	const struct boot *b = &c->boot;
 	char path[64];
 	struct stat st;
-	size_t i;
 	int fd, rc;
 
 	if (!b->root)
@@ -214,14 +244,9 @@ stage_switch_root(const struct config *c)
 		umount("/newroot");
 		return -ENOENT;
 	}
-	for (i = 0; i < LEN(moved); i++) {
-		snprintf(path, sizeof(path), "/newroot%s", moved[i]);
-		mkdir(path, 0755);
-		if (mount(moved[i], path, NULL, MS_MOVE, NULL) < 0) {
-			say("root", "move %s: %s", moved[i], strerror(errno));
-			return -errno;
-		}
-	}
+	rc = move_kernel_fs(b->root);
+	if (rc < 0)
+		return rc;
 	fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd >= 0 && fstat(fd, &st) == 0)
 		remove_tree(fd, st.st_dev);

@@ -117,22 +117,6 @@ make_nodes(int devfd)
 	return rc;
 }
 
-static int
-mount_dev(const char *fstype, const char *path, const char *options,
-	  unsigned attrs)
-{
-	int fd = fs_open(state.rootfd, path, FS_MKDIR);
-	int rc = fd;
-
-	if (fd >= 0) {
-		rc = fs_mount(fstype, options, attrs, fd);
-		close(fd);
-	}
-	if (rc < 0)
-		say("dev", "mount %s on %s: %s", fstype, path, strerror(-rc));
-	return rc;
-}
-
 /* The launcher's pty. Its fd cannot be bound itself: it was opened in the
  * host's mount namespace, and open_tree clones only mounts of our own
  * (EINVAL). Its name is looked up in our copy of the host's /dev/pts,
@@ -191,11 +175,12 @@ stage_dev(const struct config *c)
 	int devfd, rc;
 	size_t i;
 
-	rc = mount_dev("tmpfs", "/dev", "mode=0755,size=512k",
-		       MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
+	rc = fs_mount_dir("dev", state.rootfd, "tmpfs", "/dev",
+			  "mode=0755,size=512k",
+			  MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, NULL);
 	if (rc < 0)
 		return rc;
-	devfd = fs_open(state.rootfd, "/dev", FS_EXISTING);
+	devfd = fs_open_dir(state.rootfd, "/dev");
 	if (devfd < 0) {
 		say("dev", "open /dev: %s", strerror(-devfd));
 		return devfd;
@@ -205,8 +190,9 @@ stage_dev(const struct config *c)
 	for (i = 0; i < LEN(mounts) && rc == 0; i++)
 		if (!fs_userns_skips(c, mounts[i].fstype, mounts[i].path,
 				     mounts[i].userns_needs))
-			rc = mount_dev(mounts[i].fstype, mounts[i].path,
-				       options(c, i), mounts[i].attrs);
+			rc = fs_mount_dir("dev", state.rootfd,
+					  mounts[i].fstype, mounts[i].path,
+					  options(c, i), mounts[i].attrs, NULL);
 	if (rc == 0 && state.console >= 0) {
 		rc = bind_console(devfd);
 		if (rc < 0)

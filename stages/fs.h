@@ -10,11 +10,20 @@ struct config;
 enum fs_create { FS_EXISTING, FS_MKDIR, FS_MKFILE };
 
 int fs_open(int rootfd, const char *path, enum fs_create create);
+int fs_open_dir(int rootfd, const char *path);
+const char *fs_strerror(int err);
 int fs_mount(const char *fstype, const char *options, unsigned attrs,
-	     int targetfd);
+	     int targetfd, int *mntfd);
+int fs_clone(int srcfd, const char *srcpath, unsigned attrs,
+	     unsigned long propagation);
+int fs_attach(int mfd, int targetfd, const char *targetpath);
 int fs_bind(int srcfd, const char *srcpath, unsigned attrs,
 	    unsigned long propagation, int targetfd);
-int fs_setattr(int dfd, const char *path, unsigned attrs, bool recursive);
+int fs_setattr(int dfd, const char *path, unsigned attrs,
+	       unsigned long propagation, bool recursive);
+int fs_mount_dir(const char *stage, int rootfd, const char *fstype,
+		 const char *path, const char *options, unsigned attrs,
+		 int *mntfd);
 int fs_pivot(int rootfd);
 bool fs_userns_skips(const struct config *c, const char *fstype,
 		     const char *path, int ns);

@@ -115,10 +115,10 @@ stage_nodump(const struct config *c)
 	return 0;
 }
 
-/* A file of our own /proc/<pid>/, after pivot, opened only once "/proc"
- * is seen to be a procfs (an image's empty /proc, or a directory bound
- * there, would take the write silently) and without a symlink or a
- * crossing into another mount on the way. */
+/* A file of our own /proc/<pid>/, through the fd of the procfs mount the
+ * mounts stage made (never by the path "/proc", which the image or a bind
+ * could have led elsewhere), without a symlink or a crossing into another
+ * mount on the way. -ENODEV when there is no such mount. */
 int
 proc_open(const char *file, int flags)
 {
@@ -129,20 +129,14 @@ proc_open(const char *file, int flags)
 	};
 	char path[64];
 	struct statfs sf;
-	int proc, fd, err;
+	int fd;
 
-	proc = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (proc < 0)
-		return -errno;
-	if (fstatfs(proc, &sf) < 0 || sf.f_type != PROC_SUPER_MAGIC) {
-		close(proc);
+	if (state.procfd < 0 || fstatfs(state.procfd, &sf) < 0 ||
+	    sf.f_type != PROC_SUPER_MAGIC)
 		return -ENODEV;
-	}
 	snprintf(path, sizeof(path), "%d/%s", (int)getpid(), file);
-	fd = (int)syscall(SYS_openat2, proc, path, &how, sizeof(how));
-	err = errno;
-	close(proc);
-	return fd < 0 ? -err : fd;
+	fd = (int)syscall(SYS_openat2, state.procfd, path, &how, sizeof(how));
+	return fd < 0 ? -errno : fd;
 }
 
 static int
@@ -282,9 +276,10 @@ static int
 check_paths(const char *what, const char *const *p)
 {
 	for (; p && *p; p++) {
-		if ((*p)[0] != '/') {
-			say("config", "%s %s: must be an absolute path", what,
-			    *p);
+		if ((strncmp(*p, "/proc/", 6) != 0 || !(*p)[6]) &&
+		    (strncmp(*p, "/sys/", 5) != 0 || !(*p)[5])) {
+			say("config", "%s %s: must be under /proc/ or /sys/",
+			    what, *p);
 			return -EINVAL;
 		}
 	}

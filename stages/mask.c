@@ -2,7 +2,11 @@
  * or lets change there is the host's, not the container's. A masked file
  * gets /dev/null bound on it, a masked directory an empty read-only
  * tmpfs; a read-only path is bound on itself read-only. Every path is
- * resolved inside the new root; a missing one is skipped. */
+ * resolved beneath the procfs or sysfs mount nsinit made, through its fd,
+ * with no symlink and no other mount on the way: never by a path from the
+ * root, which the image could have led elsewhere. A path this kernel does
+ * not have is skipped (with a line when the configuration named it); any
+ * other failure is fatal. */
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -78,21 +82,57 @@ open_null(void)
 	return rc < 0 ? rc : -ENXIO;
 }
 
+/* "/proc/kcore" is "kcore" beneath the procfs mount: its fd, or -1 when
+ * there is none (sysfs in a user namespace without its own network). */
 static int
-mask_one(int null, const char *path)
+base_of(const char *path, const char **rest)
 {
-	int fd = fs_open(state.rootfd, path, FS_EXISTING);
+	if (strncmp(path, "/proc/", 6) == 0) {
+		*rest = path + 6;
+		return state.procfd;
+	}
+	*rest = path + 5;	/* "/sys/": harden_check allows no other */
+	return state.sysfd;
+}
+
+/* An O_PATH fd for path, 0 when there is nothing to do there. */
+static int
+open_kernel_path(const struct config *c, const char *path)
+{
+	struct open_how how = {
+		.flags = O_PATH | O_CLOEXEC,
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
+			   RESOLVE_NO_XDEV,
+	};
+	const char *rest;
+	int base = base_of(path, &rest), fd;
+
+	if (base < 0)
+		return 0;
+	fd = (int)syscall(SYS_openat2, base, rest, &how, sizeof(how));
+	if (fd >= 0)
+		return fd;
+	if (errno != ENOENT)
+		return -errno;
+	if (c->masked_paths || c->readonly_paths)
+		warn("mask", "%s: not in this kernel, skipped", path);
+	return 0;
+}
+
+static int
+mask_one(const struct config *c, int null, const char *path)
+{
+	int fd = open_kernel_path(c, path);
 	struct stat st;
 	int rc;
 
-	if (fd == -ENOENT)
-		return 0;
-	if (fd < 0)
+	if (fd <= 0)
 		return fd;
 	if (fstat(fd, &st) < 0)
 		rc = -errno;
 	else if (S_ISDIR(st.st_mode))
-		rc = fs_mount("tmpfs", "mode=0555,nr_inodes=1", ATTRS, fd);
+		rc = fs_mount("tmpfs", "mode=0555,nr_inodes=1", ATTRS, fd,
+			      NULL);
 	else	/* not nodev: reading it gives end of file, as /dev/null */
 		rc = fs_bind(null, "", ATTRS & ~MOUNT_ATTR_NODEV, 0, fd);
 	close(fd);
@@ -100,14 +140,12 @@ mask_one(int null, const char *path)
 }
 
 static int
-readonly_one(const char *path)
+readonly_one(const struct config *c, const char *path)
 {
-	int fd = fs_open(state.rootfd, path, FS_EXISTING);
+	int fd = open_kernel_path(c, path);
 	int rc;
 
-	if (fd == -ENOENT)
-		return 0;
-	if (fd < 0)
+	if (fd <= 0)
 		return fd;
 	rc = fs_bind(fd, "", ATTRS, 0, fd);
 	close(fd);
@@ -129,11 +167,11 @@ stage_mask(const struct config *c)
 		return null;
 	}
 	for (; *p && rc == 0; p++)
-		if ((rc = mask_one(null, *p)) < 0)
-			say("mask", "mask %s: %s", *p, strerror(-rc));
+		if ((rc = mask_one(c, null, *p)) < 0)
+			say("mask", "mask %s: %s", *p, fs_strerror(rc));
 	for (p = readonly_paths(c); *p && rc == 0; p++)
-		if ((rc = readonly_one(*p)) < 0)
-			say("mask", "read-only %s: %s", *p, strerror(-rc));
+		if ((rc = readonly_one(c, *p)) < 0)
+			say("mask", "read-only %s: %s", *p, fs_strerror(rc));
 	if (null >= 0)
 		close(null);
 	return rc;

@@ -16,6 +16,8 @@ struct bind_mount {
 	const char *target;	/* absolute path inside the container */
 	bool readonly;		/* read-only, recursively, really (not just MS_RDONLY at bind time) */
 	bool nosuid, nodev, noexec;
+	bool dev;		/* device nodes of the source work; default: nodev,
+				 * as everything that is not nsinit's own /dev */
 	unsigned long propagation; /* MS_PRIVATE, MS_SLAVE, MS_SHARED or 0: as the parent */
 	bool optional;		/* a missing source is skipped with a warning, not an error */
 };
@@ -163,6 +165,8 @@ struct rlim {
 /* What stages hand on to each other at run time: file descriptors only. */
 struct state {
 	int rootfd;	/* the new root, bound on itself (rootfs), then "/" */
+	int procfd;	/* the root of the container's procfs mount, or -1 */
+	int sysfd;	/* the root of its sysfs mount, or -1 */
 	int console;	/* pty slave from the launcher, or -1 */
 	int report;	/* pipe to the launcher for a setup failure, or -1 */
 };

@@ -48,7 +48,7 @@ print_mounts(const struct config *c)
 		m = &c->mounts[i];
 		printf("%-13s %s -> %s%s%s%s%s%s%s\n", "bind", m->source,
 		       m->target, m->readonly ? " ro" : " rw",
-		       m->nosuid ? " nosuid" : "", m->nodev ? " nodev" : "",
+		       m->nosuid ? " nosuid" : "", m->nodev || !m->dev ? " nodev" : "",
 		       m->noexec ? " noexec" : "", propagation(m->propagation),
 		       m->optional ? " optional" : "");
 	}

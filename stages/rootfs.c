@@ -1,65 +1,266 @@
-/* The new root: made private, bound on itself, given /proc and /sys, and
- * finally made the root of the mount namespace. */
+/* The new root: a copy of the rootfs's mounts, nodev, private, attached
+ * on the rootfs, with no kernel filesystem of the host's left in it;
+ * given /proc and /sys; finally made the root of the mount namespace. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sched.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/mount.h>
+#include <linux/openat2.h>
+#include <linux/stat.h>
 
 #include "fs.h"
 #include "nsinit.h"
+#include "passwd.h"
 
-/* Nothing we mount may propagate back to the host: every mount becomes a
- * slave (MS_SLAVE), which still lets a bind source configured as a slave
- * receive host mounts. The rootfs is then bound on itself (pivot_root
- * needs a mount point, and rootfd needs to be the new mount, not the
- * directory underneath it) and made private (MS_PRIVATE) unless host
- * mounts are to propagate in. */
-int
-stage_rootfs(const struct config *c)
+/* Filesystems that are the host's (or the machine's) kernel and would
+ * come in unmasked with a recursive copy of the rootfs, as the machine's
+ * procfs did from a hostile disk whose /proc led under the rootfs. */
+static const char *const kernel_fs[] = {
+	"proc", "sysfs", "devtmpfs", "devpts", "mqueue", "cgroup", "cgroup2",
+	"debugfs", "tracefs", "securityfs", "bpf", "configfs", "efivarfs",
+	"pstore", "binfmt_misc", "fusectl",
+};
+
+#define SUBTREE_MAX 1024	/* mounts under the rootfs */
+
+/* The walk of /proc/self/mountinfo for the rootfs's copy: its mounts by
+ * id (a child comes after its parent), the kernel ones detached. */
+struct walk {
+	unsigned root;		/* the copy's mount id */
+	int rootfd;
+	char rootmp[PATH_MAX];	/* where the copy is mounted */
+	unsigned id[SUBTREE_MAX];
+	bool gone[SUBTREE_MAX];	/* detached, itself or with a parent */
+	size_t n;
+	int err;
+};
+
+static char mountinfo_line[2 * PATH_MAX];
+
+/* mountinfo's octal escapes (\040 for a space), in place. */
+static void
+unescape(char *s)
 {
-	if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0) {
-		say("rootfs", "make / slave: %s", strerror(errno));
-		return -errno;
+	char *d = s;
+
+	for (; *s; s++, d++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
+		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
+			*d = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 |
+				    (s[3] - '0'));
+			s += 3;
+		} else {
+			*d = *s;
+		}
 	}
-	if (mount(c->rootfs, c->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0) {
-		say("rootfs", "bind %s: %s", c->rootfs, strerror(errno));
+	*d = '\0';
+}
+
+/* "ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - FSTYPE ..." */
+static int
+mountinfo_fields(char *line, unsigned *id, unsigned *parent, char **mp,
+		 char **fstype)
+{
+	char *f[6], *save = NULL, *t;
+	int i;
+
+	for (i = 0; i < 6; i++)
+		if (!(f[i] = strtok_r(i ? NULL : line, " ", &save)))
+			return -EINVAL;
+	while ((t = strtok_r(NULL, " ", &save)) && strcmp(t, "-") != 0)
+		;
+	if (!t || !(*fstype = strtok_r(NULL, " ", &save)) ||
+	    parse_id(f[0], id) < 0 || parse_id(f[1], parent) < 0)
+		return -EINVAL;
+	*mp = f[4];
+	unescape(*mp);
+	return 0;
+}
+
+static bool
+is_kernel_fs(const char *fstype)
+{
+	size_t i;
+
+	for (i = 0; i < LEN(kernel_fs); i++)
+		if (strcmp(fstype, kernel_fs[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Detach the mount at mp, reached from the copy's root without a symlink
+ * and through the fd's magic link, so that the path names that very mount
+ * and not one of the host's with the same name under the copy. */
+static int
+detach(struct walk *w, const char *mp)
+{
+	struct open_how how = {
+		.flags = O_PATH | O_CLOEXEC,
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS,
+	};
+	const char *rel = mp + strlen(w->rootmp);
+	char link[32];
+	int fd, rc = 0;
+
+	while (*rel == '/')
+		rel++;
+	fd = (int)syscall(SYS_openat2, w->rootfd, *rel ? rel : ".", &how,
+			  sizeof(how));
+	if (fd < 0)
 		return -errno;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	if (umount2(link, MNT_DETACH) < 0)
+		rc = -errno;
+	close(fd);
+	return rc;
+}
+
+static int
+walk_line(char *line, void *arg)
+{
+	struct walk *w = arg;
+	unsigned id, parent;
+	char *mp, *fstype;
+	size_t i;
+	int rc;
+
+	if (mountinfo_fields(line, &id, &parent, &mp, &fstype) < 0)
+		return 0;
+	if (id == w->root) {
+		snprintf(w->rootmp, sizeof(w->rootmp), "%s",
+			 strcmp(mp, "/") ? mp : "");
+		w->id[w->n++] = id;
+		return 0;
 	}
-	if (!c->propagation_slave &&
-	    mount(NULL, c->rootfs, NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
-		say("rootfs", "make %s private: %s", c->rootfs, strerror(errno));
-		return -errno;
+	for (i = 0; i < w->n && w->id[i] != parent; i++)
+		;
+	if (i == w->n)
+		return 0;	/* not under the copy */
+	if (w->n == SUBTREE_MAX) {
+		w->err = -E2BIG;
+		say("rootfs", "more than %d mounts under the rootfs",
+		    SUBTREE_MAX);
+		return 1;
 	}
-	state.rootfd = open(c->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (state.rootfd < 0) {
-		say("rootfs", "open %s: %s", c->rootfs, strerror(errno));
-		return -errno;
+	w->id[w->n] = id;
+	w->gone[w->n++] = w->gone[i];
+	if (w->gone[i] || !is_kernel_fs(fstype))
+		return 0;
+	rc = detach(w, mp);
+	if (rc < 0) {
+		w->err = rc;
+		say("rootfs", "%s: %s of the host inside the rootfs, cannot "
+		    "detach it: %s", mp, fstype, strerror(-rc));
+		return 1;
 	}
+	w->gone[w->n - 1] = true;
 	return 0;
 }
 
 static int
-mount_in_root(const char *fstype, const char *path, const char *options,
-	      unsigned attrs)
+mount_id(int fd, unsigned *id)
 {
-	int fd = fs_open(state.rootfd, path, FS_MKDIR);
-	int rc = fd;
+	struct statx stx;
 
-	if (fd >= 0) {
-		rc = fs_mount(fstype, options, attrs, fd);
-		close(fd);
+	if (syscall(SYS_statx, fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) < 0)
+		return -errno;
+	if (!(stx.stx_mask & STATX_MNT_ID))
+		return -ENOSYS;
+	*id = (unsigned)stx.stx_mnt_id;
+	return 0;
+}
+
+/* Every kernel filesystem in the attached copy, detached (in this mount
+ * namespace only: it is a slave of the host's). */
+static int
+detach_kernel_fs(int rootfd)
+{
+	static struct walk w;
+	int fd = -1, rc;
+
+	memset(&w, 0, sizeof(w));
+	w.rootfd = rootfd;
+	rc = mount_id(rootfd, &w.root);
+	if (rc == 0 && (fd = open("/proc/self/mountinfo",
+				  O_RDONLY | O_CLOEXEC)) < 0)
+		rc = -errno;
+	if (rc < 0) {
+		say("rootfs", "find the mounts under the rootfs: %s",
+		    strerror(-rc));
+		return rc;
 	}
+	rc = each_line(fd, mountinfo_line, sizeof(mountinfo_line), walk_line,
+		       &w);
+	close(fd);
 	if (rc < 0)
-		say("mounts", "mount %s on %s: %s", fstype, path, strerror(-rc));
-	return rc;
+		say("rootfs", "read /proc/self/mountinfo: %s", strerror(-rc));
+	return rc < 0 ? rc : w.err;
+}
+
+/* With a read-only root, the image's own submounts are read-only from
+ * the start; its top mount stays as it was until the pivot, so that
+ * mount targets can still be made in it. */
+static int
+readonly_below(int mfd)
+{
+	struct mount_attr clr = { .attr_clr = MOUNT_ATTR_RDONLY };
+	struct statvfs sv;
+	int rc;
+
+	if (fstatvfs(mfd, &sv) < 0)
+		return -errno;
+	rc = fs_setattr(mfd, "", MOUNT_ATTR_RDONLY, 0, true);
+	if (rc < 0 || (sv.f_flag & ST_RDONLY))
+		return rc;
+	if (syscall(SYS_mount_setattr, mfd, "", AT_EMPTY_PATH, &clr,
+		    sizeof(clr)) < 0)
+		return -errno;
+	return 0;
+}
+
+/* Nothing we mount may propagate back to the host: every mount becomes a
+ * slave (MS_SLAVE), which still lets a bind source configured as a slave
+ * receive host mounts. A copy of the rootfs's mounts, nodev (devices only
+ * in the /dev nsinit makes) and private (MS_PRIVATE) unless host mounts
+ * are to propagate in, is attached on the rootfs: pivot_root needs a
+ * mount point, and rootfd is that copy's root, even for "/". */
+int
+stage_rootfs(const struct config *c)
+{
+	int mfd, rc;
+
+	if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0) {
+		say("rootfs", "make / slave: %s", strerror(errno));
+		return -errno;
+	}
+	mfd = fs_clone(AT_FDCWD, c->rootfs, MOUNT_ATTR_NODEV,
+		       c->propagation_slave ? 0 : MS_PRIVATE);
+	rc = mfd < 0 ? mfd : c->readonly_root ? readonly_below(mfd) : 0;
+	if (rc == 0)
+		rc = fs_attach(mfd, AT_FDCWD, c->rootfs);
+	if (rc < 0) {
+		say("rootfs", "bind %s: %s", c->rootfs, strerror(-rc));
+		if (mfd >= 0)
+			close(mfd);
+		return rc;
+	}
+	state.rootfd = mfd;
+	return detach_kernel_fs(mfd);
 }
 
 /* /proc, /sys and, for a container with a cgroup of its own and its
  * own cgroup namespace, that cgroup read-only on /sys/fs/cgroup: the
- * appliance sees its limits and usage, and nothing above them. */
+ * appliance sees its limits and usage, and nothing above them. Each on
+ * a directory of the image reached without a symlink; procfs and sysfs
+ * are then reached through their own fds only (mask.c, harden.c). */
 int
 stage_kernfs(const struct config *c)
 {
@@ -67,13 +268,16 @@ stage_kernfs(const struct config *c)
 		      MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
 	int rc;
 
-	rc = mount_in_root("proc", "/proc", NULL, MOUNT_ATTR_NOSUID |
-			   MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
+	rc = fs_mount_dir("mounts", state.rootfd, "proc", "/proc", NULL,
+			  MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+			  MOUNT_ATTR_NOEXEC, &state.procfd);
 	if (rc < 0 || fs_userns_skips(c, "sysfs", "/sys", CLONE_NEWNET))
 		return rc;
-	rc = mount_in_root("sysfs", "/sys", NULL, ro);
+	rc = fs_mount_dir("mounts", state.rootfd, "sysfs", "/sys", NULL, ro,
+			  &state.sysfd);
 	if (rc == 0 && cgroup_wanted(c) && (c->namespaces & CLONE_NEWCGROUP))
-		rc = mount_in_root("cgroup2", "/sys/fs/cgroup", NULL, ro);
+		rc = fs_mount_dir("mounts", state.rootfd, "cgroup2",
+				  "/sys/fs/cgroup", NULL, ro, NULL);
 	return rc;
 }
 
@@ -88,7 +292,7 @@ stage_pivot(const struct config *c)
 		return rc;
 	}
 	if (c->readonly_root) {
-		rc = fs_setattr(AT_FDCWD, "/", MOUNT_ATTR_RDONLY, false);
+		rc = fs_setattr(AT_FDCWD, "/", MOUNT_ATTR_RDONLY, 0, false);
 		if (rc < 0) {
 			say("pivot", "remount / read-only: %s", strerror(-rc));
 			return rc;

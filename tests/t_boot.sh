@@ -145,8 +145,9 @@ test_the_appliance_can_run_in_a_container_on_the_machine() {
 	expect_eq "$(status_line)" "nsinit-status: appliance=0 end=poweroff" "status line"
 }
 
-# make_disk: $TEST_DIR/disk.img, an ext4 root with busybox, /etc/marker
-# and /sbin/next, a next init that says so and powers off.
+# make_disk [SHELL]: $TEST_DIR/disk.img, an ext4 root with busybox,
+# /etc/marker and /sbin/next, a next init that says so and powers off;
+# SHELL is run in the disk's directory before the image is made.
 make_disk() {
 	local disk=$TEST_DIR/disk a
 	mkdir -p "$disk/bin" "$disk/etc" "$disk/sbin"
@@ -155,6 +156,7 @@ make_disk() {
 	echo "the real root" >"$disk/etc/marker"
 	printf '#!/bin/sh\necho "next init here as PID $$"\npoweroff -f\n' >"$disk/sbin/next"
 	chmod +x "$disk/sbin/next"
+	(cd "$disk" && eval "${1:-:}")
 	mkfs.ext4 -q -d "$disk" "$TEST_DIR/disk.img" 16M
 }
 
@@ -182,6 +184,33 @@ test_after_switch_root_a_next_init_can_take_over_as_pid_1() {
 	expect_match "$CONSOLE" "next init here as PID 1" "the next init"
 	grep -q '^nsinit-status:' <<<"$CONSOLE" && fail "nsinit went on: $CONSOLE"
 	expect_eq "$STATUS" 0 "QEMU status"
+}
+
+# The disk's /proc leads into the container's rootfs: following it, the
+# machine's own procfs, unmasked, would be carried into the container.
+test_a_root_disk_with_a_symlinked_proc_is_refused_before_the_switch() {
+	make_disk 'mkdir -p srv/app/mproc && ln -s /newroot/srv/app/mproc proc'
+	APP='ls /srv/app/mproc/1 && echo "machine procfs inside"' \
+		boot_config symproc ".boot = { $ROOT_BOOT .debug_exit = true },"
+	initrd virtio_pci virtio_blk crc32c_generic ext4
+	boot -d "$TEST_DIR/disk.img" -s
+	expect_match "$CONSOLE" "init: root: move /proc onto /dev/vda/proc: a symlink on the way, refused" \
+		"error line"
+	grep -q "machine procfs inside" <<<"$CONSOLE" && fail "the appliance ran: $CONSOLE"
+	expect_eq "$(status_line)" "nsinit-status: appliance=255 end=poweroff" "status line"
+}
+
+# After switch_root, a container whose rootfs is the whole disk ("/").
+test_after_switch_root_the_appliance_runs_in_a_container_of_the_whole_disk() {
+	make_disk
+	HOST=boxed APP='hostname; cat /etc/marker; grep -c "^proc /proc proc " /proc/mounts' \
+		boot_config rootcontainer ".boot = { $ROOT_BOOT .container = true, .debug_exit = true },"
+	initrd virtio_pci virtio_blk crc32c_generic ext4
+	boot -d "$TEST_DIR/disk.img" -s
+	expect_match "$CONSOLE" $'(^|\n)boxed\r?\n' "the container's hostname"
+	expect_match "$CONSOLE" "the real root" "the disk's file"
+	expect_match "$CONSOLE" $'(^|\n)1\r?\n' "one procfs inside: the container's"
+	expect_eq "$(status_line)" "nsinit-status: appliance=0 end=poweroff" "status line"
 }
 
 test_a_missing_root_device_powers_off_with_a_clear_line_instead_of_a_panic() {

@@ -118,22 +118,89 @@ test_cve_2024_21626_a_leaked_fd_and_a_workdir_under_proc_self_fd_do_not_escape()
 test_cve_2021_30465_symlinked_mount_targets_stay_inside_the_rootfs() {
 	local host=$TEST_DIR/host
 	symlink_rootfs
-	mkdir -p "$host/proc" "$host/vol" "$HROOT$host/proc" "$HROOT$host/vol" \
-		"$TEST_DIR/src"
+	mkdir -p "$host/vol" "$HROOT$host/vol" "$TEST_DIR/src"
 	echo bound >"$TEST_DIR/src/data"
-	rmdir "$HROOT/proc"
-	ln -s "$host/proc" "$HROOT/proc"	# absolute: the host's path
-	ln -s "$host/vol" "$HROOT/vol"
+	ln -s "$host/vol" "$HROOT/vol"	# absolute: the host's path
 	harden_config symlinks "
 	static const struct bind_mount mounts_[] = { { .source = \"$TEST_DIR/src\", .target = \"/vol\" } };
 	.mounts = mounts_, .nmounts = LEN(mounts_),"
-	probe "mount:$host/proc" "mount:$host/vol" stat:/proc/self/exe
-	expect_match "$(answer "mount:$host/proc")" '^proc ' "proc, inside the rootfs"
-	expect_match "$(answer "mount:$host/vol")" '^ext4 |^[a-z0-9]+ ' "the bind, inside the rootfs"
-	expect_eq "$(answer stat:/proc/self/exe)" "l ->/usr/bin/probe" "/proc works"
+	probe "mount:$host/vol" read:/vol/data
+	expect_match "$(answer "mount:$host/vol")" '^[a-z0-9]+ ' "the bind, inside the rootfs"
+	expect_eq "$(answer read:/vol/data)" 6 "the bound file, through the symlink"
 	expect_eq "$(find "$host" -mindepth 2)" "" "the host's directories (untouched)"
 	host_clean "$HROOT"
 	host_clean "$host"
+}
+
+# CVE-2019-16884, CVE-2019-19921, CVE-2025-52881: an image whose /proc
+# leads elsewhere, here through /dev/pts, which nsinit's /dev covers later,
+# got procfs mounted where no mask reached it, and the appliance a writable
+# /proc/sys. A kernel filesystem goes only on a directory of the image
+# reached without any symlink; anything else is one line and 255.
+test_cve_2019_16884_a_proc_sys_or_dev_symlink_in_the_image_is_refused() {
+	local d fstype
+	for d in proc sys dev; do
+		symlink_rootfs
+		rm -rf "${HROOT:?}/$d" "$HROOT/dev/pts"
+		mkdir -p "$HROOT/q/p"
+		if [ $d = dev ]; then
+			ln -s /q/p "$HROOT/dev"
+		else
+			ln -s /q "$HROOT/dev/pts"
+			ln -s /dev/pts/p "$HROOT/$d"
+		fi
+		harden_config "symlinked-$d"
+		run_init "$INIT" -- /usr/bin/probe mount:/q/p mount:/q/p/sys
+		case $d in proc) fstype=proc ;; sys) fstype=sysfs ;; dev) fstype=tmpfs ;; esac
+		expect_one_error_line 255 \
+			"^init: (mounts|dev): mount $fstype on /$d: a symlink on the way, refused\$"
+		expect_eq "$(find "$HROOT/q" -mindepth 2)" "" "the image's /q/p (nothing made)"
+		host_clean "$HROOT"
+	done
+}
+
+# The same kind of image in boot mode: a root disk whose /proc leads into
+# the container's rootfs would get the machine's own procfs, unmasked, into
+# the container. switch_root moves /dev, /proc, /sys and /run by fd onto
+# the disk's own directories, none through a symlink: t_boot.sh,
+# test_a_root_disk_with_a_symlinked_proc_is_refused_before_the_switch.
+
+# Device nodes the image brings do not work ("b 7 0" was a host loop
+# device): the copy of the rootfs is nodev, and so is a bind mount unless
+# it asks for devices; the /dev nsinit makes works.
+test_device_nodes_of_the_image_and_of_a_bind_source_do_not_open() {
+	symlink_rootfs
+	mknod "$HROOT/zero" c 1 5
+	mkdir -p "$TEST_DIR/src"
+	mknod "$TEST_DIR/src/zero" c 1 5
+	harden_config nodev "
+	static const struct bind_mount mounts_[] = { { .source = \"$TEST_DIR/src\", .target = \"/vol\" }, { .source = \"$TEST_DIR/src\", .target = \"/voldev\", .dev = true } };
+	.mounts = mounts_, .nmounts = LEN(mounts_),"
+	probe read:/zero read:/vol/zero read:/voldev/zero read:/dev/zero
+	expect_eq "$(answer read:/zero)" "error: Permission denied" "a node of the image"
+	expect_eq "$(answer read:/vol/zero)" "error: Permission denied" "a node of a bind"
+	expect_eq "$(answer read:/voldev/zero)" 65536 "a node of a bind with .dev"
+	expect_eq "$(answer read:/dev/zero)" 65536 "nsinit's own /dev/zero"
+	host_clean "$HROOT"
+}
+
+# A kernel filesystem mounted under the rootfs (the host's procfs here)
+# is not carried into the container by the recursive copy of the rootfs,
+# and with a read-only root the image's other submounts are read-only too.
+test_a_procfs_under_the_rootfs_stays_out_and_submounts_are_read_only() {
+	symlink_rootfs
+	mkdir -p "$HROOT/mproc" "$HROOT/sub"
+	harden_config under-rootfs
+	# the mounts in a private mount namespace: nothing of them on the host
+	run_init unshare -m --propagation private sh -c '
+		mount -t proc proc "$1/mproc" && mount -t tmpfs tmpfs "$1/sub" &&
+		exec "$2" -- /usr/bin/probe mount:/mproc stat:/mproc/1 write:/sub/x
+	' sh "$HROOT" "$INIT"
+	expect_eq "$STATUS" 0 "status ($ERR)"
+	expect_eq "$(answer mount:/mproc)" none "the host's procfs under the rootfs"
+	expect_eq "$(answer stat:/mproc/1)" missing "the host's PID 1"
+	expect_eq "$(answer write:/sub/x)" "Read-only file system" "a submount of the image"
+	host_clean "$HROOT"
 }
 
 # CVE-2025-31133: a /dev/null that is not the null device, here a symlink
