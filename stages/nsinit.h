@@ -206,6 +206,9 @@ const char *rlimit_name(int resource);	/* "nofile", or NULL */
 int harden_check(const struct config *c); /* harden.c: for config_check */
 /* the lists in force, the configured or the default ones */
 size_t seccomp_list(const struct config *c, const int **list);
+/* seccomp.c: the i-th argument rule in force and the errno it gives,
+ * or NULL past the last */
+const char *seccomp_rule(const struct config *c, size_t i, int *err);
 size_t caps_list(const struct config *c, const int **list);
 const char *const *masked_paths(const struct config *c);
 const char *const *readonly_paths(const struct config *c);
