@@ -115,6 +115,18 @@ test_cve_2017_5226_init_started_without_the_launcher_leads_a_session_of_its_own(
 	host_clean "$CROOT"
 }
 
+# A process group leader cannot make a session: init then refuses to run
+# the appliance in its caller's session (setsid(1) around it would do).
+test_cve_2017_5226_init_leading_a_process_group_of_its_callers_session_refuses_to_start() {
+	[ -x /usr/bin/python3 ] || skip "no /usr/bin/python3 to exec init as a group leader"
+	attack_config root
+	run_init unshare --fork --pid --mount --uts --ipc --net /usr/bin/python3 -c \
+		'import os, sys; os.setpgid(0, 0); os.execv(sys.argv[1], sys.argv[1:])' \
+		"$INIT" -- /usr/bin/probe sid
+	expect_one_error_line 255 '^init: console: a session of its own: Operation not permitted \(init leads a process group of its caller.s session\)$'
+	host_clean "$CROOT"
+}
+
 # With CAP_SYS_ADMIN the kernel allows TIOCSTI on any terminal, the
 # session notwithstanding: only the filter refuses it, whatever the high
 # bits of the request (the kernel takes the low 32).
