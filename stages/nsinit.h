@@ -142,7 +142,8 @@ struct config {
 	const char *const *masked_paths; /* NULL-terminated; NULL: the default list, {NULL}: none */
 	const char *const *readonly_paths; /* likewise */
 	const int *seccomp_deny; /* SYS_* that fail with EPERM; NULL: the default list */
-	size_t nseccomp_deny;	/* 0 with a non-NULL seccomp_deny: no filter */
+	size_t nseccomp_deny;	/* 0 with a non-NULL seccomp_deny: no filter (and
+				 * none of seccomp.c's argument rules) */
 	bool allow_new_privs;	/* no no_new_privs: setuid and file caps work in the appliance */
 	bool init_dumpable;	/* init stays dumpable (ptrace, /proc/1/mem from inside) */
 	bool no_exe_copy;	/* run from the binary on disk, not a sealed memfd copy */
