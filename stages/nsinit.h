@@ -144,7 +144,8 @@ struct config {
 	const char *const *masked_paths; /* NULL-terminated; NULL: the default list, {NULL}: none */
 	const char *const *readonly_paths; /* likewise */
 	const int *seccomp_deny; /* SYS_* that fail with EPERM; NULL: the default list */
-	size_t nseccomp_deny;	/* 0 with a non-NULL seccomp_deny: no filter */
+	size_t nseccomp_deny;	/* 0 with a non-NULL seccomp_deny: no filter (and
+				 * none of seccomp.c's argument rules) */
 	bool allow_new_privs;	/* no no_new_privs: setuid and file caps work in the appliance */
 	bool init_dumpable;	/* init stays dumpable (ptrace, /proc/1/mem from inside) */
 	bool no_exe_copy;	/* run from the binary on disk, not a sealed memfd copy */
@@ -210,6 +211,9 @@ const char *rlimit_name(int resource);	/* "nofile", or NULL */
 int harden_check(const struct config *c); /* harden.c: for config_check */
 /* the lists in force, the configured or the default ones */
 size_t seccomp_list(const struct config *c, const int **list);
+/* seccomp.c: the i-th argument rule in force and the errno it gives,
+ * or NULL past the last */
+const char *seccomp_rule(const struct config *c, size_t i, int *err);
 size_t caps_list(const struct config *c, const int **list);
 const char *const *masked_paths(const struct config *c);
 const char *const *readonly_paths(const struct config *c);

@@ -1,6 +1,7 @@
 /* init --print-config: what is compiled in, one field a line. */
 #include <sched.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/mount.h>
 #include <cap-ng.h>
 
@@ -69,6 +70,8 @@ print_harden(const struct config *c)
 {
 	const int *list;
 	size_t i, n = seccomp_list(c, &list);
+	const char *rule;
+	int err;
 
 	print_list("masked", masked_paths(c));
 	print_list("read-only", readonly_paths(c));
@@ -77,6 +80,8 @@ print_harden(const struct config *c)
 		printf(" %d", list[i]);
 	printf("%s%s\n", n ? "" : " (no filter)", c->seccomp_deny ? "" :
 	       " (default)");
+	for (i = 0; n && (rule = seccomp_rule(c, i, &err)); i++)
+		printf("%-13s %s: %s\n", "seccomp rule", rule, strerror(err));
 	printf("%-13s %s\n", "no_new_privs", c->allow_new_privs ? "no" : "yes");
 	printf("%-13s %s\n", "init", c->init_dumpable ? "dumpable" :
 	       "not dumpable");

@@ -1,19 +1,32 @@
-/* A seccomp filter in plain BPF: the syscalls of the deny-list fail with
- * EPERM, everything else is allowed. Installed last before exec, in the
- * appliance's process only: init itself is not filtered. */
+/* A seccomp filter in plain BPF, installed last before exec, in the
+ * appliance's process only: init itself is not filtered. In order:
+ *   - another architecture is killed, x32 numbers refused;
+ *   - the deny-list (configured, or the default one): EPERM;
+ *   - the argument rules, whenever there is a filter at all: input pushed
+ *     into a terminal, sockets of families a network namespace does not
+ *     hold, personality flags, and new namespaces unless CAP_SYS_ADMIN is
+ *     kept;
+ *   - everything else is allowed. */
 #include <errno.h>
+#include <sched.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <linux/audit.h>
+#include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 
 #include "nsinit.h"
 
 /* The numbers of <sys/syscall.h> are this architecture's: the filter
- * must see a call of this architecture to compare them. */
+ * must see a call of this architecture to compare them. clone's flags
+ * are its first argument on all of these (s390 differs). */
 #if defined(__x86_64__)
 #define ARCH AUDIT_ARCH_X86_64
 #define X32_BIT 0x40000000U	/* same arch, other numbers: the x32 ABI */
@@ -29,6 +42,15 @@
 #error "seccomp.c: add this architecture's AUDIT_ARCH_*"
 #endif
 
+/* Newer than some libcs' headers; one number on every architecture (the
+ * common table of the kernel since 5.1). */
+#ifndef SYS_quotactl_fd
+#define SYS_quotactl_fd 443
+#endif
+#ifndef SYS_open_tree_attr
+#define SYS_open_tree_attr 467
+#endif
+
 /* What container profiles commonly refuse; names as in README.md. */
 static const int deny_default[] = {
 	/* the kernel itself: modules, kexec, swap, accounting, log, time */
@@ -37,8 +59,20 @@ static const int deny_default[] = {
 #ifdef SYS_kexec_file_load
 	SYS_kexec_file_load,
 #endif
-	SYS_swapon, SYS_swapoff, SYS_acct, SYS_quotactl, SYS_syslog,
+	SYS_swapon, SYS_swapoff, SYS_acct, SYS_quotactl, SYS_quotactl_fd,
+	SYS_syslog,
+	/* adjtimex reads and sets through one struct the filter cannot
+	 * read: refused whole, as clock_adjtime */
 	SYS_settimeofday, SYS_clock_settime, SYS_clock_adjtime, SYS_vhangup,
+#ifdef SYS_adjtimex
+	SYS_adjtimex,
+#endif
+#ifdef SYS_clock_settime64
+	SYS_clock_settime64, SYS_clock_adjtime64,	/* 32-bit time64 */
+#endif
+#ifdef SYS_stime
+	SYS_stime,
+#endif
 #ifdef SYS_iopl
 	SYS_iopl, SYS_ioperm,
 #endif
@@ -56,23 +90,100 @@ static const int deny_default[] = {
 #endif
 	/* mounts, after setup: the appliance's view of the files is final */
 	SYS_mount, SYS_umount2, SYS_pivot_root, SYS_open_tree,
-	SYS_move_mount, SYS_fsopen, SYS_fsconfig, SYS_fsmount, SYS_fspick,
-	SYS_mount_setattr,
+	SYS_open_tree_attr, SYS_move_mount, SYS_fsopen, SYS_fsconfig,
+	SYS_fsmount, SYS_fspick, SYS_mount_setattr,
 	/* files by handle ("Shocker"), keyrings (not namespaced) */
 	SYS_open_by_handle_at, SYS_keyctl, SYS_add_key, SYS_request_key,
 	/* large attack surfaces an appliance does not need */
 	SYS_bpf, SYS_perf_event_open, SYS_userfaultfd,
 	SYS_io_uring_setup, SYS_io_uring_enter, SYS_io_uring_register,
-	/* other processes' memory */
+	/* other processes: their memory, their fds, comparing their kernel
+	 * objects (/proc/PID/mem is a path: the kernel's ptrace rules
+	 * govern it, the filter cannot) */
 	SYS_ptrace, SYS_process_vm_readv, SYS_process_vm_writev,
+	SYS_process_madvise, SYS_pidfd_getfd, SYS_kcmp,
 };
 
-#define STMT(code, k) ((struct sock_filter)BPF_STMT(code, k))
-#define JUMP(code, k, jt, jf) ((struct sock_filter)BPF_JUMP(code, k, jt, jf))
+/* The argument rules compare the low 32 bits of one argument, where the
+ * kernel takes an int (ioctl's request, socket's family, personality,
+ * clone's flags: the kernel drops their high bits, so must the filter,
+ * or setting one would pass a compare of all 64). */
+enum test {
+	WHOLE,		/* the syscall, whatever its arguments */
+	REFUSE,		/* the argument is one of v[] */
+	ONLY,		/* the argument is none of v[] */
+	BITS,		/* the argument has a bit of v[0] */
+};
 
-/* Header, one compare per syscall, allow, deny. Jumps are 8 bits wide:
- * check.c holds a configured list to SECCOMP_MAX. */
-static struct sock_filter prog[5 + SECCOMP_MAX + 2];
+struct rule {
+	int nr;
+	enum test test;
+	unsigned arg;
+	const uint32_t *v;
+	size_t nv;
+	int err;		/* what a refused call returns */
+	bool ns;		/* a namespace rule: none with CAP_SYS_ADMIN kept */
+	const char *what;	/* for --print-config */
+};
+
+#define V(a) a, LEN(a)
+
+/* The caller's terminal stays out of reach (CVE-2017-5226) even where
+ * the kernel would allow it (CAP_SYS_ADMIN, a shared session). */
+static const uint32_t tty_push[] = { TIOCSTI, TIOCLINUX };
+/* AF_VSOCK talks to the host past any network namespace; AF_ALG is the
+ * kernel's crypto API, an attack surface an appliance does not need.
+ * Refused as a kernel without them would. */
+static const uint32_t families[] = { AF_VSOCK, AF_ALG };
+/* Docker's harmless ones: PER_LINUX, PER_LINUX32, UNAME26, the query */
+static const uint32_t personas[] = {
+	0, PER_LINUX32, UNAME26, UNAME26 | PER_LINUX32, 0xffffffffU,
+};
+/* CLONE_NEWTIME is 0x80, inside clone's exit signal: only unshare and
+ * clone3 take it, and both are refused whole */
+static const uint32_t ns_flags[] = {
+	CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER |
+	CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWCGROUP,
+};
+
+static const struct rule rules[] = {
+	{ SYS_ioctl, REFUSE, 1, V(tty_push), EPERM, false,
+	  "ioctl TIOCSTI TIOCLINUX" },
+	{ SYS_socket, REFUSE, 0, V(families), EAFNOSUPPORT, false,
+	  "socket AF_VSOCK AF_ALG" },
+	{ SYS_socketpair, REFUSE, 0, V(families), EAFNOSUPPORT, false,
+	  "socketpair AF_VSOCK AF_ALG" },
+#ifdef SYS_socketcall
+	/* socket by way of a pointer: the family is out of the filter's
+	 * sight; libcs use the direct calls where this is ENOSYS */
+	{ SYS_socketcall, WHOLE, 0, NULL, 0, ENOSYS, false, "socketcall" },
+#endif
+	{ SYS_personality, ONLY, 0, V(personas), EPERM, false,
+	  "personality other than 0 0x8 0x20000 0x20008 0xffffffff" },
+	{ SYS_unshare, WHOLE, 0, NULL, 0, EPERM, true, "unshare" },
+	{ SYS_setns, WHOLE, 0, NULL, 0, EPERM, true, "setns" },
+	{ SYS_clone, BITS, 0, V(ns_flags), EPERM, true,
+	  "clone with CLONE_NEW* flags" },
+	/* its flags are behind a pointer: libcs then fall back to clone */
+	{ SYS_clone3, WHOLE, 0, NULL, 0, ENOSYS, true, "clone3" },
+};
+
+/* The filter's returns, at its end in this order: the deny-list and the
+ * rules jump forward to them. */
+static const int rets[] = { 0, EPERM, ENOSYS, EAFNOSUPPORT };
+
+#define RULES_MAX 40	/* instructions of the rules, at most */
+
+/* Header, the deny-list (check.c holds it to SECCOMP_MAX), the rules,
+ * the returns. No jump can be longer than the program: the 8 bits of a
+ * conditional jump reach anywhere in it. */
+static struct sock_filter prog[5 + SECCOMP_MAX + RULES_MAX + LEN(rets)];
+_Static_assert(LEN(prog) <= 256, "seccomp.c: a jump may not reach the end");
+
+/* Where each jump of prog goes while it is built: 0 keeps the jt or jf
+ * written, 1 + i is rets[i], resolved when the end is known. */
+static unsigned char to_ret[LEN(prog)][2];
+static size_t len;
 
 /* The list the configuration gives, or the default one. */
 size_t
@@ -82,28 +193,139 @@ seccomp_list(const struct config *c, const int **list)
 	return c->seccomp_deny ? c->nseccomp_deny : LEN(deny_default);
 }
 
-static size_t
-build(const int *deny, size_t n)
+static bool
+keeps_sys_admin(const struct config *c)
 {
-	size_t i, len = 0;
+	const int *caps;
+	size_t i, n = caps_list(c, &caps);
 
-	prog[len++] = STMT(BPF_LD | BPF_W | BPF_ABS,
-			   offsetof(struct seccomp_data, arch));
-	prog[len++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, ARCH, 1, 0);
+	for (i = 0; i < n; i++)
+		if (caps[i] == CAP_SYS_ADMIN)
+			return true;
+	return false;
+}
+
+/* The i-th argument rule in force, or NULL past the last. */
+const char *
+seccomp_rule(const struct config *c, size_t i, int *err)
+{
+	size_t k;
+	bool ns = !keeps_sys_admin(c);
+
+	for (k = 0; k < LEN(rules); k++) {
+		if ((ns || !rules[k].ns) && i-- == 0) {
+			*err = rules[k].err;
+			return rules[k].what;
+		}
+	}
+	return NULL;
+}
+
+/* A return as a jump target: a negative number (a skip is >= 0). */
+static int
+ret(int err)
+{
+	int i = 0;
+
+	while (i + 1 < (int)LEN(rets) && rets[i] != err)
+		i++;
+	return -1 - i;
+}
+
+/* One instruction; t and f, for a jump: skip that many, or ret(). */
+static void
+emit(uint16_t code, uint32_t k, int t, int f)
+{
+	if (len == LEN(prog) - LEN(rets))
+		return;		/* build() sees it full and refuses */
+	prog[len] = (struct sock_filter){ code, t < 0 ? 0 : (uint8_t)t,
+					  f < 0 ? 0 : (uint8_t)f, k };
+	to_ret[len][0] = t < 0 ? (unsigned char)-t : 0;
+	to_ret[len][1] = f < 0 ? (unsigned char)-f : 0;
+	len++;
+}
+
+#define LOAD(off) emit(BPF_LD | BPF_W | BPF_ABS, (uint32_t)(off), 0, 0)
+#define JUMP(op, k, t, f) emit(BPF_JMP | (op) | BPF_K, (uint32_t)(k), t, f)
+
+/* The low word of argument i, whatever the byte order. */
+static uint32_t
+low_word(unsigned i)
+{
+	return (uint32_t)(offsetof(struct seccomp_data, args) + 8 * i +
+			  (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__ ? 4 : 0));
+}
+
+/* A holds the syscall number here, and still does past a rule that did
+ * not match: a rule's own block ends in returns only. */
+static void
+rule(const struct rule *r)
+{
+	int no = ret(r->err), yes = ret(0);
+	size_t i;
+
+	if (r->test == WHOLE) {
+		JUMP(BPF_JEQ, r->nr, no, 0);
+		return;
+	}
+	JUMP(BPF_JEQ, r->nr, 0, (int)(1 + r->nv));
+	LOAD(low_word(r->arg));
+	if (r->test == BITS) {
+		JUMP(BPF_JSET, r->v[0], no, yes);
+		return;
+	}
+	for (i = 0; i < r->nv; i++) {
+		bool last = i + 1 == r->nv;
+
+		if (r->test == REFUSE)
+			JUMP(BPF_JEQ, r->v[i], no, last ? yes : 0);
+		else
+			JUMP(BPF_JEQ, r->v[i], yes, last ? no : 0);
+	}
+}
+
+/* Returns the program's length, 0 if it did not fit. */
+static size_t
+build(const struct config *c, const int *deny, size_t n)
+{
+	bool ns = !keeps_sys_admin(c);
+	size_t i, end;
+	int k;
+
+	len = 0;
+	LOAD(offsetof(struct seccomp_data, arch));
+	JUMP(BPF_JEQ, ARCH, 1, 0);
 	/* a foreign ABI (int 0x80 on x86_64) would bypass every number */
-	prog[len++] = STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS);
-	prog[len++] = STMT(BPF_LD | BPF_W | BPF_ABS,
-			   offsetof(struct seccomp_data, nr));
+	emit(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS, 0, 0);
+	LOAD(offsetof(struct seccomp_data, nr));
 #ifdef X32_BIT
-	prog[len++] = JUMP(BPF_JMP | BPF_JGE | BPF_K, X32_BIT,
-			   (unsigned char)(n + 1), 0);
+	JUMP(BPF_JGE, X32_BIT, ret(EPERM), 0);
 #endif
 	for (i = 0; i < n; i++)
-		prog[len++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K,
-				   (unsigned)deny[i], (unsigned char)(n - i), 0);
-	prog[len++] = STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
-	prog[len++] = STMT(BPF_RET | BPF_K,
-			   SECCOMP_RET_ERRNO | (EPERM & SECCOMP_RET_DATA));
+		JUMP(BPF_JEQ, deny[i], ret(EPERM), 0);
+	for (i = 0; i < LEN(rules); i++)
+		if (ns || !rules[i].ns)
+			rule(&rules[i]);
+	if (len == LEN(prog) - LEN(rets))
+		return 0;
+	end = len;
+	for (i = 0; i < LEN(rets); i++)
+		prog[len++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
+			rets[i] ? SECCOMP_RET_ERRNO | (uint32_t)rets[i]
+				: SECCOMP_RET_ALLOW);
+	for (i = 0; i < end; i++) {
+		for (k = 0; k < 2; k++) {
+			size_t off;
+
+			if (!to_ret[i][k])
+				continue;
+			off = end + to_ret[i][k] - 1 - (i + 1);
+			if (k == 0)
+				prog[i].jt = (uint8_t)off;
+			else
+				prog[i].jf = (uint8_t)off;
+		}
+	}
 	return len;
 }
 
@@ -118,8 +340,13 @@ stage_seccomp(const struct config *c)
 
 	if (n == 0)
 		return 0;
-	fp.len = (unsigned short)build(deny, n);
+	fp.len = (unsigned short)build(c, deny, n);
 	fp.filter = prog;
+	if (fp.len == 0) {
+		say("seccomp", "the filter: longer than %zu instructions",
+		    LEN(prog));
+		return -E2BIG;
+	}
 	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fp, 0, 0) < 0) {
 		say("seccomp", "install the filter: %s%s", strerror(errno),
 		    errno == EACCES ? " (allow_new_privs needs CAP_SYS_ADMIN "

@@ -14,12 +14,18 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -29,6 +35,16 @@
 #include <unistd.h>
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* newer than some libcs' headers; one number on every architecture */
+#ifndef SYS_quotactl_fd
+#define SYS_quotactl_fd 443
+#endif
+#ifndef SYS_open_tree_attr
+#define SYS_open_tree_attr 467
+#endif
+
+extern char **environ;
 
 /* Big enough for /proc/self/mountinfo of a busy host; bss, costs nothing unused. */
 static char filebuf[1 << 20];
@@ -612,6 +628,12 @@ static const struct {
 	{ "open_by_handle_at", SYS_open_by_handle_at },
 	{ "fsopen", SYS_fsopen }, { "kexec_load", SYS_kexec_load },
 	{ "getppid", SYS_getppid },
+	/* appended for t_attack_appliance.sh */
+	{ "quotactl_fd", SYS_quotactl_fd }, { "adjtimex", SYS_adjtimex },
+	{ "pidfd_getfd", SYS_pidfd_getfd },
+	{ "process_madvise", SYS_process_madvise }, { "kcmp", SYS_kcmp },
+	{ "open_tree_attr", SYS_open_tree_attr }, { "setns", SYS_setns },
+	{ "clone3", SYS_clone3 },
 };
 
 static void
@@ -629,6 +651,153 @@ k_sys(const char *name)
 		}
 	}
 	printf("error: unknown syscall %s", name);
+}
+
+/* --- t_attack_appliance.sh: what an appliance tries against its host --- */
+
+/* tiocsti:TEXT pushes TEXT and a newline into the terminal on fd 0, as
+ * typed there (CVE-2017-5226); tiocsti64:TEXT does it with the high bits
+ * of the request set, which the kernel drops (its cmd is an int). */
+static void
+push_input(const char *text, unsigned long high)
+{
+	const char *p;
+	char nl = '\n';
+
+	for (p = text; ; p++) {
+		if (syscall(SYS_ioctl, 0, (unsigned long)TIOCSTI | high,
+			    *p ? p : &nl) < 0) {
+			print_error(errno);
+			return;
+		}
+		if (!*p)
+			break;
+	}
+	printf("ok");
+}
+
+static void k_tiocsti(const char *text) { push_input(text, 0); }
+static void k_tiocsti64(const char *text) { push_input(text, ~0UL ^ 0xffffffffUL); }
+
+/* tioclinux: TIOCLINUX's harmless shift-state query on fd 0 */
+static void
+k_tioclinux(const char *arg)
+{
+	char sub = 6;	/* TIOCL_GETSHIFTSTATE */
+
+	(void)arg;
+	if (ioctl(0, TIOCLINUX, &sub) < 0)
+		print_error(errno);
+	else
+		printf("ok");
+}
+
+/* Runs FN(ARG) in a child, so that what it changes stays there; prints
+ * "ok" or the error it returned. */
+static void
+in_child(int (*fn)(unsigned long), const char *arg)
+{
+	unsigned long v = strtoul(arg, NULL, 0);
+	pid_t pid = fork();
+	int st;
+
+	if (pid == 0)
+		_exit(fn(v));
+	if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st)) {
+		printf("error: child");
+		return;
+	}
+	if (WEXITSTATUS(st))
+		print_error(WEXITSTATUS(st));
+	else
+		printf("ok");
+}
+
+static int
+do_unshare(unsigned long flags)
+{
+	return unshare((int)flags) < 0 ? errno : 0;
+}
+
+/* a raw clone, as fork with FLAGS; the new process exits at once */
+static int
+do_clone(unsigned long flags)
+{
+	long pid = syscall(SYS_clone, flags | SIGCHLD, 0, 0, 0, 0);
+
+	if (pid == 0)
+		_exit(0);
+	if (pid < 0)
+		return errno;
+	return waitpid((pid_t)pid, NULL, 0) == pid ? 0 : errno;
+}
+
+static int
+do_clone3(unsigned long flags)
+{
+	struct {
+		uint64_t flags, pidfd, child_tid, parent_tid, exit_signal,
+			 stack, stack_size, tls;
+	} a = { .flags = flags, .exit_signal = SIGCHLD };
+	long pid = syscall(SYS_clone3, &a, sizeof(a));
+
+	if (pid == 0)
+		_exit(0);
+	if (pid < 0)
+		return errno;
+	return waitpid((pid_t)pid, NULL, 0) == pid ? 0 : errno;
+}
+
+static int
+do_personality(unsigned long persona)
+{
+	return syscall(SYS_personality, persona) < 0 ? errno : 0;
+}
+
+static int
+do_socket(unsigned long family)
+{
+	int fd = socket((int)family, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+
+	return fd < 0 ? errno : 0;
+}
+
+static int
+do_socketpair(unsigned long family)
+{
+	int sv[2];
+
+	return socketpair((int)family, SOCK_SEQPACKET | SOCK_CLOEXEC, 0,
+			  sv) < 0 ? errno : 0;
+}
+
+/* unshare:FLAGS clone:FLAGS clone3:FLAGS personality:VALUE socket:FAMILY
+ * socketpair:FAMILY (SOCK_SEQPACKET); numbers as strtoul reads them */
+static void k_unshare(const char *a) { in_child(do_unshare, a); }
+static void k_clone(const char *a) { in_child(do_clone, a); }
+static void k_clone3(const char *a) { in_child(do_clone3, a); }
+static void k_personality(const char *a) { in_child(do_personality, a); }
+static void k_socket(const char *a) { in_child(do_socket, a); }
+static void k_socketpair(const char *a) { in_child(do_socketpair, a); }
+
+/* spawn:PATH: posix_spawn (musl: clone with CLONE_VM|CLONE_VFORK), and
+ * PATH's exit status */
+static void
+k_spawn(const char *path)
+{
+	char *const argv[] = { (char *)path, NULL };
+	pid_t pid;
+	int err, st;
+
+	err = posix_spawn(&pid, path, NULL, NULL, argv, environ);
+	if (err) {
+		print_error(err);
+		return;
+	}
+	if (waitpid(pid, &st, 0) != pid)
+		print_error(errno);
+	else
+		printf("%d", WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
 }
 
 /* name ending in ':' takes the rest of the argument as its parameter */
@@ -658,6 +827,11 @@ static const struct key {
 	{ "forks:", k_forks },		{ "alloc:", k_alloc },
 	{ "read:", k_read },		{ "ptrace:", k_ptrace },
 	{ "openbyhandle", k_openbyhandle }, { "sys:", k_sys },
+	{ "tiocsti:", k_tiocsti },	{ "tiocsti64:", k_tiocsti64 },
+	{ "tioclinux", k_tioclinux },	{ "unshare:", k_unshare },
+	{ "clone:", k_clone },		{ "clone3:", k_clone3 },
+	{ "personality:", k_personality }, { "socket:", k_socket },
+	{ "socketpair:", k_socketpair },	{ "spawn:", k_spawn },
 };
 
 /* Returns the key ARG asks for and sets *param, or NULL if unknown. */
