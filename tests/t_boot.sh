@@ -5,7 +5,8 @@
 KDIR=$TOP/build/qemu
 
 # boot_config NAME [C FIELDS]: a machine whose appliance is the shell
-# script $APP (default: exit 3), with the given fields added; sets INIT.
+# script $APP (default: exit 3), with the given fields added, keeping the
+# capabilities $CAPS (C, default below); sets INIT.
 boot_config() {
 	local name=$1 extra=${2:-} app=${APP:-exit 3}
 	app=${app//\\/\\\\}
@@ -15,7 +16,7 @@ boot_config() {
 	config_build "boot_$name" <<-EOF
 	static const char *const argv_[] = { "/bin/sh", "-c", "$app", NULL };
 	static const char *const env_[] = { "PATH=/bin:/sbin:/usr/bin:/usr/sbin", NULL };
-	static const int caps_[] = { CAP_SYS_BOOT, CAP_KILL, CAP_NET_ADMIN, CAP_NET_RAW };
+	static const int caps_[] = { ${CAPS:-CAP_SYS_BOOT, CAP_KILL, CAP_NET_ADMIN, CAP_NET_RAW} };
 	static const struct config config = {
 		.rootfs = "/",
 		.namespaces = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS,
@@ -142,6 +143,22 @@ test_the_appliance_can_run_in_a_container_on_the_machine() {
 	boot
 	expect_match "$CONSOLE" $'(^|\n)boxed\r?\n' "the container's hostname"
 	expect_match "$CONSOLE" "pid 2" "the appliance is PID 2 in its namespace"
+	expect_eq "$(status_line)" "nsinit-status: appliance=0 end=poweroff" "status line"
+}
+
+# An initramfs cannot be pivoted away from: a container of it is chrooted
+# into a copy mounted on top of "/", so that root with CAP_SYS_CHROOT who
+# walks out of a chroot of its own comes back to that copy, never to the
+# initramfs under it and the machine's own procfs there.
+test_a_container_of_the_initramfs_cannot_walk_out_of_its_chroot_to_the_machine() {
+	build_probe
+	CAPS=CAP_SYS_CHROOT APP='/probe chrootescape:/dev/shm/e' \
+		boot_config chroot '.boot = { .container = true, .debug_exit = true },'
+	initrd -- "$PROBE:/probe"
+	boot
+	expect_match "$CONSOLE" "chrootescape:/dev/shm/e=ok:probe" \
+		"the way out of a chroot, back in the container (PID 2: the probe)"
+	grep -q "kthreadd" <<<"$CONSOLE" && fail "the machine's procfs was reached"
 	expect_eq "$(status_line)" "nsinit-status: appliance=0 end=poweroff" "status line"
 }
 
