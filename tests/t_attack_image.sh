@@ -135,8 +135,8 @@ test_an_image_passwd_symlink_is_resolved_inside_the_root_and_no_magic_link_is_fo
 test_an_image_passwd_larger_than_one_mib_is_refused() {
 	image_rootfs
 	{
-		head -c $((1024 * 1024)) < <(yes '# a comment line, to make the file big')
-		echo 'app:x:1000:1000::/:/bin/sh'
+		head -c $((1024 * 1024)) /dev/zero | tr '\0' '#'
+		printf '\napp:x:1000:1000::/:/bin/sh\n'
 	} >"$IMG_ROOT/etc/passwd"
 	image_config app '.user = "app",'
 	image_start
