@@ -9,6 +9,7 @@
 
 #include "netlink.h"
 #include "rules.h"
+#include "sysctl.h"
 
 #define RULE(ok, msg)							\
 	if (!(ok)) {							\
@@ -117,36 +118,22 @@ check_if(const struct config *c, const struct net_if *n)
 	return 0;
 }
 
-/* Keys that a namespace of the container isolates; any other would be
- * written to the host's kernel. */
-static const struct {
-	const char *prefix;
-	int ns;
-} namespaced[] = {
-	{ "net.", CLONE_NEWNET },
-	{ "kernel.shm", CLONE_NEWIPC }, { "kernel.msg", CLONE_NEWIPC },
-	{ "kernel.sem", CLONE_NEWIPC }, { "fs.mqueue.", CLONE_NEWIPC },
-};
-
+/* Only keys a namespace of the container isolates: any other would be
+ * written to the host's kernel. sysctl.c writes through the same path. */
 static int
 check_sysctl(const struct config *c, const struct sysctl *s)
 {
-	size_t i;
+	struct sysctl_path p;
+	int rc = sysctl_path(s->key, c->namespaces, &p);
 
-	if (!s->key || !s->value || !s->key[0] || s->key[0] == '.' ||
-	    s->key[0] == '/' || strstr(s->key, "..")) {
+	if (rc == -EPERM && s->value)
+		say("config", "sysctl %s: no namespace of the container "
+		    "isolates it: it would change the host", s->key);
+	else if (rc < 0 || !s->value)
 		say("config", "sysctl %s: needs a key like "
-		    "net.ipv4.ip_forward and a value", s->key ? s->key : "");
-		return -EINVAL;
-	}
-	for (i = 0; i < LEN(namespaced); i++)
-		if (strncmp(s->key, namespaced[i].prefix,
-			    strlen(namespaced[i].prefix)) == 0 &&
-		    (c->namespaces & namespaced[i].ns))
-			return 0;
-	say("config", "sysctl %s: no namespace of the container isolates "
-	    "it: it would change the host", s->key);
-	return -EINVAL;
+		    "net.ipv4.ip_forward (no empty, \".\" or \"..\" part) and "
+		    "a value", s->key ? s->key : "");
+	return rc < 0 || !s->value ? -EINVAL : 0;
 }
 
 /* The network and naming part of the configuration. */

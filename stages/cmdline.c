@@ -27,7 +27,8 @@ is_space(char c)
 
 /* The next word from *pos, its quotes removed by moving the rest of it down
  * over them, NUL-terminated in place: the word never grows, so it never
- * leaves its own bytes. NULL at the end; *open when a quote is unclosed. */
+ * leaves its own bytes. NULL at the end; *open when a quote is unclosed:
+ * then, as for the kernel, the word runs to the end of the line. */
 static char *
 next_word(char **pos, bool *open)
 {
@@ -263,20 +264,27 @@ set_key(struct cmdline *cl, const char *key)
 	return "unknown key";
 }
 
-/* Later words win over earlier ones, as for the kernel's own parameters. */
+/* Later words win over earlier ones, as for the kernel's own parameters.
+ * An unclosed quote is the kernel's business (it lets the word run to the
+ * end of the line) except in a word of ours, which must mean one thing. */
 int
 cmdline_parse(char *buf, struct cmdline *cl, char *why, size_t whylen)
 {
 	const char *reason;
 	char *pos = buf, *w;
+	size_t n = strlen(buf);
 	bool open;
 
 	*cl = (struct cmdline){ .rescue = -1, .verbose = -1, .exit = -1,
 				.argc = -1 };
 	if (whylen)
 		why[0] = '\0';
+	/* /proc/cmdline ends the kernel's line with a newline it never had:
+	 * not part of a word that an unclosed quote runs to the end */
+	if (n && buf[n - 1] == '\n')
+		buf[n - 1] = '\0';
 	while ((w = next_word(&pos, &open))) {
-		if (open)
+		if (open && cl->argc < 0 && !strncmp(w, PREFIX, PREFIX_LEN))
 			return fail(why, whylen, w, "no closing quote");
 		if (cl->argc >= 0) {
 			if (cl->argc == CMDLINE_ARGS)

@@ -1,5 +1,6 @@
 /* passwd(5) and group(5) lines, and a line reader with no heap. */
 #include <errno.h>
+#include <stdint.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -94,7 +95,16 @@ int
 each_line(int fd, char *buf, size_t size, int (*fn)(char *line, void *arg),
 	  void *arg)
 {
-	size_t have = 0;
+	return each_line_max(fd, buf, size, SIZE_MAX, fn, arg);
+}
+
+/* ...and -EFBIG once more than max bytes were read: a file that grows
+ * while it is read ends there too. */
+int
+each_line_max(int fd, char *buf, size_t size, size_t max,
+	      int (*fn)(char *line, void *arg), void *arg)
+{
+	size_t have = 0, total = 0;
 	bool skipping = false;
 	char *nl, *line;
 	ssize_t n;
@@ -106,6 +116,9 @@ each_line(int fd, char *buf, size_t size, int (*fn)(char *line, void *arg),
 			continue;
 		if (n < 0)
 			return -errno;
+		total += (size_t)n;
+		if (total > max)
+			return -EFBIG;
 		have += (size_t)n;
 		buf[have] = '\0';
 		if (n == 0 && have == 0)

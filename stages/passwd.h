@@ -23,5 +23,7 @@ int group_line(char *line, struct grent *gr);
 bool member_of(const char *members, const char *name);
 int each_line(int fd, char *buf, size_t size,
 	      int (*fn)(char *line, void *arg), void *arg);
+int each_line_max(int fd, char *buf, size_t size, size_t max,
+		  int (*fn)(char *line, void *arg), void *arg);
 
 #endif

@@ -7,7 +7,12 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/magic.h>
+#include <linux/openat2.h>
 
 #include "nsinit.h"
 #include "passwd.h"
@@ -77,16 +82,97 @@ match_group(char *line, void *arg)
 	return 0;
 }
 
+#define IMAGE_FILE_MAX (1 << 20)	/* bytes: a bigger /etc/passwd is refused */
+#define LARGER "larger than 1 MiB"
+
+/* fd, open for reading, of the file the O_PATH fd pfd holds: reopened
+ * through our own /proc/self/fd/N, which is that very inode (opening the
+ * path again could meet another file swapped in since the check). /proc
+ * is the procfs the mounts stage made (or boot mode's), seen to be one. */
+static int
+reopen_read(int pfd)
+{
+	char path[32];
+	struct statfs sf;
+	int proc, fd, err;
+
+	proc = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (proc < 0)
+		return -errno;
+	if (fstatfs(proc, &sf) < 0 || sf.f_type != PROC_SUPER_MAGIC) {
+		close(proc);
+		return -ENODEV;
+	}
+	snprintf(path, sizeof(path), "self/fd/%d", pfd);
+	fd = openat(proc, path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	err = errno;
+	close(proc);
+	return fd < 0 ? -err : fd;
+}
+
+/* A file of the image, open for reading: the fd, -ENOENT (unsaid) when
+ * there is none, or -errno once said. The image is hostile: its file may
+ * be a FIFO (an open for reading waits for a writer, forever), a device
+ * node (open runs the driver's open as our root; /dev/zero never ends), a
+ * symlink or a magic link out of the root, or huge. So it is resolved
+ * inside "/" (after pivot the container's root; in boot mode the machine's
+ * final root) with no magic link, opened O_PATH (which opens nothing: no
+ * FIFO partner, no driver), checked with fstat to be a regular file of at
+ * most IMAGE_FILE_MAX bytes, and only then reopened for reading, still
+ * non-blocking. O_NONBLOCK on an open of the path alone is not enough: a
+ * device's open would run all the same, before any fstat could refuse it. */
+static int
+image_open(const char *file)
+{
+	struct open_how how = {
+		.flags = O_PATH | O_CLOEXEC,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+	struct stat st;
+	int root, pfd, fd;
+
+	root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	pfd = root < 0 ? -1 :
+	      (int)syscall(SYS_openat2, root, file, &how, sizeof(how));
+	fd = pfd < 0 ? -errno : 0;
+	if (root >= 0)
+		close(root);
+	if (fd == -ENOENT)
+		return fd;
+	if (fd == 0 && fstat(pfd, &st) < 0)
+		fd = -errno;
+	if (fd < 0) {
+		say("user", "%s: %s", file, strerror(-fd));
+	} else if (!S_ISREG(st.st_mode)) {
+		say("user", "%s: not a regular file", file);
+		fd = -EINVAL;
+	} else if (st.st_size > IMAGE_FILE_MAX) {
+		say("user", "%s: %s", file, LARGER);
+		fd = -EFBIG;
+	} else if ((fd = reopen_read(pfd)) < 0) {
+		say("user", "%s: %s", file, strerror(-fd));
+	}
+	if (pfd >= 0)
+		close(pfd);
+	return fd;
+}
+
+/* fn on each line of the image's file; none when it does not exist. */
 static int
 scan(const char *file, int (*fn)(char *, void *), void *arg)
 {
-	int fd = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	int fd = image_open(file);
 	int rc;
 
+	if (fd == -ENOENT)
+		return 0;
 	if (fd < 0)
-		return errno == ENOENT ? 0 : -errno;
-	rc = each_line(fd, linebuf, sizeof(linebuf), fn, arg);
+		return fd;
+	rc = each_line_max(fd, linebuf, sizeof(linebuf), IMAGE_FILE_MAX, fn,
+			   arg);
 	close(fd);
+	if (rc < 0)
+		say("user", "%s: %s", file, rc == -EFBIG ? LARGER : strerror(-rc));
 	return rc < 0 ? rc : 0;
 }
 
@@ -109,14 +195,19 @@ resolve(const char *spec)
 	if (parse_id(user, &w.id) < 0)
 		w.name = user;
 	rc = scan("/etc/passwd", match_passwd, &w);
-	if (rc < 0) {
-		say("user", "read /etc/passwd: %s", strerror(-rc));
+	if (rc < 0)
 		return rc;
-	}
 	if (w.name && !w.found) {
 		say("user", "%s: no such user in the container's /etc/passwd",
 		    user);
 		return -ENOENT;
+	}
+	/* a name is the image's to map: it must not make the configured
+	 * user root (root is asked for as NULL or "0") */
+	if (w.name && w.pw.uid == 0) {
+		say("user", "%s: the container's /etc/passwd gives it uid 0 "
+		    "(root is asked for as NULL or \"0\")", user);
+		return -EPERM;
 	}
 	who.known = w.found;
 	who.uid = w.found ? w.pw.uid : w.id;
@@ -125,16 +216,23 @@ resolve(const char *spec)
 	if (group && parse_id(group, &who.gid) < 0)
 		g.name = group;
 	rc = scan("/etc/group", match_group, &g);
-	if (rc == 0)
-		rc = g.err;
-	if (rc < 0) {
-		say("user", "read /etc/group for %s: %s", user, strerror(-rc));
+	if (rc < 0)
 		return rc;
+	if (g.err < 0) {
+		say("user", "%s: in more than %d groups of /etc/group", user,
+		    MAX_GROUPS);
+		return g.err;
 	}
 	if (g.name && !g.found) {
 		say("user", "%s: no such group in the container's /etc/group",
 		    g.name);
 		return -ENOENT;
+	}
+	/* likewise for a group name (gid 0 is asked for as "user:0") */
+	if (g.name && g.gid == 0) {
+		say("user", "%s: the container's /etc/group gives it gid 0 "
+		    "(group 0 is asked for as \"%s:0\")", g.name, user);
+		return -EPERM;
 	}
 	if (g.name)
 		who.gid = g.gid;

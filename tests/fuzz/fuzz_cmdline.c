@@ -139,6 +139,34 @@ check_round_trip(const struct cmdline *cl, size_t size)
 	free(s);
 }
 
+/* A stray quote in a word of the kernel's changes nothing of ours: it
+ * runs to the end of the line, as the kernel has it (only before "--":
+ * after it, it would be one more word of the appliance). */
+static void
+check_stray_quote(const uint8_t *data, size_t size, const struct cmdline *cl)
+{
+	static const char stray[] = " some.opt=\"x";
+	char *s = malloc(size + sizeof(stray));
+	struct cmdline again;
+
+	CHECK(s);
+	memcpy(s, data, size);
+	memcpy(s + size, stray, sizeof(stray));
+	if (strlen(s) == size + sizeof(stray) - 1) {	/* no NUL in data */
+		CHECK(cmdline_parse(s, &again, NULL, 0) == 0);
+		CHECK(again.rescue == cl->rescue &&
+		      again.verbose == cl->verbose && again.exit == cl->exit);
+#define SAME(f) CHECK(!cl->f == !again.f && (!cl->f || !strcmp(cl->f, again.f)))
+		SAME(hostname);
+		SAME(ip);
+		SAME(gw);
+		SAME(ifname);
+		SAME(root);
+#undef SAME
+	}
+	free(s);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -159,6 +187,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc == 0) {
 		check_values(&cl);
 		check_round_trip(&cl, size);
+		if (cl.argc < 0)
+			check_stray_quote(data, size, &cl);
 	}
 	free(buf);
 	return 0;

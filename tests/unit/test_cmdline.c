@@ -235,11 +235,32 @@ an_unknown_nsinit_key_is_an_error_but_other_prefixes_are_the_kernels(void)
 }
 
 static int
-an_unclosed_quote_is_an_error_naming_the_word(void)
+an_unclosed_quote_in_an_nsinit_word_is_an_error_naming_the_word(void)
 {
 	CHECK(fails("quiet nsinit.hostname=\"a b", "nsinit.hostname=a b: "
 		    "no closing quote"));
-	CHECK(fails("-- \"x", "x: no closing quote"));
+	CHECK(fails("quiet nsinit.hostname=\"a\n", "nsinit.hostname=a: "
+		    "no closing quote"));
+	CHECK(fails("\"nsinit.rescue", "nsinit.rescue: no closing quote"));
+	return 1;
+}
+
+/* The kernel's rule: the quote runs to the end of the line, taking every
+ * word after it into this one (the issue: one stray quote stopped a boot). */
+static int
+an_unclosed_quote_in_another_word_runs_to_the_end_of_the_line(void)
+{
+	CHECK(parse("nsinit.hostname=web some.opt=\"x quiet\n") == 0);
+	CHECK(!strcmp(cl.hostname, "web") && why[0] == '\0');
+	CHECK(parse("some.opt=\"x nsinit.rescue=7 -- a\n") == 0);
+	CHECK(cl.rescue == -1 && cl.argc == -1);
+	CHECK(parse("ro -- a \"b c\n") == 0);
+	CHECK(cl.argc == 2 && !strcmp(cl.argv[1], "b c"));
+	CHECK(parse("ro -- \"x") == 0);
+	CHECK(cl.argc == 1 && !strcmp(cl.argv[0], "x"));
+	/* the line's own newline only: the kernel's line has none */
+	CHECK(parse("ro -- \"x\n\n") == 0);
+	CHECK(cl.argc == 1 && !strcmp(cl.argv[0], "x\n"));
 	return 1;
 }
 
@@ -284,7 +305,8 @@ static const struct unit_test tests[] = {
 	T(the_root_is_a_device_under_dev_that_cannot_leave_it),
 	T(switches_take_only_their_own_values),
 	T(an_unknown_nsinit_key_is_an_error_but_other_prefixes_are_the_kernels),
-	T(an_unclosed_quote_is_an_error_naming_the_word),
+	T(an_unclosed_quote_in_an_nsinit_word_is_an_error_naming_the_word),
+	T(an_unclosed_quote_in_another_word_runs_to_the_end_of_the_line),
 	T(the_reason_is_one_line_and_cut_to_the_buffer),
 	T(an_empty_or_blank_command_line_sets_nothing),
 };

@@ -389,6 +389,39 @@ a_read_error_is_returned_as_minus_errno(void)
 	return 1;
 }
 
+/* A file read with a bound: up to max bytes it reads as without one,
+ * one byte more is -EFBIG, even where a read returns it all at once. */
+static int
+a_bounded_read_stops_with_efbig_one_byte_past_the_bound(void)
+{
+	static const char data[] = "root:x:0:\napp:x:1000:\n";
+	size_t len = sizeof(data) - 1;
+	struct seen s = { 0 };
+	char buf[64];
+	int fd;
+
+	fd = pipe_of(data, len);
+	CHECK(fd >= 0);
+	CHECK(each_line_max(fd, buf, sizeof(buf), len, collect, &s) == 0);
+	close(fd);
+	CHECK(s.n == 2);
+	s.n = 0;
+	fd = pipe_of(data, len);
+	CHECK(fd >= 0);
+	CHECK(each_line_max(fd, buf, sizeof(buf), len - 1, collect, &s) ==
+	      -EFBIG);
+	close(fd);
+	CHECK(s.n == 0);
+	/* through a small buffer, the lines before the bound were seen */
+	s.n = 0;
+	fd = pipe_of(data, len);
+	CHECK(fd >= 0);
+	CHECK(each_line_max(fd, buf, 12, 15, collect, &s) == -EFBIG);
+	close(fd);
+	CHECK(s.n == 1);
+	return 1;
+}
+
 static const struct unit_test tests[] = {
 	T(decimal_ids_parse_to_their_value),
 	T(minus_one_as_an_id_is_out_of_range_because_the_kernel_reads_it_as_no_change),
@@ -417,6 +450,7 @@ static const struct unit_test tests[] = {
 	T(a_line_with_a_nul_byte_is_skipped),
 	T(the_callbacks_nonzero_result_stops_the_reading_and_is_returned),
 	T(a_read_error_is_returned_as_minus_errno),
+	T(a_bounded_read_stops_with_efbig_one_byte_past_the_bound),
 };
 
 int

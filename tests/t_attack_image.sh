@@ -1,0 +1,231 @@
+# Attacks by a hostile image on what init reads from it (/etc/passwd and
+# /etc/group: no FIFO, device, link out of the root, huge file, or name
+# mapped to root), by a sysctl key that walks out of its namespace, and
+# ping without CAP_NET_RAW in the container's own network namespace.
+. "$TOP/tests/configs.sh"
+
+IMG_ROOT=$TOP/build/tests/attack-image/rootfs
+
+# image_rootfs: a fresh writable busybox rootfs of these tests in $IMG_ROOT.
+image_rootfs() {
+	build_rootfs "$IMG_ROOT" >/dev/null
+}
+
+# image_config NAME [C TEXT]: the probe (uid, gid) as root on $IMG_ROOT
+# (or $IMG_ON), in all namespaces but the user one (or $IMG_NS), argv_ (or
+# the array $IMG_ARGV names, declared in the C text); the C text
+# adds declarations (lines starting "static") and fields (the rest).
+image_config() {
+	local name=$1 text=${2:-} decls='' fields='' line
+	while read -r line; do
+		case $line in
+		static*) decls+=$line$'\n' ;;
+		*) fields+=$line$'\n' ;;
+		esac
+	done <<<"$text"
+	config_build "image_$name" <<-EOF
+	static const char *const argv_[] = { "/usr/bin/probe", "uid", "gid", NULL };
+	static const char *const env_[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL };
+	$decls
+	static const struct config config = {
+		.rootfs = "${IMG_ON:-$IMG_ROOT}",
+		.namespaces = ${IMG_NS:-CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS |
+			      CLONE_NEWIPC | CLONE_NEWNET},
+		.argv = ${IMG_ARGV:-argv_}, .envp = env_,
+		.readonly_root = true,
+		.grace_ms = 1000,
+		$fields
+	};
+	EOF
+}
+
+# image_start [ARG...]: run_init of $INIT, which must return within 20 s:
+# a hung start fails here, not at the runner's timeout.
+image_start() {
+	run_init timeout -k 2 20 "$INIT" "$@"
+	[ "$STATUS" != 124 ] && [ "$STATUS" != 137 ] ||
+		fail "the start hung: killed after 20 s"
+}
+
+# image_passwd TEXT: the image's /etc/passwd, a regular file again.
+image_passwd() {
+	rm -f "$IMG_ROOT/etc/passwd"
+	printf '%s\n' "$1" >"$IMG_ROOT/etc/passwd"
+}
+
+# --- /etc/passwd and /etc/group -------------------------------------------------
+
+test_the_unchanged_image_gives_app_its_ids() {
+	image_rootfs
+	image_config app '.user = "app",'
+	image_start
+	expect_eq "$STATUS" 0 "status: $ERR"
+	expect_eq "$(answer uid),$(answer gid)" 1000,1000,1000,1000,1000,1000 "uid, gid"
+	host_clean "$IMG_ROOT"
+}
+
+# A FIFO as /etc/passwd hung the start for ever. It must not even be
+# opened for reading: a writer waiting on the host side stays blocked in
+# its open (an open with O_NONBLOCK would have let it through).
+test_an_image_passwd_that_is_a_fifo_is_refused_and_never_opened() {
+	local writer openat
+	image_rootfs
+	rm "$IMG_ROOT/etc/passwd"
+	mkfifo -m 0644 "$IMG_ROOT/etc/passwd"
+	image_config app '.user = "app",'
+	openat=$(echo SYS_openat | cpp -P -include sys/syscall.h | tail -n 1)
+	( exec 3>"$IMG_ROOT/etc/passwd"; echo opened >"$TEST_DIR/opened" ) &
+	writer=$!
+	# the writer is blocked in its open before init runs
+	until read -r nr _ <"/proc/$writer/syscall" && [ "$nr" = "$openat" ]; do
+		kill -0 "$writer" || fail "the writer ended"
+	done
+	image_start
+	expect_one_error_line 255 '^init: user: /etc/passwd: not a regular file$'
+	read -r nr _ <"/proc/$writer/syscall" || nr=gone
+	expect_eq "$nr" "$openat" "the host's writer, still waiting for a reader"
+	[ ! -e "$TEST_DIR/opened" ] || fail "the FIFO was opened for reading"
+	kill "$writer"
+	wait "$writer" || :
+	host_clean "$IMG_ROOT"
+}
+
+# /dev/zero (c 1 5) as /etc/passwd spun init at 84 % CPU; any device's
+# open would run its driver as host root. /etc/group likewise.
+test_an_image_passwd_or_group_that_is_a_device_node_is_refused() {
+	image_rootfs
+	rm "$IMG_ROOT/etc/passwd"
+	mknod -m 0644 "$IMG_ROOT/etc/passwd" c 1 5
+	image_config app '.user = "app",'
+	image_start
+	expect_one_error_line 255 '^init: user: /etc/passwd: not a regular file$'
+	host_clean "$IMG_ROOT"
+	image_passwd 'app:x:1000:1000::/:/bin/sh'
+	rm "$IMG_ROOT/etc/group"
+	mknod -m 0644 "$IMG_ROOT/etc/group" c 1 5
+	image_start
+	expect_one_error_line 255 '^init: user: /etc/group: not a regular file$'
+	host_clean "$IMG_ROOT"
+}
+
+# A symlink is followed inside the root: an absolute one names a path of
+# the image, never the host's; a magic link (/proc/self/fd/N: here init's
+# fd 3, a host file passed on) is refused; one within the image works.
+test_an_image_passwd_symlink_is_resolved_inside_the_root_and_no_magic_link_is_followed() {
+	local outside=$TEST_DIR/outside
+	mkdir -p "$outside"
+	echo 'app:x:4242:4242::/:/bin/sh' >"$outside/passwd"
+	image_rootfs
+	mv "$IMG_ROOT/etc/passwd" "$IMG_ROOT/etc/passwd.real"
+	ln -s /etc/passwd.real "$IMG_ROOT/etc/passwd"
+	image_config fd3 '.user = "app", .pass_fds = 1,'
+	image_start 3<"$outside/passwd"
+	expect_eq "$STATUS" 0 "status with a symlink within the image: $ERR"
+	expect_eq "$(answer uid)" 1000,1000,1000 "uid from the image's file"
+	ln -sfn "$outside/passwd" "$IMG_ROOT/etc/passwd"
+	image_start 3<"$outside/passwd"
+	expect_one_error_line 255 "^init: user: app: no such user in the container's /etc/passwd$"
+	ln -sfn /proc/self/fd/3 "$IMG_ROOT/etc/passwd"
+	image_start 3<"$outside/passwd"
+	expect_one_error_line 255 '^init: user: /etc/passwd: (Symbolic link loop|Too many levels of symbolic links)$'
+	host_clean "$IMG_ROOT"
+}
+
+# Bigger than 1 MiB, even with a good entry at its end.
+test_an_image_passwd_larger_than_one_mib_is_refused() {
+	image_rootfs
+	{
+		head -c $((1024 * 1024)) /dev/zero | tr '\0' '#'
+		printf '\napp:x:1000:1000::/:/bin/sh\n'
+	} >"$IMG_ROOT/etc/passwd"
+	image_config app '.user = "app",'
+	image_start
+	expect_one_error_line 255 '^init: user: /etc/passwd: larger than 1 MiB$'
+	host_clean "$IMG_ROOT"
+}
+
+# The configured user "app" is unprivileged; an image that maps the name
+# to uid 0 (or the group name to gid 0) must not make it root.
+test_an_image_that_maps_the_configured_user_or_group_name_to_0_is_refused() {
+	image_rootfs
+	image_passwd $'root:x:0:0::/root:/bin/sh\napp:x:0:0::/:/bin/sh'
+	image_config app '.user = "app",'
+	image_start
+	expect_one_error_line 255 "^init: user: app: the container's /etc/passwd gives it uid 0 "
+	host_clean "$IMG_ROOT"
+	image_passwd 'app:x:1000:1000::/:/bin/sh'
+	printf 'root:x:0:\nwheel:x:0:app\n' >"$IMG_ROOT/etc/group"
+	image_config app-wheel '.user = "app:wheel",'
+	image_start
+	expect_one_error_line 255 "^init: user: wheel: the container's /etc/group gives it gid 0 "
+	# asked for by number, root's ids are what was asked for
+	image_config app-0 '.user = "app:0",'
+	image_start
+	expect_eq "$STATUS" 0 "status of app:0: $ERR"
+	expect_eq "$(answer uid),$(answer gid)" 1000,1000,1000,0,0,0 "uid, gid of app:0"
+	host_clean "$IMG_ROOT"
+}
+
+# --- sysctls ---------------------------------------------------------------------
+
+# "net.//.kernel.printk_ratelimit_burst" is net/../kernel/... once dots
+# and slashes swap: it wrote the host's kernel.printk_ratelimit_burst.
+test_a_sysctl_key_that_walks_out_of_the_network_namespace_is_refused_at_start() {
+	local f=/proc/sys/kernel/printk_ratelimit_burst before
+	before=$(cat $f)
+	# should the attack work, the host gets its value back
+	trap "echo $before >$f || :" EXIT
+	container_rootfs
+	IMG_ON=$CROOT image_config sysctl-walk "
+	static const struct sysctl sysctls_[] = { { \"net.//.kernel.printk_ratelimit_burst\", \"$((before + 1))\" } };
+	.sysctls = sysctls_, .nsysctls = LEN(sysctls_),"
+	image_start
+	expect_one_error_line 255 '^init: config: sysctl net\.//\.kernel\.printk_ratelimit_burst: needs a key like net\.ipv4\.ip_forward'
+	expect_eq "$(cat $f)" "$before" "the host's kernel.printk_ratelimit_burst"
+	host_clean "$CROOT"
+}
+
+# --- ping ---------------------------------------------------------------------------
+
+# As Docker: in its own network namespace the appliance (uid 1000, no
+# capability at all) pings over ICMP echo sockets; the host's
+# ping_group_range stays as it was.
+test_an_appliance_without_cap_net_raw_pings_in_its_own_network_namespace() {
+	local f=/proc/sys/net/ipv4/ping_group_range before
+	before=$(cat $f)
+	container_rootfs
+	IMG_ON=$CROOT IMG_ARGV=ping_ image_config ping '
+	static const char *const ping_[] = { "/bin/sh", "-c", "cat /proc/sys/net/ipv4/ping_group_range; probe uid capeff ping:127.0.0.1", NULL };
+	.user = "app", .caps = (const int[]){ 0 }, .ncaps = 0,'
+	image_start
+	expect_eq "$STATUS" 0 "status: $ERR"
+	expect_eq "$OUT" $'0\t2147483647\nuid=1000,1000,1000\ncapeff=0000000000000000\nping:127.0.0.1=ok' \
+		"inside: the range, the uid, no capability, ping"
+	expect_eq "$(cat $f)" "$before" "the host's ping_group_range"
+	# a configured value is kept: then ping needs CAP_NET_RAW again
+	IMG_ON=$CROOT IMG_ARGV=ping_ image_config ping-own '
+	static const char *const ping_[] = { "/bin/sh", "-c", "cat /proc/sys/net/ipv4/ping_group_range; probe ping:127.0.0.1", NULL };
+	static const struct sysctl sysctls_[] = { { "net.ipv4.ping_group_range", "1 0" } };
+	.sysctls = sysctls_, .nsysctls = LEN(sysctls_),
+	.user = "app", .caps = (const int[]){ 0 }, .ncaps = 0,'
+	image_start
+	expect_eq "$STATUS" 0 "status: $ERR"
+	expect_eq "$OUT" $'1\t0\nping:127.0.0.1=error: Permission denied' "inside, configured"
+	expect_eq "$(cat $f)" "$before" "the host's ping_group_range"
+	host_clean "$CROOT"
+}
+
+# In a user namespace the range is the mapped gids of the lowest range.
+test_ping_in_a_user_namespace_covers_the_mapped_gids() {
+	image_rootfs
+	IMG_NS='CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS |
+		CLONE_NEWIPC | CLONE_NEWNET' IMG_ARGV=ping_ image_config ping-userns '
+	static const struct id_map map_[] = { { 0, 100000, 65536 } };
+	static const char *const ping_[] = { "/bin/sh", "-c", "cat /proc/sys/net/ipv4/ping_group_range; probe uid ping:127.0.0.1", NULL };
+	.uid_map = map_, .uid_maps = 1, .gid_map = map_, .gid_maps = 1,
+	.user = "app", .caps = (const int[]){ 0 }, .ncaps = 0,'
+	image_start
+	expect_eq "$STATUS" 0 "status: $ERR"
+	expect_eq "$OUT" $'0\t65535\nuid=1000,1000,1000\nping:127.0.0.1=ok' "inside: the range, ping"
+	host_clean "$IMG_ROOT"
+}
