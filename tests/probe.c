@@ -833,6 +833,8 @@ k_chrootescape(const char *dir)
 	printf("ok:%.*s", n > 0 ? (int)n : 0, comm);
 	if (fd >= 0)
 		close(fd);
+}
+
 /* ping:ADDR: one ICMP echo to the IPv4 ADDR over an ICMP echo socket
  * (SOCK_DGRAM: no CAP_NET_RAW, net.ipv4.ping_group_range decides; busybox
  * 1.35's ping only tries a raw socket): "ok" when the reply came within
