@@ -1,6 +1,6 @@
-/* sysctls inside the container, written through its own /proc: after
- * pivot "/proc" is the procfs the mounts stage made, which fstatfs makes
- * sure of (the image's empty /proc would take the writes silently). The
+/* sysctls inside the container, written through its own procfs: the
+ * mount the mounts stage made, reached by its fd (never by the path
+ * "/proc", which the image could have led elsewhere). The
  * net.* files belong to the network namespace of whoever opens them:
  * ours. Only keys that a namespace of the container isolates are taken
  * (sysctl_path, which check.c asks at start and set_one again here), each
@@ -210,14 +210,16 @@ stage_sysctl(const struct config *c)
 
 	if (!c->nsysctls && !ping_range(c, range, sizeof(range)))
 		return 0;
-	sys = open("/proc/sys", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (sys < 0) {
-		say("sysctl", "/proc/sys: %s", strerror(errno));
-		return -errno;
+	sys = state.procfd < 0 ? -1 : open_beneath(state.procfd, "sys",
+						   O_PATH | O_DIRECTORY);
+	if (sys < 0 && state.procfd >= 0) {
+		say("sysctl", "/proc/sys: %s", strerror(-sys));
+		return sys;
 	}
-	if (fstatfs(sys, &sf) < 0 || sf.f_type != PROC_SUPER_MAGIC) {
+	if (sys < 0 || fstatfs(sys, &sf) < 0 || sf.f_type != PROC_SUPER_MAGIC) {
 		say("sysctl", "/proc/sys: not the container's procfs");
-		close(sys);
+		if (sys >= 0)
+			close(sys);
 		return -ENODEV;
 	}
 	rc = set_all(c, sys);

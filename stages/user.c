@@ -87,27 +87,31 @@ match_group(char *line, void *arg)
 
 /* fd, open for reading, of the file the O_PATH fd pfd holds: reopened
  * through our own /proc/self/fd/N, which is that very inode (opening the
- * path again could meet another file swapped in since the check). /proc
- * is the procfs the mounts stage made (or boot mode's), seen to be one. */
+ * path again could meet another file swapped in since the check). The
+ * procfs is the container's, through the fd the mounts stage kept; in
+ * boot mode the machine's "/proc", seen to be a procfs. */
 static int
 reopen_read(int pfd)
 {
 	char path[32];
 	struct statfs sf;
-	int proc, fd, err;
+	int proc = state.procfd, fd;
 
-	proc = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (proc < 0)
+	if (proc < 0 && (proc = open("/proc", O_PATH | O_DIRECTORY |
+				     O_CLOEXEC)) < 0)
 		return -errno;
 	if (fstatfs(proc, &sf) < 0 || sf.f_type != PROC_SUPER_MAGIC) {
-		close(proc);
-		return -ENODEV;
+		fd = -ENODEV;
+	} else {
+		snprintf(path, sizeof(path), "self/fd/%d", pfd);
+		fd = openat(proc, path, O_RDONLY | O_NONBLOCK | O_NOCTTY |
+			    O_CLOEXEC);
+		if (fd < 0)
+			fd = -errno;
 	}
-	snprintf(path, sizeof(path), "self/fd/%d", pfd);
-	fd = openat(proc, path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	err = errno;
-	close(proc);
-	return fd < 0 ? -err : fd;
+	if (proc != state.procfd)
+		close(proc);
+	return fd;
 }
 
 /* A file of the image, open for reading: the fd, -ENOENT (unsaid) when
