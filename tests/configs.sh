@@ -98,6 +98,37 @@ static const struct config config = {
 EOF
 }
 
+# appliance_config NAME [C TEXT]: builds build/tests/NAME/init (INIT): the
+# probe with the arguments $APP_PROBE (C strings, default "pid"), or the
+# array named $APP_ARGV, as root on $APP_ROOT (default $CROOT) in new
+# mount, pid, uts, ipc and net namespaces (or $APP_NS), read-only. Lines of
+# the C text starting "static" are declarations before the config, the
+# rest are fields of it. The attack tests' appliance.
+appliance_config() {
+	local name=$1 text=${2:-} decls='' fields='' line
+	local probe=${APP_PROBE:-'"pid"'}
+	while read -r line; do
+		case $line in
+		static*) decls+=$line$'\n' ;;
+		*) fields+=$line$'\n' ;;
+		esac
+	done <<<"$text"
+	config_build "$name" <<-EOF
+	static const char *const argv_[] = { "/usr/bin/probe", $probe, NULL };
+	static const char *const env_[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL };
+	$decls
+	static const struct config config = {
+		.rootfs = "${APP_ROOT:-$CROOT}",
+		.namespaces = ${APP_NS:-CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS |
+			      CLONE_NEWIPC | CLONE_NEWNET},
+		.argv = ${APP_ARGV:-argv_}, .envp = env_,
+		.readonly_root = true,
+		.grace_ms = 1000,
+		$fields
+	};
+	EOF
+}
+
 # run_init CMD [ARG...]: runs CMD with stdin /dev/null; sets OUT and ERR
 # (stdout and stderr, trailing newlines dropped, CRs of a pty removed) and
 # STATUS, and copies both streams into the test log.

@@ -5,32 +5,10 @@
 # run without the seccomp filter shows it first. Configs: configs.sh.
 . "$TOP/tests/configs.sh"
 
-# attack_config NAME [C TEXT]: as harden_config in t_harden.sh: a root
-# appliance on $CROOT in new mount, pid, uts, ipc and net namespaces; C
-# text lines starting "static" are declarations, the rest fields.
+# attack_config NAME [C TEXT]: appliance_config (configs.sh) on $CROOT.
 attack_config() {
-	local name=$1 text=${2:-} decls='' fields='' line
-	while read -r line; do
-		case $line in
-		static*) decls+=$line$'\n' ;;
-		*) fields+=$line$'\n' ;;
-		esac
-	done <<<"$text"
 	container_rootfs
-	config_build "attack_$name" <<-EOF
-	static const char *const argv_[] = { "/usr/bin/probe", "pid", NULL };
-	static const char *const env_[] = { "PATH=/usr/bin:/bin", NULL };
-	$decls
-	static const struct config config = {
-		.rootfs = "$CROOT",
-		.namespaces = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS |
-			      CLONE_NEWIPC | CLONE_NEWNET,
-		.argv = argv_, .envp = env_,
-		.readonly_root = true,
-		.grace_ms = 1000,
-		$fields
-	};
-	EOF
+	appliance_config "attack_$1" "${2:-}"
 }
 
 # The appliances the findings name.

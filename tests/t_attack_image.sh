@@ -11,32 +11,12 @@ image_rootfs() {
 	build_rootfs "$IMG_ROOT" >/dev/null
 }
 
-# image_config NAME [C TEXT]: the probe (uid, gid) as root on $IMG_ROOT
-# (or $IMG_ON), in all namespaces but the user one (or $IMG_NS), argv_ (or
-# the array $IMG_ARGV names, declared in the C text); the C text
-# adds declarations (lines starting "static") and fields (the rest).
+# image_config NAME [C TEXT]: appliance_config (configs.sh), the probe
+# asked for uid and gid, on $IMG_ROOT (or $IMG_ON), in the namespaces
+# $IMG_NS when set, running the array $IMG_ARGV names when set.
 image_config() {
-	local name=$1 text=${2:-} decls='' fields='' line
-	while read -r line; do
-		case $line in
-		static*) decls+=$line$'\n' ;;
-		*) fields+=$line$'\n' ;;
-		esac
-	done <<<"$text"
-	config_build "image_$name" <<-EOF
-	static const char *const argv_[] = { "/usr/bin/probe", "uid", "gid", NULL };
-	static const char *const env_[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL };
-	$decls
-	static const struct config config = {
-		.rootfs = "${IMG_ON:-$IMG_ROOT}",
-		.namespaces = ${IMG_NS:-CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS |
-			      CLONE_NEWIPC | CLONE_NEWNET},
-		.argv = ${IMG_ARGV:-argv_}, .envp = env_,
-		.readonly_root = true,
-		.grace_ms = 1000,
-		$fields
-	};
-	EOF
+	APP_ROOT=${IMG_ON:-$IMG_ROOT} APP_NS=${IMG_NS:-} APP_ARGV=${IMG_ARGV:-} \
+		APP_PROBE='"uid", "gid"' appliance_config "image_$1" "${2:-}"
 }
 
 # image_start [ARG...]: run_init of $INIT, which must return within 20 s:

@@ -3,33 +3,13 @@
 # for the rootfs, the config text here.
 . "$TOP/tests/configs.sh"
 
-# harden_config NAME [C TEXT]: a root appliance on $CROOT (or $HROOT when
-# set) in all namespaces but the user one (or $HNS); the C text adds declarations
-# before the config (lines starting "static") and fields to it (the rest).
-# Without .caps, the default capability set.
+# harden_config NAME [C TEXT]: appliance_config (configs.sh) on $CROOT,
+# or $HROOT when set, in the namespaces $HNS when set. Without .caps, the
+# default capability set.
 harden_config() {
-	local name=$1 text=${2:-} decls='' fields='' line
-	while read -r line; do		# without its indentation
-		case $line in
-		static*) decls+=$line$'\n' ;;
-		*) fields+=$line$'\n' ;;
-		esac
-	done <<<"$text"
 	container_rootfs
-	config_build "harden_$name" <<-EOF
-	static const char *const argv_[] = { "/usr/bin/probe", "pid", NULL };
-	static const char *const env_[] = { "PATH=/usr/bin:/bin", NULL };
-	$decls
-	static const struct config config = {
-		.rootfs = "${HROOT:-$CROOT}",
-		.namespaces = ${HNS:-CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS |
-			      CLONE_NEWIPC | CLONE_NEWNET},
-		.argv = argv_, .envp = env_,
-		.readonly_root = true,
-		.grace_ms = 1000,
-		$fields
-	};
-	EOF
+	APP_ROOT=${HROOT:-$CROOT} APP_NS=${HNS:-} \
+		appliance_config "harden_$1" "${2:-}"
 }
 
 # symlink_rootfs: a writable rootfs of these tests in $HROOT.
