@@ -3,6 +3,7 @@
 #define NSINIT_H
 
 #include <stdbool.h>
+#include <signal.h>
 #include <stddef.h>
 #include <sys/types.h>
 #include <time.h>
@@ -173,6 +174,7 @@ extern struct state state;
 typedef int stage_fn(const struct config *);
 stage_fn stage_console;		/* console.c: pty as stdio and controlling tty */
 stage_fn stage_pdeathsig;	/* init.c: die with the launcher */
+void every_signal(sigset_t *set); /* init.c: 1..64 but SIGKILL, SIGSTOP */
 stage_fn stage_rootfs;		/* rootfs.c: propagation, bind the rootfs */
 stage_fn stage_kernfs;		/* rootfs.c: /proc, /sys */
 stage_fn stage_dev;		/* dev.c: /dev tmpfs, nodes, pts, shm, mqueue, console */
