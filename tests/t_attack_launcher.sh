@@ -43,6 +43,13 @@ atk_until() {
 # atk_empty CGROUP: no process in it (cgroupfs files have no size: read).
 atk_empty() { [ -z "$(cat "$1/cgroup.procs")" ]; }
 
+# atk_cg_cleanup DIR: on the test's exit, pass or fail, DIR and every
+# cgroup below it go (empty ones: their processes are gone by then).
+atk_cg_cleanup() {
+	# shellcheck disable=SC2064
+	trap "find '$1' -depth -type d -exec rmdir {} + 2>/dev/null || :" EXIT
+}
+
 atk_cgroup2() {
 	awk '$0 ~ / - cgroup2 / { print $5; exit }' /proc/self/mountinfo
 }
@@ -96,6 +103,7 @@ test_sigterm_to_the_launcher_ends_a_setup_stuck_on_a_mount_source() {
 	[ -n "$cg2" ] || skip "no cgroup2 filesystem is mounted on this host"
 	parent=nsinit-test-stall
 	[ ! -e "$cg2/$parent" ] || fail "$cg2/$parent is there before the test"
+	atk_cg_cleanup "$cg2/$parent"
 	atk_config stall "
 		.mounts = (const struct bind_mount[]){
 			{ .source = \"$TEST_DIR/auto/stall\", .target = \"/tmp\" },
@@ -150,14 +158,14 @@ test_a_stale_cgroup_leaf_with_the_launcher_s_pid_is_taken_over() {
 	[ -n "$cg2" ] || skip "no cgroup2 filesystem is mounted on this host"
 	[ ! -e "$cg2/nsinit-test-stale" ] || fail "$cg2/nsinit-test-stale is there before the test"
 	atk_config stale '.cgroup_parent = "/nsinit-test-stale/p",'
+	atk_cg_cleanup "$cg2/nsinit-test-stale"
 	mkdir -p "$cg2/nsinit-test-stale/p"
 	# shellcheck disable=SC2016
 	run_init bash -c 'mkdir "$1/$$" && exec "$2" -- /bin/sh -c "grep ^0:: /proc/self/cgroup"' \
 		bash "$cg2/nsinit-test-stale/p" "$INIT"
-	rmdir "$cg2/nsinit-test-stale/p" "$cg2/nsinit-test-stale" ||
-		fail "left: $(find "$cg2/nsinit-test-stale" -type d | tr '\n' ' ')"
 	expect_eq "$STATUS" 0 "status ($ERR)"
 	expect_eq "$OUT" "0::/" "the appliance's cgroup"
+	expect_eq "$(find "$cg2/nsinit-test-stale" -mindepth 2 -type d)" "" "cgroups left below the parent"
 }
 
 test_the_cgroup_of_a_launcher_killed_by_sigkill_goes_with_the_next_start() {
@@ -166,6 +174,7 @@ test_the_cgroup_of_a_launcher_killed_by_sigkill_goes_with_the_next_start() {
 	[ -n "$cg2" ] || skip "no cgroup2 filesystem is mounted on this host"
 	[ ! -e "$cg2/nsinit-test-kill" ] || fail "$cg2/nsinit-test-kill is there before the test"
 	atk_config killed '.cgroup_parent = "/nsinit-test-kill",'
+	atk_cg_cleanup "$cg2/nsinit-test-kill"
 	talk_to "$INIT" -- /bin/sh -c 'echo ready; read -r x'
 	dead=$LAUNCHER
 	IFS= read -r -t 20 -u 4 _ || fail "no line from the container: $(cat "$TEST_DIR/err")"
@@ -181,8 +190,7 @@ test_the_cgroup_of_a_launcher_killed_by_sigkill_goes_with_the_next_start() {
 	run_init "$INIT"
 	expect_eq "$STATUS" 0 "the next start ($ERR)"
 	[ ! -e "$cg2/nsinit-test-kill/$dead" ] || fail "the killed launcher's leaf is still there"
-	rmdir "$cg2/nsinit-test-kill" ||
-		fail "left: $(find "$cg2/nsinit-test-kill" -type d | tr '\n' ' ')"
+	expect_eq "$(find "$cg2/nsinit-test-kill" -mindepth 1 -type d)" "" "cgroups left below the parent"
 }
 
 # --- an appliance that stops reading its terminal -------------------------
@@ -194,7 +202,7 @@ test_an_appliance_that_never_reads_its_tty_cannot_make_the_launcher_deaf() {
 	local feeder
 	atk_config tty '.tty = true,'
 	mkfifo "$TEST_DIR/in" "$TEST_DIR/tick"
-	timeout -k 1 30 "$INIT" -- /bin/sh -c 'echo ready; exec sleep 1000' \
+	timeout -k 1 30 "$INIT" -- /bin/sh -c 'stty raw -echo; echo ready; exec sleep 1000' \
 		<"$TEST_DIR/in" >"$TEST_DIR/out" 2>"$TEST_DIR/err" &
 	LAUNCHER=$!
 	exec 3>"$TEST_DIR/in"
