@@ -22,6 +22,13 @@ atk_config() {
 	EOF
 }
 
+# atk_kill_on_exit PID: PID gets SIGKILL when the test's shell exits, so
+# that a failed test leaves no launcher behind.
+atk_kill_on_exit() {
+	# shellcheck disable=SC2064
+	trap "kill -KILL $1 2>/dev/null || :" EXIT
+}
+
 # atk_gone PID: not running (or a zombie).
 atk_gone() {
 	local st
@@ -232,6 +239,7 @@ test_signals_to_the_launcher_reach_the_appliance_and_none_ends_it() {
 		for s in PIPE ALRM USR1 HUP 37 40 64; do trap "echo got $s" $s; done
 		echo ready
 		while :; do read -t 1 x </dev/zero; done'
+	atk_kill_on_exit "$LAUNCHER"
 	IFS= read -r -t 20 -u 4 line || fail "no line from the container: $(cat "$TEST_DIR/err")"
 	expect_eq "$line" ready "first line"
 	for sig in PIPE ALRM USR1 HUP RTMIN+3 40 64; do
@@ -245,6 +253,24 @@ test_signals_to_the_launcher_reach_the_appliance_and_none_ends_it() {
 	STATUS=0
 	wait "$LAUNCHER" || STATUS=$?
 	expect_eq "$STATUS" 143 "status after SIGTERM"
+}
+
+# Signal 33, one musl keeps for itself (its sigaddset refuses 32-34, so
+# neither the launcher nor init had it in their masks): sent to the
+# launcher, it reaches the appliance, which cannot catch it (busybox is
+# built with musl) and dies of it: 128 + 33.
+test_a_realtime_signal_libc_keeps_for_itself_reaches_the_appliance() {
+	local line
+	atk_config signals
+	talk_to "$INIT" -- /bin/sh -c 'echo ready; while :; do read -t 1 x </dev/zero; done'
+	IFS= read -r -t 20 -u 4 line || fail "no line from the container: $(cat "$TEST_DIR/err")"
+	atk_kill_on_exit "$LAUNCHER"
+	kill -s 33 "$LAUNCHER"
+	mkfifo "$TEST_DIR/tick"
+	atk_until "the appliance died of signal 33" atk_gone "$LAUNCHER"
+	STATUS=0
+	wait "$LAUNCHER" || STATUS=$?
+	expect_eq "$STATUS" 161 "status"
 }
 
 # --- dispositions the caller ignored --------------------------------------
