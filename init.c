@@ -373,8 +373,9 @@ supervise(struct supervisor *sp, const sigset_t *all)
 }
 
 /* SIGTERM or SIGINT to init without a launcher, while it sets up: one
- * line and 255, whatever syscall it was stuck in. Only write and _exit:
- * it runs in the middle of any stage. */
+ * line and 255, at once or when the wait it is in ends (a wait the kernel
+ * makes only killable, as an automount's, ends for SIGKILL alone). Only
+ * write and _exit: it runs in the middle of any stage. */
 static void
 setup_interrupted(int sig)
 {

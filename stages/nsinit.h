@@ -169,12 +169,15 @@ struct state {
 };
 extern struct state state;
 
+/* init.c: every signal a user can send, 1..64 but SIGKILL and SIGSTOP
+ * (libc's sigfillset leaves out those it keeps for itself) */
+void every_signal(sigset_t *set);
+
 /* Stages: 0 or -errno, after reporting their own failure once.
  * In init, in this order (init.c has the table): */
 typedef int stage_fn(const struct config *);
 stage_fn stage_console;		/* console.c: pty as stdio and controlling tty */
 stage_fn stage_pdeathsig;	/* init.c: die with the launcher */
-void every_signal(sigset_t *set); /* init.c: 1..64 but SIGKILL, SIGSTOP */
 stage_fn stage_rootfs;		/* rootfs.c: propagation, bind the rootfs */
 stage_fn stage_kernfs;		/* rootfs.c: /proc, /sys */
 stage_fn stage_dev;		/* dev.c: /dev tmpfs, nodes, pts, shm, mqueue, console */
