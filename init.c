@@ -140,6 +140,19 @@ run(const struct stage *s, size_t n, const struct config *c)
 			fail(s[i].name, rc);
 }
 
+/* Every signal a user can send: 1..64 but SIGKILL and SIGSTOP. By hand,
+ * because libc's sigfillset and sigaddset leave out the realtime signals
+ * it keeps for itself (32-34 in musl), which anyone may send all the
+ * same; the kernel reads the mask as it is. */
+void
+every_signal(sigset_t *set)
+{
+	memset(set, 0, sizeof(*set));
+	memset(set, 0xff, 64 / 8);
+	sigdelset(set, SIGKILL);
+	sigdelset(set, SIGSTOP);
+}
+
 /* Every disposition back to the default: SIG_IGN survives exec, and the
  * launcher may have been started with signals ignored. The raw syscall,
  * because libc refuses the signals it keeps for itself (32-34 in musl),
@@ -360,25 +373,68 @@ supervise(struct supervisor *sp, const sigset_t *all)
 	return s.status;
 }
 
+/* SIGTERM or SIGINT to init without a launcher, while it sets up: one
+ * line and 255, at once or when the wait it is in ends (a wait the kernel
+ * makes only killable, as an automount's, ends for SIGKILL alone). Only
+ * write and _exit: it runs in the middle of any stage. */
+static void
+setup_interrupted(int sig)
+{
+	static const char term[] = "init: init: setup interrupted by SIGTERM\n",
+			  intr[] = "init: init: setup interrupted by SIGINT\n";
+
+	if (sig == SIGINT)
+		(void)!write(2, intr, sizeof(intr) - 1);
+	else
+		(void)!write(2, term, sizeof(term) - 1);
+	_exit(255);
+}
+
+/* Whether setup can be interrupted: a launcher kills init for that (it
+ * cannot hear its signals before the appliance runs); without one,
+ * SIGTERM and SIGINT end setup here, and go back to being blocked, with
+ * their default dispositions, before the appliance is forked. */
+static void
+interruptible(bool on)
+{
+	struct sigaction sa = { .sa_handler = on ? setup_interrupted : SIG_DFL };
+	sigset_t stop;
+
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	if (!on)
+		sigprocmask(SIG_BLOCK, &stop, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	if (on)
+		sigprocmask(SIG_UNBLOCK, &stop, NULL);
+}
+
 /* PID 1 of a new PID namespace. Without a launcher (someone else made the
  * namespaces), a mount namespace of its own keeps the host's mounts out
  * of reach, and the UTS and IPC ones the host's names. */
 static void
 container(const struct config *c)
 {
+	bool alone = state.report < 0;
 	sigset_t all;
 
-	sigfillset(&all);
+	every_signal(&all);
 	sigprocmask(SIG_BLOCK, &all, NULL);
 	default_signals();
+	if (alone)
+		interruptible(true);
 	umask(0);	/* modes of device nodes and targets as written */
-	log_hold(state.report >= 0);
-	if (state.report < 0 &&
+	log_hold(!alone);
+	if (alone &&
 	    unshare(CLONE_NEWNS | (c->namespaces & (CLONE_NEWUTS | CLONE_NEWIPC))) < 0) {
 		say("init", "unshare: %s", strerror(errno));
 		_exit(255);
 	}
 	run(setup, LEN(setup), c);
+	if (alone)
+		interruptible(false);
 	/* from here on, failures are the appliance's: init does not bail out */
 	exit(supervise(&(struct supervisor){ .c = c, .delay = 100, .end = -1 },
 		       &all));

@@ -10,10 +10,14 @@
  * was made is removed again. */
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -308,13 +312,77 @@ make_dir(void)
 	return rc == -EEXIST ? -ENOTDIR : rc;
 }
 
+/* A launcher killed by SIGKILL cannot remove its leaf: the container
+ * dies with it (parent-death signal), the empty leaf stays. Such a leaf
+ * is named after a pid that no longer runs; rmdir takes only an empty
+ * cgroup (no process, no child), so nothing in use goes. (The leaf of a
+ * launcher in another PID namespace, whose pid we cannot see, is empty
+ * only between its mkdir and its clone.) */
+static bool
+stale(const char *name)
+{
+	size_t n = strspn(name, "0123456789");
+	long pid;
+
+	if (n == 0 || n > 9 || name[n])
+		return false;
+	pid = strtol(name, NULL, 10);
+	return pid > 0 && kill((pid_t)pid, 0) < 0 && errno == ESRCH;
+}
+
+/* The stale leaves in the parent at cg.path, removed (not at the
+ * cgroup2 root, where numbered cgroups may be someone else's). */
+static void
+sweep(const char *mount_end)
+{
+	char buf[4096];
+	struct dirent *d;
+	long n, off;
+	int fd;
+
+	if (!*mount_end)
+		return;
+	fd = open(cg.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
+		for (off = 0; off < n; off += d->d_reclen) {
+			d = (struct dirent *)(buf + off);
+			if (d->d_type == DT_DIR && stale(d->d_name))
+				(void)unlinkat(fd, d->d_name, AT_REMOVEDIR);
+		}
+	}
+	close(fd);
+}
+
+/* The leaf: made, or, when one of that name is there, taken over if it
+ * is empty: a launcher with this pid before us was killed (our pid is
+ * ours: no live launcher of this namespace has it). */
+static int
+make_leaf(const char *leaf)
+{
+	int rc;
+
+	if ((rc = down(leaf, strlen(leaf))) < 0)
+		return rc;
+	if (mkdir(cg.path, 0755) < 0 &&
+	    (errno != EEXIST || rmdir(cg.path) < 0 || mkdir(cg.path, 0755) < 0)) {
+		rc = -errno;
+		say("cgroup", "make %s: %s", cg.path, strerror(errno));
+		up();
+		return rc;
+	}
+	cg.leaf = true;
+	return 0;
+}
+
 /* Down the parent's path, making what is missing and enabling the
  * controllers at each level, then the leaf itself. */
 static int
 make_path(const struct config *c, const char *leaf)
 {
 	const char *p = c->cgroup_parent ? c->cgroup_parent : DEFAULT_PARENT;
-	size_t n;
+	size_t n, mount_len = strlen(cg.path);
 	int rc;
 
 	for (;;) {
@@ -330,16 +398,8 @@ make_path(const struct config *c, const char *leaf)
 		if ((rc = make_dir()) < 0)
 			return rc;
 	}
-	if ((rc = down(leaf, strlen(leaf))) < 0)
-		return rc;
-	if (mkdir(cg.path, 0755) < 0) {
-		rc = -errno;
-		say("cgroup", "make %s: %s", cg.path, strerror(errno));
-		up();
-		return rc;
-	}
-	cg.leaf = true;
-	return 0;
+	sweep(cg.path + mount_len);
+	return make_leaf(leaf);
 }
 
 static int

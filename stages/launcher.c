@@ -22,12 +22,7 @@
 
 #include "nsinit.h"
 
-/* What a user sends to the launcher reaches the container's init. */
-static const int forwarded[] = {
-	SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH,
-};
-
-static struct termios saved_tio;
+static struct termios saved_tio, raw_tio;	/* the caller's terminal */
 static bool tio_saved;
 
 static void
@@ -58,11 +53,14 @@ fatal(const char *what, int err)
 }
 
 struct launch {
-	int master;		/* the pty's master side, or -1 */
+	int master;		/* the pty's master side, non-blocking, or -1 */
 	char pts[64];		/* its slave side's name */
-	int sfd;		/* signalfd of the signals forwarded, and SIGCHLD */
-	int report;		/* the container's setup failure comes this way */
+	int sfd;		/* signalfd of every signal (every_signal) */
+	int report;		/* open while the container's init sets up: its
+				 * failure comes this way; -1 once it is closed */
 	pid_t pid;		/* the container's init */
+	char in[4096];		/* the caller's input, not yet taken by the pty */
+	size_t inlen;
 };
 
 /* The pty for the container: the slave goes to the child, the launcher's
@@ -70,10 +68,11 @@ struct launch {
 static void
 open_pty(struct launch *l)
 {
-	struct termios raw;
 	struct winsize ws;
 
-	l->master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	/* non-blocking: an appliance that stops reading its terminal must
+	 * not stop the launcher in a write, deaf to its signals */
+	l->master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
 	if (l->master < 0 || grantpt(l->master) < 0 ||
 	    unlockpt(l->master) < 0 ||
 	    ptsname_r(l->master, l->pts, sizeof(l->pts)) != 0)
@@ -82,9 +81,9 @@ open_pty(struct launch *l)
 		(void)ioctl(l->master, TIOCSWINSZ, &ws);
 	if (tcgetattr(0, &saved_tio) == 0) {
 		tio_saved = true;
-		raw = saved_tio;
-		cfmakeraw(&raw);
-		(void)tcsetattr(0, TCSAFLUSH, &raw);
+		raw_tio = saved_tio;
+		cfmakeraw(&raw_tio);
+		(void)tcsetattr(0, TCSAFLUSH, &raw_tio);
 	}
 }
 
@@ -156,35 +155,92 @@ write_maps(const struct config *c, pid_t pid)
 	return rc;
 }
 
-/* Copy what is there; false at end of file or error. */
+/* All of buf to fd, across short writes. */
 static bool
-pass(int from, int to)
+put_all(int fd, const char *buf, size_t n)
+{
+	ssize_t w;
+
+	while (n > 0) {
+		w = write(fd, buf, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return false;
+		buf += w;
+		n -= (size_t)w;
+	}
+	return true;
+}
+
+/* The pty's output to ours: 1 when some was passed on, 0 when there is
+ * none now, -1 at its end (EIO once every slave is closed) or when ours
+ * is gone. */
+static int
+relay_out(int master)
 {
 	char buf[4096];
-	ssize_t n = read(from, buf, sizeof(buf));
+	ssize_t n = read(master, buf, sizeof(buf));
+
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return 0;
+	if (n <= 0)
+		return -1;
+	return put_all(1, buf, (size_t)n) ? 1 : -1;
+}
+
+/* The caller's input, as much as the buffer takes; false at its end. */
+static bool
+take_input(struct launch *l)
+{
+	ssize_t n = read(0, l->in + l->inlen, sizeof(l->in) - l->inlen);
 
 	if (n < 0 && (errno == EINTR || errno == EAGAIN))
 		return true;
 	if (n <= 0)
-		return false;
-	return write(to, buf, (size_t)n) == n;
+		return false;	/* 0: end of file; else an error, as good */
+	l->inlen += (size_t)n;
+	return true;
 }
 
-/* The child's setup failure, if it sent one: printed once, here. */
+/* What the pty takes of the buffered input, without blocking; false
+ * when it takes nothing more (the container is gone): input is dropped. */
+static bool
+give_input(struct launch *l)
+{
+	ssize_t n = write(l->master, l->in, l->inlen);
+
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return true;
+	if (n < 0) {
+		l->inlen = 0;
+		return false;
+	}
+	memmove(l->in, l->in + n, l->inlen - (size_t)n);
+	l->inlen -= (size_t)n;
+	return true;
+}
+
+/* The child's setup failure, if it sent one: printed once, here. The
+ * pipe's end (read 0: init spawned the appliance, or died) closes it. */
 static void
 read_report(struct pollfd *p)
 {
 	struct report r;
 	ssize_t n = read(p->fd, &r, sizeof(r));
 
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return;
 	if (n == (ssize_t)sizeof(r)) {
 		r.msg[sizeof(r.msg) - 1] = '\0';
 		restore_terminal();
 		(void)!write(2, r.msg, strlen(r.msg));
-	} else if (n <= 0 && errno != EINTR) {
-		close(p->fd);
-		p->fd = -1;
+		return;
 	}
+	/* end of file, an error, or a short report (never written: a
+	 * report is one write below PIPE_BUF) */
+	close(p->fd);
+	p->fd = -1;
 }
 
 /* The container's init has ended, and with it its PID namespace: the
@@ -194,7 +250,7 @@ drain(struct launch *l, int master)
 {
 	struct pollfd p = { .fd = l->report, .events = POLLIN };
 
-	while (master >= 0 && pass(master, 1))
+	while (master >= 0 && relay_out(master) > 0)
 		;
 	while (p.fd >= 0)
 		read_report(&p);
@@ -202,55 +258,113 @@ drain(struct launch *l, int master)
 	return 0;
 }
 
-/* A signal for the container, or its end: the wait status, or -1. */
+/* Signals that stop a process at a terminal: the container stops, and
+ * the launcher with it, as the caller's job control expects; SIGCONT,
+ * forwarded as any other, resumes both. Raised again on the launcher,
+ * so the kernel decides as for any process: an ignored one, or one to an
+ * orphaned process group, or to the machine's init, does nothing. */
+static void
+stop_too(int sig)
+{
+	sigset_t one;
+
+	sigemptyset(&one);
+	sigaddset(&one, sig);
+	restore_terminal();
+	(void)kill(getpid(), sig);
+	sigprocmask(SIG_UNBLOCK, &one, NULL);	/* stopped here, until SIGCONT */
+	sigprocmask(SIG_BLOCK, &one, NULL);
+	if (tio_saved)
+		(void)tcsetattr(0, TCSAFLUSH, &raw_tio);
+}
+
+/* SIGTERM or SIGINT while the container's init still sets up (its report
+ * pipe is open): init reads its signals only once the appliance runs,
+ * and a setup that hangs (on a mount source, say) would never end.
+ * Killing init ends its PID namespace; the rest goes as on any failed
+ * start. */
+static void
+interrupted(struct launch *l, int sig)
+{
+	restore_terminal();
+	say("launcher", "setup interrupted by %s",
+	    sig == SIGINT ? "SIGINT" : "SIGTERM");
+	(void)kill(l->pid, SIGKILL);
+	while (waitpid(l->pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	host_net_down(launching);
+	cgroup_remove();
+	give_up();
+}
+
+/* A signal for the container, or its end: the wait status, or -1. Every
+ * signal but SIGCHLD is forwarded to the container's init, which passes
+ * it on to the appliance; none of them ends the launcher. */
 static int
 handle_signal(struct launch *l, int master)
 {
 	struct signalfd_siginfo si;
 	struct winsize ws;
-	int st;
+	int st, sig;
 
 	if (read(l->sfd, &si, sizeof(si)) != sizeof(si))
 		return -1;
-	if (si.ssi_signo == SIGCHLD) {
+	sig = (int)si.ssi_signo;
+	if (sig == SIGCHLD) {
 		if (waitpid(l->pid, &st, WNOHANG) != l->pid)
 			return -1;
 		drain(l, master);
 		return st;
 	}
-	if (si.ssi_signo == SIGWINCH && master >= 0 &&
+	/* our own write to a closed stdout: not the container's business */
+	if (sig == SIGPIPE && si.ssi_pid == (uint32_t)getpid())
+		return -1;
+	if ((sig == SIGTERM || sig == SIGINT) && l->report >= 0)
+		interrupted(l, sig);
+	if (sig == SIGWINCH && master >= 0 &&
 	    ioctl(0, TIOCGWINSZ, &ws) == 0)
 		(void)ioctl(master, TIOCSWINSZ, &ws);
-	(void)kill(l->pid, (int)si.ssi_signo);
+	(void)kill(l->pid, sig);
+	if (sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU)
+		stop_too(sig);
 	return -1;
 }
 
-/* Relay the terminal and the signals until the container ends. */
+/* Relay the terminal and the signals until the container ends. The
+ * caller's input goes through a fixed buffer: stdin is read only while
+ * it has room, the pty written only while it holds something. */
 static int
 wait_container(struct launch *l, bool tty)
 {
-	struct pollfd p[4] = {
-		{ .fd = l->sfd, .events = POLLIN },
-		{ .fd = l->report, .events = POLLIN },
-		{ .fd = l->master, .events = POLLIN },
-		{ .fd = tty ? 0 : -1, .events = POLLIN },
+	enum { SIG, REPORT, OUT, IN, TOPTY };
+	struct pollfd p[] = {
+		[SIG] = { .fd = l->sfd, .events = POLLIN },
+		[REPORT] = { .fd = l->report, .events = POLLIN },
+		[OUT] = { .fd = l->master, .events = POLLIN },
+		[IN] = { .fd = -1, .events = POLLIN },
+		[TOPTY] = { .fd = -1, .events = POLLOUT },
 	};
+	bool input = tty;
 	int st;
 
 	for (;;) {
+		p[IN].fd = input && l->inlen < sizeof(l->in) ? 0 : -1;
+		p[TOPTY].fd = l->inlen ? l->master : -1;
 		if (poll(p, LEN(p), -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			fatal("poll", errno);
 		}
-		if (p[1].revents)
-			read_report(&p[1]);
-		l->report = p[1].fd;
-		if (p[2].revents && !pass(l->master, 1))
-			p[2].fd = -1;
-		if (p[3].revents && !pass(0, l->master))
-			p[3].fd = -1;
-		if (p[0].revents && (st = handle_signal(l, p[2].fd)) >= 0)
+		if (p[REPORT].revents)
+			read_report(&p[REPORT]);
+		l->report = p[REPORT].fd;
+		if (p[OUT].revents && relay_out(l->master) < 0)
+			p[OUT].fd = -1;
+		if (p[IN].revents && !take_input(l))
+			input = false;
+		if (p[TOPTY].revents && !give_input(l))
+			input = false;
+		if (p[SIG].revents && (st = handle_signal(l, p[OUT].fd)) >= 0)
 			return st;
 	}
 }
@@ -394,17 +508,12 @@ launch(const struct config *c, int *status)
 {
 	struct launch l = { .master = -1, .report = -1 };
 	sigset_t set;
-	size_t i;
-
-	launching = c;
 	int st;
 
+	launching = c;
 	if (c->tty)
 		open_pty(&l);
-	sigemptyset(&set);
-	sigaddset(&set, SIGCHLD);
-	for (i = 0; i < LEN(forwarded); i++)
-		sigaddset(&set, forwarded[i]);
+	every_signal(&set);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	l.sfd = signalfd(-1, &set, SFD_CLOEXEC);
 	if (l.sfd < 0)

@@ -3,6 +3,7 @@
 #define NSINIT_H
 
 #include <stdbool.h>
+#include <signal.h>
 #include <stddef.h>
 #include <sys/types.h>
 #include <time.h>
@@ -172,6 +173,10 @@ struct state {
 	int report;	/* pipe to the launcher for a setup failure, or -1 */
 };
 extern struct state state;
+
+/* init.c: every signal a user can send, 1..64 but SIGKILL and SIGSTOP
+ * (libc's sigfillset leaves out those it keeps for itself) */
+void every_signal(sigset_t *set);
 
 /* Stages: 0 or -errno, after reporting their own failure once.
  * In init, in this order (init.c has the table): */
