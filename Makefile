@@ -80,7 +80,7 @@ $(B)/unit/test_%: tests/unit/test_%.c stages/%.c stages/log.c $(HEADERS) tests/u
 	$(HOSTCC) -std=c11 $(WARN) $(CPPFLAGS) $(SANFLAGS) -Istages -Itests/unit -o $@ \
 		$(filter %.c,$^)
 
-$(B)/unit/test_moddep $(B)/fuzz/fuzz_moddep: stages/passwd.c
+$(B)/unit/test_moddep $(B)/fuzz/fuzz_moddep $(B)/unit/test_mountinfo: stages/passwd.c
 
 unit: $(UNIT)
 	@for t in $(UNIT); do $$t || exit 1; done

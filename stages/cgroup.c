@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mountinfo.h"
 #include "nsinit.h"
 #include "passwd.h"
 
@@ -119,45 +120,17 @@ cgroup_check(const struct config *c)
 	return 0;
 }
 
-/* \ooo escapes of mountinfo (space, tab, newline, backslash), in place */
-static void
-unescape(char *s)
-{
-	char *d = s;
-
-	for (; *s; s++, d++) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
-		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
-			*d = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 +
-				    (s[3] - '0'));
-			s += 3;
-		} else {
-			*d = *s;
-		}
-	}
-	*d = '\0';
-}
-
-/* "ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS... - FSTYPE SOURCE OPTS" */
+/* The first cgroup2 mount of mountinfo. */
 static int
 match_cgroup2(char *line, void *arg)
 {
-	char *sep = strstr(line, " - "), *mp = line;
-	int i;
+	struct mountinfo m;
 
 	(void)arg;
-	if (!sep || strncmp(sep + 3, "cgroup2 ", 8) != 0)
+	if (mountinfo_line(line, &m) < 0 || strcmp(m.fstype, "cgroup2") != 0 ||
+	    strlen(m.mountpoint) >= sizeof(cg.path) / 2)
 		return 0;
-	for (i = 0; i < 4 && mp; i++)
-		if ((mp = strchr(mp, ' ')))
-			mp++;
-	if (!mp || !strchr(mp, ' '))
-		return 0;
-	*strchr(mp, ' ') = '\0';
-	unescape(mp);
-	if (strlen(mp) >= sizeof(cg.path) / 2)
-		return 0;
-	strcpy(cg.path, mp);
+	strcpy(cg.path, m.mountpoint);
 	return 1;
 }
 

@@ -17,6 +17,7 @@
 #include <linux/stat.h>
 
 #include "fs.h"
+#include "mountinfo.h"
 #include "nsinit.h"
 #include "passwd.h"
 
@@ -43,47 +44,7 @@ struct walk {
 	int err;
 };
 
-static char mountinfo_line[2 * PATH_MAX];
-
-/* mountinfo's octal escapes (\040 for a space), in place. */
-static void
-unescape(char *s)
-{
-	char *d = s;
-
-	for (; *s; s++, d++) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
-		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
-			*d = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 |
-				    (s[3] - '0'));
-			s += 3;
-		} else {
-			*d = *s;
-		}
-	}
-	*d = '\0';
-}
-
-/* "ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - FSTYPE ..." */
-static int
-mountinfo_fields(char *line, unsigned *id, unsigned *parent, char **mp,
-		 char **fstype)
-{
-	char *f[6], *save = NULL, *t;
-	int i;
-
-	for (i = 0; i < 6; i++)
-		if (!(f[i] = strtok_r(i ? NULL : line, " ", &save)))
-			return -EINVAL;
-	while ((t = strtok_r(NULL, " ", &save)) && strcmp(t, "-") != 0)
-		;
-	if (!t || !(*fstype = strtok_r(NULL, " ", &save)) ||
-	    parse_id(f[0], id) < 0 || parse_id(f[1], parent) < 0)
-		return -EINVAL;
-	*mp = f[4];
-	unescape(*mp);
-	return 0;
-}
+static char linebuf[2 * PATH_MAX];	/* one line of mountinfo */
 
 static bool
 is_kernel_fs(const char *fstype)
@@ -127,20 +88,19 @@ static int
 walk_line(char *line, void *arg)
 {
 	struct walk *w = arg;
-	unsigned id, parent;
-	char *mp, *fstype;
+	struct mountinfo m;
 	size_t i;
 	int rc;
 
-	if (mountinfo_fields(line, &id, &parent, &mp, &fstype) < 0)
+	if (mountinfo_line(line, &m) < 0)
 		return 0;
-	if (id == w->root) {
+	if (m.id == w->root) {
 		snprintf(w->rootmp, sizeof(w->rootmp), "%s",
-			 strcmp(mp, "/") ? mp : "");
-		w->id[w->n++] = id;
+			 strcmp(m.mountpoint, "/") ? m.mountpoint : "");
+		w->id[w->n++] = m.id;
 		return 0;
 	}
-	for (i = 0; i < w->n && w->id[i] != parent; i++)
+	for (i = 0; i < w->n && w->id[i] != m.parent; i++)
 		;
 	if (i == w->n)
 		return 0;	/* not under the copy */
@@ -150,15 +110,15 @@ walk_line(char *line, void *arg)
 		    SUBTREE_MAX);
 		return 1;
 	}
-	w->id[w->n] = id;
+	w->id[w->n] = m.id;
 	w->gone[w->n++] = w->gone[i];
-	if (w->gone[i] || !is_kernel_fs(fstype))
+	if (w->gone[i] || !is_kernel_fs(m.fstype))
 		return 0;
-	rc = detach(w, mp);
+	rc = detach(w, m.mountpoint);
 	if (rc < 0) {
 		w->err = rc;
 		say("rootfs", "%s: %s of the host inside the rootfs, cannot "
-		    "detach it: %s", mp, fstype, strerror(-rc));
+		    "detach it: %s", m.mountpoint, m.fstype, strerror(-rc));
 		return 1;
 	}
 	w->gone[w->n - 1] = true;
@@ -197,7 +157,7 @@ detach_kernel_fs(int rootfd)
 		    strerror(-rc));
 		return rc;
 	}
-	rc = each_line(fd, mountinfo_line, sizeof(mountinfo_line), walk_line,
+	rc = each_line(fd, linebuf, sizeof(linebuf), walk_line,
 		       &w);
 	close(fd);
 	if (rc < 0)
