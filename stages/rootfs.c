@@ -139,12 +139,14 @@ mount_id(int fd, unsigned *id)
 }
 
 /* Every kernel filesystem in the attached copy, detached (in this mount
- * namespace only: it is a slave of the host's). */
+ * namespace only: it is a slave of the host's); *left: whether other
+ * mounts stay under its root. */
 static int
-detach_kernel_fs(int rootfd)
+detach_kernel_fs(int rootfd, bool *left)
 {
 	static struct walk w;
 	int fd = -1, rc;
+	size_t i;
 
 	memset(&w, 0, sizeof(w));
 	w.rootfd = rootfd;
@@ -162,12 +164,14 @@ detach_kernel_fs(int rootfd)
 	close(fd);
 	if (rc < 0)
 		say("rootfs", "read /proc/self/mountinfo: %s", strerror(-rc));
+	for (i = 1, *left = false; i < w.n; i++)
+		*left |= !w.gone[i];
 	return rc < 0 ? rc : w.err;
 }
 
-/* With a read-only root, the image's own submounts are read-only from
- * the start; its top mount stays as it was until the pivot, so that
- * mount targets can still be made in it. */
+/* With a read-only root, the image's own submounts are read-only before
+ * any mount of ours joins them; its top mount stays as it was until the
+ * pivot, so that mount targets can still be made in it. */
 static int
 readonly_below(int mfd)
 {
@@ -195,6 +199,7 @@ readonly_below(int mfd)
 int
 stage_rootfs(const struct config *c)
 {
+	bool below;
 	int mfd, rc;
 
 	if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0) {
@@ -203,9 +208,7 @@ stage_rootfs(const struct config *c)
 	}
 	mfd = fs_clone(AT_FDCWD, c->rootfs, MOUNT_ATTR_NODEV,
 		       c->propagation_slave ? 0 : MS_PRIVATE);
-	rc = mfd < 0 ? mfd : c->readonly_root ? readonly_below(mfd) : 0;
-	if (rc == 0)
-		rc = fs_attach(mfd, AT_FDCWD, c->rootfs);
+	rc = mfd < 0 ? mfd : fs_attach(mfd, AT_FDCWD, c->rootfs);
 	if (rc < 0) {
 		say("rootfs", "bind %s: %s", c->rootfs, strerror(-rc));
 		if (mfd >= 0)
@@ -213,7 +216,12 @@ stage_rootfs(const struct config *c)
 		return rc;
 	}
 	state.rootfd = mfd;
-	return detach_kernel_fs(mfd);
+	rc = detach_kernel_fs(mfd, &below);
+	if (rc == 0 && below && c->readonly_root &&
+	    (rc = readonly_below(mfd)) < 0)
+		say("rootfs", "make the mounts under %s read-only: %s",
+		    c->rootfs, strerror(-rc));
+	return rc;
 }
 
 /* /proc, /sys and, for a container with a cgroup of its own and its
