@@ -484,6 +484,8 @@ boot(struct config *c)
 	if (c->boot.on_exit == END_RESTART)
 		c->restart = RESTART_ALWAYS;
 	if (c->boot.container) {
+		if (boot_no_modprobe() < 0)
+			end_machine(c, c->boot.on_failure, 255);
 		if (launch(c, &status) == 0)
 			container(c);	/* in the container's init */
 		end_machine(c, c->boot.on_exit, status);

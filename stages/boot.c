@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -252,6 +253,13 @@ stage_switch_root(const struct config *c)
 		remove_tree(fd, st.st_dev);
 	if (fd >= 0)
 		close(fd);
+	/* the kernel's threads share PID 1's root (CLONE_FS): they, and the
+	 * helpers they start (modprobe), stay on the emptied initramfs, out
+	 * of the disk's reach; a next init takes the machine whole */
+	if (!b->next_init && unshare(CLONE_FS) < 0) {
+		say("root", "a root of its own: %s", strerror(errno));
+		return -errno;
+	}
 	if (chdir("/newroot") < 0 || mount(".", "/", NULL, MS_MOVE, NULL) < 0 ||
 	    chroot(".") < 0 || chdir("/") < 0) {
 		say("root", "switch to %s: %s", b->root, strerror(errno));
@@ -259,6 +267,27 @@ stage_switch_root(const struct config *c)
 	}
 	console_stdio();
 	return 0;
+}
+
+/* Before a container: the kernel runs no modprobe for it any more
+ * (kernel.modprobe empty), which it would, as root of the machine, from a
+ * path a container of "/" may write, for an unknown binary format or
+ * socket family. The modules the machine needs are loaded by then. */
+int
+boot_no_modprobe(void)
+{
+	int fd = open("/proc/sys/kernel/modprobe", O_WRONLY | O_CLOEXEC);
+	int rc = 0;
+
+	if (fd < 0 && errno == ENOENT)
+		return 0;	/* a kernel without modules */
+	if (fd < 0 || write(fd, "\n", 1) != 1)
+		rc = -errno;
+	if (fd >= 0)
+		close(fd);
+	if (rc < 0)
+		say("boot", "turn kernel.modprobe off: %s", strerror(-rc));
+	return rc;
 }
 
 /* The status for QEMU: it exits with (status << 1) | 1. */

@@ -260,6 +260,7 @@ stage_fn stage_switch_root;	/* the real root, over the emptied initramfs */
 stage_fn stage_modules;		/* modules.c: with their dependencies */
 stage_fn stage_boot_net;	/* bootnet.c: the machine's interface */
 int boot_cmdline(struct config *c); /* nsinit.* words of /proc/cmdline */
+int boot_no_modprobe(void);	/* kernel.modprobe off, before a container */
 int wait_path(const char *path, unsigned timeout_ms);
 long since_us(const struct timespec *t0);	/* CLOCK_MONOTONIC */
 void end_machine(const struct config *c, enum boot_end how, int status)
