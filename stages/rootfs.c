@@ -97,6 +97,7 @@ walk_line(char *line, void *arg)
 	if (m.id == w->root) {
 		snprintf(w->rootmp, sizeof(w->rootmp), "%s",
 			 strcmp(m.mountpoint, "/") ? m.mountpoint : "");
+		w->gone[w->n] = false;
 		w->id[w->n++] = m.id;
 		return 0;
 	}
@@ -148,7 +149,11 @@ detach_kernel_fs(int rootfd, bool *left)
 	int fd = -1, rc;
 	size_t i;
 
-	memset(&w, 0, sizeof(w));
+	/* no memset: PID 1's resident pages are counted; each entry is
+	 * written as it is added */
+	w.n = 0;
+	w.err = 0;
+	w.rootmp[0] = '\0';
 	w.rootfd = rootfd;
 	rc = mount_id(rootfd, &w.root);
 	if (rc == 0 && (fd = open("/proc/self/mountinfo",
