@@ -11,10 +11,8 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-#include <linux/magic.h>
 #include <linux/openat2.h>
 
 #include "nsinit.h"
@@ -205,22 +203,18 @@ int
 stage_sysctl(const struct config *c)
 {
 	char range[32];
-	struct statfs sf;
 	int sys, rc;
 
 	if (!c->nsysctls && !ping_range(c, range, sizeof(range)))
 		return 0;
-	sys = state.procfd < 0 ? -1 : open_beneath(state.procfd, "sys",
-						   O_PATH | O_DIRECTORY);
-	if (sys < 0 && state.procfd >= 0) {
+	if (state.procfd < 0) {	/* the mounts stage's procfs, when set */
+		say("sysctl", "/proc/sys: not the container's procfs");
+		return -ENODEV;
+	}
+	sys = open_beneath(state.procfd, "sys", O_PATH | O_DIRECTORY);
+	if (sys < 0) {
 		say("sysctl", "/proc/sys: %s", strerror(-sys));
 		return sys;
-	}
-	if (sys < 0 || fstatfs(sys, &sf) < 0 || sf.f_type != PROC_SUPER_MAGIC) {
-		say("sysctl", "/proc/sys: not the container's procfs");
-		if (sys >= 0)
-			close(sys);
-		return -ENODEV;
 	}
 	rc = set_all(c, sys);
 	close(sys);
