@@ -129,6 +129,25 @@ appliance_config() {
 	EOF
 }
 
+# true_config NAME [C FIELDS]: builds build/tests/NAME/init (INIT): /bin/true
+# as root on $ROOTFS in new mount, pid, uts, ipc, net and cgroup namespaces,
+# the given fields added. The launcher and cgroup tests' appliance.
+true_config() {
+	local name=$1 extra=${2:-}
+	config_build "$name" <<-EOF
+	static const char *const argv_[] = { "/bin/true", NULL };
+	static const char *const env_[] = { "PATH=/usr/bin:/bin", NULL };
+	static const struct config config = {
+		.rootfs = "$ROOTFS",
+		.namespaces = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS |
+			      CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWCGROUP,
+		.argv = argv_, .envp = env_,
+		.grace_ms = 1000,
+		$extra
+	};
+	EOF
+}
+
 # run_init CMD [ARG...]: runs CMD with stdin /dev/null; sets OUT and ERR
 # (stdout and stderr, trailing newlines dropped, CRs of a pty removed) and
 # STATUS, and copies both streams into the test log.

@@ -4,22 +4,11 @@
 # caller ignored.
 . "$TOP/tests/configs.sh"
 
-# atk_config NAME [C FIELDS]: a root appliance on $ROOTFS, the given fields
+# atk_config NAME [C FIELDS]: true_config (configs.sh), the given fields
 # added; sets INIT.
 atk_config() {
 	local name=$1 extra=${2:-}
-	config_build "atk_$name" <<-EOF
-	static const char *const argv_[] = { "/bin/true", NULL };
-	static const char *const env_[] = { "PATH=/usr/bin:/bin", NULL };
-	static const struct config config = {
-		.rootfs = "$ROOTFS",
-		.namespaces = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS |
-			      CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWCGROUP,
-		.argv = argv_, .envp = env_,
-		.grace_ms = 1000,
-		$extra
-	};
-	EOF
+	true_config "atk_$name" "$extra"
 }
 
 # atk_kill_on_exit PID: PID gets SIGKILL when the test's shell exits, so

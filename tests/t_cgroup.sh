@@ -19,18 +19,7 @@ cg_config() {
 	CG2=$(cgroup2_mount)
 	[ -n "$CG2" ] || skip "no cgroup2 filesystem is mounted on this host"
 	[ ! -e "$CG2/nsinit-test" ] || fail "$CG2/nsinit-test is there before the test"
-	config_build "cgroup_$name" <<-EOF
-	static const char *const argv_[] = { "/bin/true", NULL };
-	static const char *const env_[] = { "PATH=/usr/bin:/bin", NULL };
-	static const struct config config = {
-		.rootfs = "$ROOTFS",
-		.namespaces = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS |
-			      CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWCGROUP,
-		.argv = argv_, .envp = env_,
-		.grace_ms = 1000,
-		$extra
-	};
-	EOF
+	true_config "cgroup_$name" "$extra"
 }
 
 # nothing_left: no cgroup of the tests' parent is left on the host.
