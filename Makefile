@@ -11,7 +11,9 @@ B          = build
 PREFIX     = /usr/local
 DESTDIR    =
 
-WARN       = -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
+# a table row names only the fields it needs: the rest are zero
+WARN       = -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
+             -Wno-missing-field-initializers
 CFLAGS     = -Os -std=c11 $(WARN) -ffunction-sections -fdata-sections \
              -fno-asynchronous-unwind-tables -fno-stack-protector
 CPPFLAGS   = -D_GNU_SOURCE -DNSINIT_VERSION='"$(VERSION)"'
@@ -26,16 +28,19 @@ CAPNG      = $(B)/capng
 CAPNG_LIB  = $(CAPNG)/lib/libcap-ng.a
 KH         = $(B)/kh
 
+# stages/: functions of the configuration; lib/: code that knows none.
 STAGES     = $(wildcard stages/*.c)
-HEADERS    = $(wildcard stages/*.h)
-ALLCFLAGS  = $(CFLAGS) $(CPPFLAGS) -isystem $(KH) -I$(CAPNG)/include -Istages
+LIB        = $(wildcard lib/*.c)
+HEADERS    = $(wildcard stages/*.h lib/*.h)
+ALLCFLAGS  = $(CFLAGS) $(CPPFLAGS) -isystem $(KH) -I$(CAPNG)/include \
+             -Istages -Ilib
 
 all: $(O)/init
 
-$(O)/init: init.c $(STAGES) $(HEADERS) $(CONFIG) $(CAPNG_LIB) Makefile
+$(O)/init: init.c $(STAGES) $(LIB) $(HEADERS) $(CONFIG) $(CAPNG_LIB) Makefile
 	@mkdir -p $(O)
 	$(CC) $(ALLCFLAGS) -DCONFIG_H='"$(abspath $(CONFIG))"' $(LDFLAGS) \
-		-o $@ init.c $(STAGES) $(CAPNG_LIB)
+		-o $@ init.c $(STAGES) $(LIB) $(CAPNG_LIB)
 
 # musl-gcc hides /usr/include: give it the kernel's UAPI headers only.
 $(KH)/.done:
@@ -73,14 +78,13 @@ $(CAPNG_LIB): $(KH)/.done
 # Unit tests: the pure parts, with the host compiler, under ASan and UBSan.
 UNIT = $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/*.c))
 
-# test_X and fuzz_X build with stages/X.c and stages/log.c; a line below
-# names any other source one of them needs.
-$(B)/unit/test_%: tests/unit/test_%.c stages/%.c stages/log.c $(HEADERS) tests/unit/unit.h
+# test_X and fuzz_X build with all of lib/ and, when there is one, the
+# stage file stages/X.c.
+.SECONDEXPANSION:
+$(B)/unit/test_%: tests/unit/test_%.c $$(wildcard stages/$$*.c) $(LIB) $(HEADERS) tests/unit/unit.h
 	@mkdir -p $(B)/unit
-	$(HOSTCC) -std=c11 $(WARN) $(CPPFLAGS) $(SANFLAGS) -Istages -Itests/unit -o $@ \
+	$(HOSTCC) -std=c11 $(WARN) $(CPPFLAGS) $(SANFLAGS) -Istages -Ilib -Itests/unit -o $@ \
 		$(filter %.c,$^)
-
-$(B)/unit/test_moddep $(B)/fuzz/fuzz_moddep $(B)/unit/test_mountinfo: stages/passwd.c
 
 unit: $(UNIT)
 	@for t in $(UNIT); do $$t || exit 1; done
@@ -93,9 +97,9 @@ FUZZFLAGS    = -g -O1 -fsanitize=fuzzer,address,undefined \
                -fno-sanitize-recover=all
 FUZZ = $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 
-$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c stages/%.c stages/log.c $(HEADERS) tests/fuzz/fuzz.h
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(wildcard stages/$$*.c) $(LIB) $(HEADERS) tests/fuzz/fuzz.h
 	@mkdir -p $(B)/fuzz
-	$(FUZZCC) -std=c11 $(WARN) $(CPPFLAGS) $(FUZZFLAGS) -Istages -Itests/fuzz -o $@ \
+	$(FUZZCC) -std=c11 $(WARN) $(CPPFLAGS) $(FUZZFLAGS) -Istages -Ilib -Itests/fuzz -o $@ \
 		$(filter %.c,$^)
 
 fuzz: $(FUZZ)

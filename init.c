@@ -44,13 +44,19 @@
 			fn();						\
 	} while (0);
 
-struct state state = { .rootfd = -1, .procfd = -1, .sysfd = -1,
-		       .console = -1, .report = -1 };
+struct state state;	/* its fds are set to -1 first thing in main: in
+			 * .bss, not .data, it costs the binary nothing */
 
+/* A row of a stage table: the name is the label of the stage's lines
+ * ("init: NAME: ...") and of the launcher's report of its failure. */
 struct stage {
 	const char *name;
 	stage_fn *run;
+	int (*edit)(struct config *);	/* instead of run: a row that changes
+					 * the configuration (boot mode only) */
+	unsigned flags;
 };
+#define TIMED	1	/* boot mode: timed apart, not counted as setup */
 
 /* In the container's init, in this order. Every failure is fatal: the
  * launcher reports it and exits 255. */
@@ -85,8 +91,9 @@ machine_user(const struct config *c)
  * configured policy (rescue shell, power off, reboot): PID 1 of the
  * machine never exits, that would panic the kernel. */
 static const struct stage machine_setup[] = {
-	/* before these: stage_boot_mounts and boot_cmdline, see boot() */
-	{ "modules",   stage_modules },     /* timed apart: see boot() */
+	{ "boot",      stage_boot_mounts }, /* first: errors need the console */
+	{ "cmdline",   .edit = boot_cmdline }, /* needs /proc; may change the rest */
+	{ "modules",   stage_modules, .flags = TIMED },
 	{ "network",   stage_boot_net },    /* needs the NIC's modules */
 	{ "hostname",  stage_hostname },
 	{ "root",      stage_switch_root }, /* needs the disk's modules */
@@ -109,7 +116,7 @@ int
 stage_pdeathsig(const struct config *c)
 {
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) {
-		say("pdeathsig", "set: %s", strerror(errno));
+		say("set: %s", strerror(errno));
 		return -errno;
 	}
 	return 0;
@@ -129,15 +136,20 @@ fail(const char *stage, int err)
 	_exit(255);
 }
 
+/* The label goes back to the caller's once the table is done. */
 static void
 run(const struct stage *s, size_t n, const struct config *c)
 {
+	const char *was = log_stage(NULL);
 	size_t i;
 	int rc;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		log_stage(s[i].name);
 		if ((rc = s[i].run(c)) < 0)
 			fail(s[i].name, rc);
+	}
+	log_stage(was);
 }
 
 /* Every signal a user can send: 1..64 but SIGKILL and SIGSTOP. By hand,
@@ -191,6 +203,7 @@ start_appliance(const struct config *c)
 	log_hold(false);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
+	log_stage("exec");
 	exec_appliance(c);
 }
 
@@ -259,7 +272,7 @@ spawn(struct supervisor *s)
 
 	/* PID 1 does not give up on a busy machine: wait and try again */
 	while ((pid = fork()) < 0) {
-		warn("init", "fork: %s, trying again", strerror(errno));
+		warn("fork: %s, trying again", strerror(errno));
 		(void)usleep(100000);
 	}
 	if (pid == 0)
@@ -420,6 +433,7 @@ container(const struct config *c)
 	bool alone = state.report < 0;
 	sigset_t all;
 
+	log_stage("init");
 	every_signal(&all);
 	sigprocmask(SIG_BLOCK, &all, NULL);
 	default_signals();
@@ -429,7 +443,7 @@ container(const struct config *c)
 	log_hold(!alone);
 	if (alone &&
 	    unshare(CLONE_NEWNS | (c->namespaces & (CLONE_NEWUTS | CLONE_NEWIPC))) < 0) {
-		say("init", "unshare: %s", strerror(errno));
+		say("unshare: %s", strerror(errno));
 		_exit(255);
 	}
 	run(setup, LEN(setup), c);
@@ -440,45 +454,59 @@ container(const struct config *c)
 		       &all));
 }
 
+/* The machine's setup table; with nsinit.verbose, how long it took, the
+ * TIMED rows apart (one only, modules, as the status line has it). */
+static void
+machine_up(struct config *c)
+{
+	const struct stage *s = machine_setup;
+	struct timespec t0, t;
+	long apart_us = 0;
+	const char *apart = "";
+	size_t i;
+	int rc;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < LEN(machine_setup); i++) {
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		log_stage(s[i].name);
+		rc = s[i].edit ? s[i].edit(c) : s[i].run(c);
+		if (rc < 0)
+			end_machine(c, c->boot.on_failure, 255);
+		if (s[i].flags & TIMED) {
+			apart_us += since_us(&t);
+			apart = s[i].name;
+		}
+	}
+	log_stage("boot");
+	if (c->boot.verbose)
+		info("nsinit-time: setup=%ldus %s=%ldus (not counted)",
+		     since_us(&t0) - apart_us, apart, apart_us);
+}
+
 /* PID 1 of the machine: every way out is end_machine, never exit. */
 static void
 boot(struct config *c)
 {
 	struct supervisor s = { .c = c, .delay = 100, .end = -1,
 				.machine = true };
-	struct timespec t0, t;
-	long modules_us = 0;
 	sigset_t all;
-	size_t i;
 	int status;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	log_stage("boot");
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, NULL);
 	umask(022);
 	(void)reboot(RB_DISABLE_CAD);	/* Ctrl-Alt-Del becomes SIGINT */
-	/* the console and /proc first: errors need the one, the command line
-	 * the other, and the command line may change what follows */
-	if (stage_boot_mounts(c) < 0 || boot_cmdline(c) < 0)
-		end_machine(c, c->boot.on_failure, 255);
-	for (i = 0; i < LEN(machine_setup); i++) {
-		clock_gettime(CLOCK_MONOTONIC, &t);
-		if (machine_setup[i].run(c) < 0)
-			end_machine(c, c->boot.on_failure, 255);
-		if (machine_setup[i].run == stage_modules)
-			modules_us = since_us(&t);
-	}
+	machine_up(c);
 	if (c->boot.rescue)
 		end_machine(c, END_RESCUE, 0);
-	if (c->boot.verbose)
-		info("nsinit-time: setup=%ldus modules=%ldus (not counted)",
-		     since_us(&t0) - modules_us, modules_us);
 	/* the rootfs of a container is there only now, after switch_root */
 	if (config_check(c, c->boot.container) < 0)
 		end_machine(c, c->boot.on_failure, 255);
 	if (c->boot.next_init) {
 		execl(c->boot.next_init, c->boot.next_init, (char *)NULL);
-		say("boot", "exec %s: %s", c->boot.next_init, strerror(errno));
+		say("exec %s: %s", c->boot.next_init, strerror(errno));
 		end_machine(c, c->boot.on_failure, 255);
 	}
 	if (c->boot.on_exit == END_RESTART)
@@ -520,6 +548,8 @@ main(int argc, char **argv)
 	int status;
 
 	CONFIG_RULES(BUILD_RULE, &config)
+	state.rootfd = state.procfd = state.sysfd = -1;
+	state.console = state.report = -1;
 	/* the kernel's init takes no options: its argv is the command line's */
 	if (getpid() == 1 && initial_pid_ns())
 		boot(&c);

@@ -28,12 +28,12 @@ bind_one(const struct bind_mount *m, unsigned long propagation)
 
 	src = open(m->source, O_PATH | O_CLOEXEC);
 	if (src < 0 && errno == ENOENT && m->optional) {
-		warn("binds", "%s: no such source, skipped", m->source);
+		warn("%s: no such source, skipped", m->source);
 		return 0;
 	}
 	if (src < 0 || fstat(src, &st) < 0) {
 		rc = -errno;
-		say("binds", "%s: %s", m->source, strerror(-rc));
+		say("%s: %s", m->source, strerror(-rc));
 		if (src >= 0)
 			close(src);
 		return rc;
@@ -42,13 +42,13 @@ bind_one(const struct bind_mount *m, unsigned long propagation)
 		      S_ISDIR(st.st_mode) ? FS_MKDIR : FS_MKFILE);
 	if (dst < 0) {
 		close(src);
-		say("binds", "target %s: %s", m->target, strerror(-dst));
+		say("target %s: %s", m->target, strerror(-dst));
 		return dst;
 	}
 	rc = fs_bind(src, "", attrs_of(m),
 		     m->propagation ? m->propagation : propagation, dst);
 	if (rc < 0)
-		say("binds", "bind %s on %s: %s", m->source, m->target,
+		say("bind %s on %s: %s", m->source, m->target,
 		    strerror(-rc));
 	close(dst);
 	close(src);

@@ -15,7 +15,7 @@ apply(capng_select_t set, const char *what)
 	int rc = capng_apply(set);
 
 	if (rc < 0) {
-		say("caps", "apply the %s: libcap-ng error %d", what, rc);
+		say("apply the %s: libcap-ng error %d", what, rc);
 		return -EPERM;
 	}
 	return 0;
@@ -53,7 +53,7 @@ stage_bounding(const struct config *c)
 	capng_clear(CAPNG_SELECT_ALL);
 	for (i = 0; i < n; i++) {
 		if (capng_update(CAPNG_ADD, type, (unsigned)caps[i]) < 0) {
-			say("caps", "capability %d: unknown", caps[i]);
+			say("capability %d: unknown", caps[i]);
 			return -EINVAL;
 		}
 	}
@@ -83,5 +83,5 @@ syslog(int priority, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	warn("caps", "%s", line);
+	warn("%s", line);
 }

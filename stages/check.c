@@ -7,13 +7,14 @@
 #include <sys/stat.h>
 #include <net/if.h>
 
-#include "netlink.h"
+#include "addr.h"
+#include "nsinit.h"
 #include "rules.h"
 #include "sysctl.h"
 
 #define RULE(ok, msg)							\
 	if (!(ok)) {							\
-		say("config", "%s", msg);				\
+		say("%s", msg);				\
 		return -EINVAL;						\
 	}
 
@@ -22,12 +23,12 @@
 	do {								\
 		char why_[160];						\
 		snprintf(why_, sizeof(why_), __VA_ARGS__);		\
-		say("config", "interface %s: %s", net_name(n), why_);	\
+		say("interface %s: %s", net_name(n), why_);	\
 		return -EINVAL;						\
 	} while (0)
 
 static bool
-link_local6(const struct nl_addr *a)
+link_local6(const struct ip_addr *a)
 {
 	return a->family == AF_INET6 && a->bytes[0] == 0xfe &&
 	       (a->bytes[1] & 0xc0) == 0x80;
@@ -39,9 +40,9 @@ static int
 check_gateway(const struct net_if *n, const char *gw, int family)
 {
 	const char *const *s;
-	struct nl_addr g, a;
+	struct ip_addr g, a;
 
-	if (nl_parse_addr(gw, &g) < 0 ||
+	if (ip_parse(gw, &g) < 0 ||
 	    g.prefix != (g.family == AF_INET ? 32u : 128u))
 		BAD_IF(n, "gateway %s is not an address", gw);
 	if (family && g.family != family)
@@ -50,7 +51,7 @@ check_gateway(const struct net_if *n, const char *gw, int family)
 	if (link_local6(&g))
 		return 0;
 	for (s = n->addrs; s && *s; s++)
-		if (nl_parse_addr(*s, &a) == 0 && nl_addr_covers(&a, &g))
+		if (ip_parse(*s, &a) == 0 && ip_covers(&a, &g))
 			return 0;
 	BAD_IF(n, "gateway %s is outside every subnet of its addresses", gw);
 }
@@ -58,10 +59,10 @@ check_gateway(const struct net_if *n, const char *gw, int family)
 static int
 check_addrs(const struct net_if *n, const char *const *list)
 {
-	struct nl_addr a;
+	struct ip_addr a;
 
 	for (; list && *list; list++)
-		if (nl_parse_addr(*list, &a) < 0)
+		if (ip_parse(*list, &a) < 0)
 			BAD_IF(n, "%s is not an address/prefix", *list);
 	return 0;
 }
@@ -69,12 +70,12 @@ check_addrs(const struct net_if *n, const char *const *list)
 static int
 check_routes(const struct net_if *n)
 {
-	struct nl_addr d;
+	struct ip_addr d;
 	size_t i;
 	int rc = 0;
 
 	for (i = 0; rc == 0 && i < n->nroutes; i++) {
-		if (!n->routes[i].dst || nl_parse_addr(n->routes[i].dst, &d) < 0)
+		if (!n->routes[i].dst || ip_parse(n->routes[i].dst, &d) < 0)
 			BAD_IF(n, "route %zu: dst must be an address/prefix", i);
 		if (n->routes[i].via)
 			rc = check_gateway(n, n->routes[i].via, d.family);
@@ -95,7 +96,7 @@ check_names(const struct config *c, const struct net_if *n)
 		BAD_IF(n, "host must name the host interface");
 	if (n->kind != NET_VETH && (n->bridge || n->host_addrs))
 		BAD_IF(n, "bridge and host_addrs are for veth pairs");
-	if (n->mac && nl_parse_mac(n->mac, mac) < 0)
+	if (n->mac && mac_parse(n->mac, mac) < 0)
 		BAD_IF(n, "mac %s is not like 02:00:00:00:00:01", n->mac);
 	for (i = 0; &c->net[i] != n; i++)
 		if (strcmp(net_name(&c->net[i]), net_name(n)) == 0)
@@ -127,10 +128,10 @@ check_sysctl(const struct config *c, const struct sysctl *s)
 	int rc = sysctl_path(s->key, c->namespaces, &p);
 
 	if (rc == -EPERM && s->value)
-		say("config", "sysctl %s: no namespace of the container "
+		say("sysctl %s: no namespace of the container "
 		    "isolates it: it would change the host", s->key);
 	else if (rc < 0 || !s->value)
-		say("config", "sysctl %s: needs a key like "
+		say("sysctl %s: needs a key like "
 		    "net.ipv4.ip_forward (no empty, \".\" or \"..\" part) and "
 		    "a value", s->key ? s->key : "");
 	return rc < 0 || !s->value ? -EINVAL : 0;
@@ -149,7 +150,7 @@ check_net(const struct config *c)
 		rc = check_sysctl(c, &c->sysctls[i]);
 	if (rc == 0 && ((c->hosts && strlen(c->hosts) > 65536) ||
 			(c->resolv_conf && strlen(c->resolv_conf) > 65536))) {
-		say("config", "hosts and resolv_conf are at most 64 KiB");
+		say("hosts and resolv_conf are at most 64 KiB");
 		rc = -EINVAL;
 	}
 	return rc;
@@ -160,6 +161,7 @@ check_net(const struct config *c)
 int
 config_check(const struct config *c, bool with_rootfs)
 {
+	LOG_AS("config");
 	struct stat st;
 	size_t i;
 
@@ -167,7 +169,7 @@ config_check(const struct config *c, bool with_rootfs)
 	for (i = 0; i < c->nmounts; i++) {
 		if (!c->mounts[i].source || c->mounts[i].source[0] != '/' ||
 		    !c->mounts[i].target || c->mounts[i].target[0] != '/') {
-			say("config", "mount %zu: source and target must be "
+			say("mount %zu: source and target must be "
 			    "absolute paths", i);
 			return -EINVAL;
 		}
@@ -177,11 +179,11 @@ config_check(const struct config *c, bool with_rootfs)
 	if (!with_rootfs)
 		return 0;
 	if (stat(c->rootfs, &st) < 0) {
-		say("config", "rootfs %s: %s", c->rootfs, strerror(errno));
+		say("rootfs %s: %s", c->rootfs, strerror(errno));
 		return -errno;
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		say("config", "rootfs %s: %s", c->rootfs, strerror(ENOTDIR));
+		say("rootfs %s: %s", c->rootfs, strerror(ENOTDIR));
 		return -ENOTDIR;
 	}
 	return 0;

@@ -23,7 +23,7 @@ new_session(void)
 	err = errno;
 	if (getsid(0) == getpid())
 		return 0;
-	say("console", "a session of its own: %s%s", strerror(err),
+	say("a session of its own: %s%s", strerror(err),
 	    err == EPERM ? " (init leads a process group of its caller's "
 	    "session)" : "");
 	return -err;
@@ -37,13 +37,13 @@ stage_console(const struct config *c)
 	if (state.console < 0)
 		return new_session();
 	if (setsid() < 0 || ioctl(state.console, TIOCSCTTY, 0) < 0) {
-		say("console", "make the pty the controlling terminal: %s",
+		say("make the pty the controlling terminal: %s",
 		    strerror(errno));
 		return -errno;
 	}
 	for (fd = 0; fd < 3; fd++) {
 		if (dup2(state.console, fd) < 0) {
-			say("console", "pty as fd %d: %s", fd, strerror(errno));
+			say("pty as fd %d: %s", fd, strerror(errno));
 			return -errno;
 		}
 	}

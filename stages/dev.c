@@ -104,13 +104,13 @@ make_nodes(int devfd)
 		rc = errno == EPERM ? bind_host_node(devfd, nodes[i].name)
 				    : -errno;
 		if (rc < 0)
-			say("dev", "make /dev/%s: %s", nodes[i].name,
+			say("make /dev/%s: %s", nodes[i].name,
 			    strerror(-rc));
 	}
 	for (i = 0; i < LEN(links) && rc == 0; i++) {
 		if (symlinkat(links[i].target, devfd, links[i].name) < 0) {
 			rc = -errno;
-			say("dev", "link /dev/%s: %s", links[i].name,
+			say("link /dev/%s: %s", links[i].name,
 			    strerror(errno));
 		}
 	}
@@ -175,14 +175,14 @@ stage_dev(const struct config *c)
 	int devfd, rc;
 	size_t i;
 
-	rc = fs_mount_dir("dev", state.rootfd, "tmpfs", "/dev",
+	rc = fs_mount_dir(state.rootfd, "tmpfs", "/dev",
 			  "mode=0755,size=512k",
 			  MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, NULL);
 	if (rc < 0)
 		return rc;
 	devfd = fs_open_dir(state.rootfd, "/dev");
 	if (devfd < 0) {
-		say("dev", "open /dev: %s", strerror(-devfd));
+		say("open /dev: %s", strerror(-devfd));
 		return devfd;
 	}
 	/* O_PATH fds serve mknodat and symlinkat as directories */
@@ -190,13 +190,13 @@ stage_dev(const struct config *c)
 	for (i = 0; i < LEN(mounts) && rc == 0; i++)
 		if (!fs_userns_skips(c, mounts[i].fstype, mounts[i].path,
 				     mounts[i].userns_needs))
-			rc = fs_mount_dir("dev", state.rootfd,
+			rc = fs_mount_dir(state.rootfd,
 					  mounts[i].fstype, mounts[i].path,
 					  options(c, i), mounts[i].attrs, NULL);
 	if (rc == 0 && state.console >= 0) {
 		rc = bind_console(devfd);
 		if (rc < 0)
-			say("dev", "bind the console on /dev/console: %s",
+			say("bind the console on /dev/console: %s",
 			    strerror(-rc));
 	}
 	close(devfd);

@@ -39,20 +39,12 @@ detached_tmpfs(void)
 static int
 write_file(int dir, const char *name, const char *text)
 {
-	size_t len = strlen(text), done = 0;
-	ssize_t n;
-	int fd, rc = 0;
+	int fd, rc;
 
 	fd = openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -errno;
-	while (done < len && rc == 0) {
-		n = write(fd, text + done, len - done);
-		if (n < 0 && errno != EINTR)
-			rc = -errno;
-		else if (n > 0)
-			done += (size_t)n;
-	}
+	rc = write_all(fd, text, strlen(text));
 	close(fd);
 	return rc;
 }
@@ -66,7 +58,7 @@ cover(int tmp, const char *name, const char *text, const char *target)
 
 	rc = write_file(tmp, name, text);
 	if (rc < 0) {
-		say("etc", "write %s: %s", target, strerror(-rc));
+		say("write %s: %s", target, strerror(-rc));
 		return rc;
 	}
 	fd = rc = fs_open(state.rootfd, target, FS_MKFILE);
@@ -75,7 +67,7 @@ cover(int tmp, const char *name, const char *text, const char *target)
 		close(fd);
 	}
 	if (rc < 0)
-		say("etc", "bind over %s: %s%s", target, strerror(-rc),
+		say("bind over %s: %s%s", target, strerror(-rc),
 		    rc == -EROFS ? " (create it in the read-only image)" : "");
 	return rc;
 }
@@ -89,7 +81,7 @@ stage_etcnet(const struct config *c)
 		return 0;
 	tmp = detached_tmpfs();
 	if (tmp < 0) {
-		say("etc", "a tmpfs for /etc/hosts and /etc/resolv.conf: %s",
+		say("a tmpfs for /etc/hosts and /etc/resolv.conf: %s",
 		    strerror(-tmp));
 		return tmp;
 	}

@@ -19,24 +19,22 @@
 int
 stage_workdir(const struct config *c)
 {
-	struct open_how how = {
-		.flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-	};
 	const char *dir = c->workdir ? c->workdir : "/";
-	int root, fd = -1, rc = 0;
+	int root, fd, rc = 0;
 
 	root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (root < 0 ||
-	    (fd = (int)syscall(SYS_openat2, root, dir, &how, sizeof(how))) < 0 ||
-	    fchdir(fd) < 0)
+	fd = root < 0 ? -errno : openat2_in(root, dir, O_PATH | O_DIRECTORY,
+				    RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+	if (root >= 0)
+		close(root);
+	if (fd < 0)
+		rc = fd;
+	else if (fchdir(fd) < 0)
 		rc = -errno;
 	if (fd >= 0)
 		close(fd);
-	if (root >= 0)
-		close(root);
 	if (rc < 0)
-		say("workdir", "%s: %s", dir, strerror(-rc));
+		say("%s: %s", dir, strerror(-rc));
 	return rc;
 }
 
@@ -120,9 +118,9 @@ exec_appliance(const struct config *c)
 	environment(c, env);
 	err = search(c->argv[0], (char *const *)c->argv, (char *const *)env);
 	if (err == ENOENT) {
-		say("exec", "%s: command not found", c->argv[0]);
+		say("%s: command not found", c->argv[0]);
 		_exit(127);
 	}
-	say("exec", "%s: %s", c->argv[0], strerror(err));
+	say("%s: %s", c->argv[0], strerror(err));
 	_exit(126);
 }

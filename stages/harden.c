@@ -70,11 +70,12 @@ sealed_copy(int exe)
 int
 exe_sealed(char **argv)
 {
+	LOG_AS("launcher");
 	int exe, fd, rc, seals;
 
 	exe = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
 	if (exe < 0) {
-		say("launcher", "/proc/self/exe: %s", strerror(errno));
+		say("/proc/self/exe: %s", strerror(errno));
 		return -errno;
 	}
 	seals = fcntl(exe, F_GET_SEALS);	/* EINVAL: not a memfd */
@@ -85,13 +86,13 @@ exe_sealed(char **argv)
 	fd = sealed_copy(exe);
 	close(exe);
 	if (fd < 0) {
-		say("launcher", "copy /proc/self/exe to a sealed memfd: %s",
+		say("copy /proc/self/exe to a sealed memfd: %s",
 		    strerror(-fd));
 		return fd;
 	}
 	fexecve(fd, argv, environ);
 	rc = -errno;
-	say("launcher", "exec the sealed copy of /proc/self/exe: %s",
+	say("exec the sealed copy of /proc/self/exe: %s",
 	    strerror(errno));
 	close(fd);
 	return rc;
@@ -107,7 +108,7 @@ stage_nodump(const struct config *c)
 	if (c->init_dumpable)
 		return 0;
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
-		say("nodump", "set: %s", strerror(errno));
+		say("set: %s", strerror(errno));
 		return -errno;
 	}
 	return 0;
@@ -120,32 +121,22 @@ stage_nodump(const struct config *c)
 int
 proc_open(const char *file, int flags)
 {
-	struct open_how how = {
-		.flags = (unsigned)(flags | O_CLOEXEC),
-		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
-			   RESOLVE_NO_XDEV,
-	};
 	char path[64];
-	int fd;
 
 	if (state.procfd < 0)	/* a procfs by construction when set */
 		return -ENODEV;
 	snprintf(path, sizeof(path), "%d/%s", (int)getpid(), file);
-	fd = (int)syscall(SYS_openat2, state.procfd, path, &how, sizeof(how));
-	return fd < 0 ? -errno : fd;
+	return openat2_in(state.procfd, path, flags, RESOLVE_KERNFS);
 }
 
 static int
 proc_write(const char *file, const char *value)
 {
-	size_t len = strlen(value);
-	ssize_t n;
 	int fd = proc_open(file, O_WRONLY), rc;
 
 	if (fd < 0)
 		return fd;
-	n = write(fd, value, len);
-	rc = n < 0 ? -errno : (size_t)n == len ? 0 : -EIO;
+	rc = write_all(fd, value, strlen(value));
 	close(fd);
 	return rc;
 }
@@ -162,7 +153,7 @@ stage_oom(const struct config *c)
 	snprintf(value, sizeof(value), "%d", *c->oom_score_adj);
 	rc = proc_write("oom_score_adj", value);
 	if (rc < 0)
-		say("oom", "oom_score_adj %s: %s", value,
+		say("oom_score_adj %s: %s", value,
 		    rc == -ENODEV ? "/proc is not the container's procfs"
 				  : strerror(-rc));
 	return rc;
@@ -201,7 +192,7 @@ stage_rlimits(const struct config *c)
 		l.rlim_cur = r->soft;
 		l.rlim_max = r->hard;
 		if (setrlimit(r->resource, &l) < 0) {
-			say("rlimits", "%s: %s", rlimit_name(r->resource),
+			say("%s: %s", rlimit_name(r->resource),
 			    strerror(errno));
 			return -errno;
 		}
@@ -235,20 +226,20 @@ stage_apparmor(const struct config *c)
 	if (!c->apparmor_profile)
 		return 0;
 	if (!apparmor_enabled()) {
-		say("apparmor", "%s: AppArmor is not enabled on this kernel",
+		say("%s: AppArmor is not enabled on this kernel",
 		    c->apparmor_profile);
 		return -EOPNOTSUPP;
 	}
 	if ((size_t)snprintf(cmd, sizeof(cmd), "exec %s",
 			     c->apparmor_profile) >= sizeof(cmd)) {
-		say("apparmor", "%s: name too long", c->apparmor_profile);
+		say("%s: name too long", c->apparmor_profile);
 		return -ENAMETOOLONG;
 	}
 	rc = proc_write("attr/apparmor/exec", cmd);
 	if (rc == -ENOENT)	/* before 5.8 */
 		rc = proc_write("attr/exec", cmd);
 	if (rc < 0)
-		say("apparmor", "%s: %s", c->apparmor_profile,
+		say("%s: %s", c->apparmor_profile,
 		    rc == -ENODEV ? "/proc is not the container's procfs"
 				  : strerror(-rc));
 	return rc;
@@ -262,7 +253,7 @@ stage_nonewprivs(const struct config *c)
 	if (c->allow_new_privs)
 		return 0;
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
-		say("nonewprivs", "set: %s", strerror(errno));
+		say("set: %s", strerror(errno));
 		return -errno;
 	}
 	return 0;
@@ -274,7 +265,7 @@ check_paths(const char *what, const char *const *p)
 	for (; p && *p; p++) {
 		if ((strncmp(*p, "/proc/", 6) != 0 || !(*p)[6]) &&
 		    (strncmp(*p, "/sys/", 5) != 0 || !(*p)[5])) {
-			say("config", "%s %s: must be under /proc/ or /sys/",
+			say("%s %s: must be under /proc/ or /sys/",
 			    what, *p);
 			return -EINVAL;
 		}
@@ -291,25 +282,25 @@ harden_check(const struct config *c)
 	for (i = 0; i < c->nrlimits; i++) {
 		if (!rlimit_name(c->rlimits[i].resource) ||
 		    c->rlimits[i].soft > c->rlimits[i].hard) {
-			say("config", "rlimit %zu: needs an RLIMIT_* and soft "
+			say("rlimit %zu: needs an RLIMIT_* and soft "
 			    "at most hard", i);
 			return -EINVAL;
 		}
 	}
 	for (i = 0; i < c->nseccomp_deny; i++) {
 		if (c->seccomp_deny[i] < 0) {
-			say("config", "seccomp_deny %zu: not a syscall number",
+			say("seccomp_deny %zu: not a syscall number",
 			    i);
 			return -EINVAL;
 		}
 	}
 	if (c->oom_score_adj && (*c->oom_score_adj < -1000 ||
 				 *c->oom_score_adj > 1000)) {
-		say("config", "oom_score_adj is -1000..1000");
+		say("oom_score_adj is -1000..1000");
 		return -EINVAL;
 	}
 	if (c->apparmor_profile && !c->apparmor_profile[0]) {
-		say("config", "apparmor_profile: empty name");
+		say("apparmor_profile: empty name");
 		return -EINVAL;
 	}
 	if (check_paths("masked path", c->masked_paths) < 0)

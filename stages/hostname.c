@@ -10,12 +10,12 @@ int
 stage_hostname(const struct config *c)
 {
 	if (c->hostname && sethostname(c->hostname, strlen(c->hostname)) < 0) {
-		say("hostname", "set %s: %s", c->hostname, strerror(errno));
+		say("set %s: %s", c->hostname, strerror(errno));
 		return -errno;
 	}
 	if (c->domainname &&
 	    setdomainname(c->domainname, strlen(c->domainname)) < 0) {
-		say("hostname", "set domain %s: %s", c->domainname,
+		say("set domain %s: %s", c->domainname,
 		    strerror(errno));
 		return -errno;
 	}

@@ -3,7 +3,8 @@
  * itself once it is up. Runs inside the container's network namespace. */
 #include <sched.h>
 
-#include "netlink.h"
+#include "nsinit.h"
+#include "rtnl.h"
 
 int
 stage_loopback(const struct config *c)
@@ -19,7 +20,7 @@ stage_loopback(const struct config *c)
 	if (!err)
 		err = nl_link_up(&nl, "lo");
 	if (err)
-		say("loopback", "bring lo up: %s", nl_strerror(&nl, err));
+		say("bring lo up: %s", nl_strerror(&nl, err));
 	nl_close(&nl);
 	return err;
 }

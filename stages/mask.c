@@ -65,16 +65,12 @@ is_dev_null(int fd)
 static int
 open_null(void)
 {
-	struct open_how how = {
-		.flags = O_PATH | O_CLOEXEC,
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS,
-	};
-	int fd = (int)syscall(SYS_openat2, state.rootfd, "/dev/null", &how,
-			      sizeof(how));
+	int fd = openat2_in(state.rootfd, "/dev/null", O_PATH,
+			    RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS);
 	int rc;
 
 	if (fd < 0)
-		return errno == ELOOP ? -ENXIO : -errno;	/* a symlink */
+		return fd == -ELOOP ? -ENXIO : fd;	/* a symlink */
 	rc = is_dev_null(fd);
 	if (rc > 0)
 		return fd;
@@ -99,23 +95,16 @@ base_of(const char *path, const char **rest)
 static int
 open_kernel_path(const struct config *c, const char *path)
 {
-	struct open_how how = {
-		.flags = O_PATH | O_CLOEXEC,
-		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
-			   RESOLVE_NO_XDEV,
-	};
 	const char *rest;
 	int base = base_of(path, &rest), fd;
 
 	if (base < 0)
 		return 0;
-	fd = (int)syscall(SYS_openat2, base, rest, &how, sizeof(how));
-	if (fd >= 0)
+	fd = openat2_in(base, rest, O_PATH, RESOLVE_KERNFS);
+	if (fd != -ENOENT)
 		return fd;
-	if (errno != ENOENT)
-		return -errno;
 	if (c->masked_paths || c->readonly_paths)
-		warn("mask", "%s: not in this kernel, skipped", path);
+		warn("%s: not in this kernel, skipped", path);
 	return 0;
 }
 
@@ -161,17 +150,17 @@ stage_mask(const struct config *c)
 	int null = -1, rc = 0;
 
 	if (*p && (null = open_null()) < 0) {
-		say("mask", "/dev/null: %s", null == -ENXIO ?
+		say("/dev/null: %s", null == -ENXIO ?
 		    "not the null device (1:3), not bound over anything" :
 		    strerror(-null));
 		return null;
 	}
 	for (; *p && rc == 0; p++)
 		if ((rc = mask_one(c, null, *p)) < 0)
-			say("mask", "mask %s: %s", *p, fs_strerror(rc));
+			say("mask %s: %s", *p, fs_strerror(rc));
 	for (p = readonly_paths(c); *p && rc == 0; p++)
 		if ((rc = readonly_one(c, *p)) < 0)
-			say("mask", "read-only %s: %s", *p, fs_strerror(rc));
+			say("read-only %s: %s", *p, fs_strerror(rc));
 	if (null >= 0)
 		close(null);
 	return rc;

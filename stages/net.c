@@ -1,5 +1,5 @@
 /* net: the container's interfaces, from inside its network namespace.
- * The launcher brought them in under their inside names (hostnet.c); a
+ * The launcher brought them in under their inside names (host_net.c); a
  * host interface moved in by someone else still has its host name and is
  * renamed here. Then, per interface: name, MTU and MAC while it is down,
  * up, addresses, routes (an IPv4 gateway is only accepted on a link that
@@ -8,7 +8,8 @@
 #include <string.h>
 #include <linux/if_addr.h>
 
-#include "netlink.h"
+#include "nsinit.h"
+#include "rtnl.h"
 
 const char *
 net_name(const struct net_if *n)
@@ -20,7 +21,7 @@ static int
 failed(struct nl *nl, const struct net_if *n, const char *what,
        const char *obj, int err)
 {
-	say("net", "%s: %s%s%s: %s", net_name(n), what, obj ? " " : "",
+	say("%s: %s%s%s: %s", net_name(n), what, obj ? " " : "",
 	    obj ? obj : "", nl_strerror(nl, err));
 	return err;
 }
@@ -42,13 +43,13 @@ static int
 add_addrs(struct nl *nl, const struct net_if *n, int index)
 {
 	const char *const *s;
-	struct nl_addr a;
+	struct ip_addr a;
 	int err;
 
 	/* no duplicate detection: the address is usable at once, and the
 	 * host side is ours */
 	for (s = n->addrs; s && *s; s++) {
-		(void)nl_parse_addr(*s, &a);	/* config_check parsed it */
+		(void)ip_parse(*s, &a);	/* config_check parsed it */
 		if ((err = nl_addr_add(nl, index, &a, IFA_F_NODAD)))
 			return failed(nl, n, "add address", *s, err);
 	}
@@ -59,13 +60,13 @@ static int
 add_route(struct nl *nl, const struct net_if *n, int index, const char *dst,
 	  const char *via)
 {
-	struct nl_addr d, g;
+	struct ip_addr d, g;
 	int err;
 
 	if (dst)
-		(void)nl_parse_addr(dst, &d);
+		(void)ip_parse(dst, &d);
 	if (via)
-		(void)nl_parse_addr(via, &g);
+		(void)ip_parse(via, &g);
 	err = nl_route_add(nl, index, dst ? &d : NULL, via ? &g : NULL);
 	if (err)
 		return failed(nl, n, dst ? "add route to" : "add default route via",
@@ -99,7 +100,7 @@ set_up(struct nl *nl, const struct net_if *n)
 	index = find(nl, n, &l);
 	if (index < 0)
 		return index;
-	if (n->mac && nl_parse_mac(n->mac, mac) == 0)
+	if (n->mac && mac_parse(n->mac, mac) == 0)
 		l.mac = mac;
 	if ((l.name || l.mtu || l.mac) && (err = nl_link_set(nl, index, &l)))
 		return failed(nl, n, "set name, MTU and MAC", NULL, err);
@@ -118,7 +119,7 @@ stage_net(const struct config *c)
 
 	if (!c->nnet)
 		return 0;
-	err = nl_open_for(&nl, "net");
+	err = nl_open_said(&nl);
 	if (err < 0)
 		return err;
 	for (i = 0; !err && i < c->nnet; i++)

@@ -1,4 +1,5 @@
-/* nsinit: the types config.h fills in, and what the stages share. */
+/* nsinit: the types config.h fills in, and what the stages share. The
+ * order the stages run in is init.c's tables, and only there. */
 #ifndef NSINIT_H
 #define NSINIT_H
 
@@ -8,7 +9,9 @@
 #include <sys/types.h>
 #include <time.h>
 
-#define LEN(a) (sizeof(a) / sizeof((a)[0]))
+#include "end.h"
+#include "log.h"
+#include "util.h"
 
 /* One bind mount, from the host (or, with in_root, from inside the rootfs)
  * onto a path inside the container. */
@@ -71,15 +74,6 @@ enum restart {
 	RESTART_NO,		/* init ends with the appliance's status */
 	RESTART_ON_FAILURE,	/* start it again unless it ended with 0 */
 	RESTART_ALWAYS,		/* start it again, whatever its status */
-};
-
-/* How a booted machine ends (PID 1 of the initial PID namespace). */
-enum boot_end {
-	END_POWEROFF,		/* sync, power off */
-	END_REBOOT,		/* sync, reboot */
-	END_HALT,		/* sync, halt */
-	END_RESTART,		/* start the appliance again, with backoff */
-	END_RESCUE,		/* a shell on the console, then power off */
 };
 
 /* Boot mode: what the kernel's own init does before the appliance. */
@@ -164,13 +158,28 @@ struct rlim {
 
 #define SECCOMP_MAX 200		/* syscalls in a configured deny-list */
 
-/* What stages hand on to each other at run time: file descriptors only. */
+/* What the container's init keeps across stages, and across the fork of
+ * the appliance: file descriptors, and the user resolved in the image.
+ * Stages keep nothing in file statics; the launcher's state is its own
+ * (struct launch, host_launch.c). */
+#define USER_GROUPS 64
+
+struct user {
+	unsigned uid, gid;
+	unsigned groups[USER_GROUPS];	/* the supplementary ones */
+	size_t ngroups;
+	char name[64];
+	char home[256];
+	bool known;	/* found in /etc/passwd */
+};
+
 struct state {
 	int rootfd;	/* the new root, bound on itself (rootfs), then "/" */
 	int procfd;	/* the root of the container's procfs mount, or -1 */
 	int sysfd;	/* the root of its sysfs mount, or -1 */
 	int console;	/* pty slave from the launcher, or -1 */
 	int report;	/* pipe to the launcher for a setup failure, or -1 */
+	struct user user;	/* stage_user: the appliance's, for stage_setuser */
 };
 extern struct state state;
 
@@ -178,39 +187,44 @@ extern struct state state;
  * (libc's sigfillset leaves out those it keeps for itself) */
 void every_signal(sigset_t *set);
 
-/* Stages: 0 or -errno, after reporting their own failure once.
- * In init, in this order (init.c has the table): */
+/* Stages: 0 or -errno, after reporting their own failure once; the label
+ * of their lines is their row's name (log_stage). By file: */
 typedef int stage_fn(const struct config *);
 stage_fn stage_console;		/* console.c: pty as stdio and controlling tty */
 stage_fn stage_pdeathsig;	/* init.c: die with the launcher */
-stage_fn stage_rootfs;		/* rootfs.c: propagation, bind the rootfs */
+stage_fn stage_rootfs;		/* rootfs.c: the rootfs, a private copy */
 stage_fn stage_kernfs;		/* rootfs.c: /proc, /sys */
+stage_fn stage_pivot;		/* rootfs.c: pivot_root, read-only root */
 stage_fn stage_dev;		/* dev.c: /dev tmpfs, nodes, pts, shm, mqueue, console */
 stage_fn stage_binds;		/* binds.c: the configured bind mounts */
 stage_fn stage_etcnet;		/* etcnet.c: /etc/hosts, /etc/resolv.conf */
-stage_fn stage_pivot;		/* rootfs.c: pivot_root, read-only root */
 stage_fn stage_sysctl;		/* sysctl.c: through the container's /proc */
+stage_fn stage_mask;		/* mask.c: masked and read-only paths */
 stage_fn stage_loopback;	/* loopback.c */
 stage_fn stage_net;		/* net.c: the configured interfaces, inside */
 stage_fn stage_hostname;	/* hostname.c */
 stage_fn stage_user;		/* user.c: resolve the user in the new /etc */
-/* ...and in the appliance's process, before exec: */
-stage_fn stage_bounding;	/* caps.c: bounding set, while still root */
 stage_fn stage_setuser;		/* user.c: groups, gid, uid (keeping caps) */
+stage_fn stage_bounding;	/* caps.c: bounding set, while still root */
 stage_fn stage_caps;		/* caps.c: permitted, effective, inheritable, ambient */
 stage_fn stage_workdir;		/* exec.c */
+stage_fn stage_seccomp;		/* seccomp.c */
+stage_fn stage_nodump;		/* harden.c: init not dumpable */
+stage_fn stage_oom;		/* harden.c: oom_score_adj, inherited */
+stage_fn stage_rlimits;		/* harden.c */
 stage_fn stage_apparmor;	/* harden.c: the profile for the exec */
 stage_fn stage_nonewprivs;	/* harden.c */
-stage_fn stage_seccomp;		/* seccomp.c: last */
-stage_fn stage_rlimits;		/* harden.c: before the user switch */
-/* and in init: */
-stage_fn stage_nodump;		/* harden.c: init not dumpable, first */
-stage_fn stage_mask;		/* mask.c: masked and read-only paths */
-stage_fn stage_oom;		/* harden.c: oom_score_adj, inherited */
+stage_fn stage_boot_mounts;	/* boot_mounts.c: devtmpfs, console, proc, sys, ... */
+stage_fn stage_modules;		/* boot_modules.c: with their dependencies */
+stage_fn stage_boot_net;	/* boot_net.c: the machine's interface */
+stage_fn stage_switch_root;	/* boot_root.c: the real root, over the initramfs */
+/* boot_cmdline.c: nsinit.* words of /proc/cmdline into c */
+int boot_cmdline(struct config *c);
+
 /* harden.c: re-exec from a sealed memfd copy of this binary; returns
  * 0 when this already is one, -errno on failure (reported) */
 int exe_sealed(char **argv);
-/* harden.c: our /proc/<pid>/file, checked to be the container's procfs */
+/* harden.c: our /proc/<pid>/file, in the container's procfs */
 int proc_open(const char *file, int flags);
 const char *rlimit_name(int resource);	/* "nofile", or NULL */
 int harden_check(const struct config *c); /* harden.c: for config_check */
@@ -223,29 +237,21 @@ size_t caps_list(const struct config *c, const int **list);
 const char *const *masked_paths(const struct config *c);
 const char *const *readonly_paths(const struct config *c);
 int is_dev_null(int fd);	/* mask.c: 1 if fd is the 1:3 device */
+/* rootfs.c: whether a mount of fstype needs namespace ns (CLONE_NEW*) of
+ * its own in a user namespace, and is skipped, with a line, without it */
+bool fs_userns_skips(const struct config *c, const char *fstype,
+		     const char *path, int ns);
+/* net.c: the name of interface n inside the container */
+const char *net_name(const struct net_if *n);
+/* user.c: HOME of the resolved user, for an environment without one */
+const char *user_home(void);
+/* exec.c: never returns; 127 not found, 126 not executable */
+void exec_appliance(const struct config *c) __attribute__((noreturn));
 
 /* check.c: the rules of rules.h and what only the running system knows */
 int config_check(const struct config *c, bool with_rootfs);
 /* print.c: --print-config */
 void print_config(const struct config *c);
-/* launcher.c: the host side: 0 in the container's init, 1 in the
- * launcher once the container has ended, with its status */
-int launch(const struct config *c, int *status);
-/* hostnet.c, in the launcher: the host side of the interfaces, pid being
- * the container's init; on failure nothing of it is left. */
-int host_net_up(const struct config *c, pid_t pid);
-/* ...and its end: the host ends deleted, now (see hostnet.c) */
-void host_net_down(const struct config *c);
-/* cgroup.c, in the launcher: the container's cgroup (with a limit or a
- * cgroup_parent), made with its limits before the clone; *fd for
- * CLONE_INTO_CGROUP, -1 when none is configured. On failure nothing of
- * it is left. */
-int cgroup_make(const struct config *c, int *fd);
-void cgroup_remove(void);	/* ...and its end, once the container has */
-bool cgroup_wanted(const struct config *c);
-int cgroup_check(const struct config *c); /* the limits' syntax */
-/* net.c: the name of interface n inside the container */
-const char *net_name(const struct net_if *n);
 
 /* A setup failure, sent from the container's init to the launcher. */
 struct report {
@@ -254,31 +260,18 @@ struct report {
 	char msg[232];		/* the line, as printed */
 };
 
-/* boot.c: the machine's init */
-stage_fn stage_boot_mounts;	/* devtmpfs, console, proc, sys, pts, shm, run */
-stage_fn stage_switch_root;	/* the real root, over the emptied initramfs */
-stage_fn stage_modules;		/* modules.c: with their dependencies */
-stage_fn stage_boot_net;	/* bootnet.c: the machine's interface */
-int boot_cmdline(struct config *c); /* nsinit.* words of /proc/cmdline */
+/* host_launch.c: the host side: 0 in the container's init, 1 in the
+ * launcher once the container has ended, with its status */
+int launch(const struct config *c, int *status);
+/* host_cgroup.c: the limits' syntax, for config_check */
+bool cgroup_wanted(const struct config *c);
+int cgroup_check(const struct config *c);
+
+/* boot_*.c: the machine's init */
+void boot_console(void);	/* fds 0-2 on /dev/console, if they are not open */
 int boot_no_modprobe(void);	/* kernel.modprobe off, before a container */
 int wait_path(const char *path, unsigned timeout_ms);
-long since_us(const struct timespec *t0);	/* CLOCK_MONOTONIC */
 void end_machine(const struct config *c, enum boot_end how, int status)
 	__attribute__((noreturn));
-
-/* exec.c: never returns; 127 not found, 126 not executable */
-void exec_appliance(const struct config *c) __attribute__((noreturn));
-/* user.c: HOME of the resolved user, for an environment without one */
-const char *user_home(void);
-
-/* log.c */
-void say(const char *stage, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-void warn(const char *stage, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-void info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void log_kmsg(int fd);		/* boot mode: also to the kernel's log */
-void log_hold(bool on);	/* keep the last error for the launcher */
-const char *last_error(void);
 
 #endif

@@ -139,12 +139,6 @@ static const char *const restarts[] = {
 	[RESTART_ALWAYS] = "always",
 };
 
-static const char *const ends[] = {
-	[END_POWEROFF] = "poweroff", [END_REBOOT] = "reboot",
-	[END_HALT] = "halt", [END_RESTART] = "restart",
-	[END_RESCUE] = "rescue",
-};
-
 static void
 print_pid1(const struct config *c)
 {
@@ -179,7 +173,7 @@ print_boot(const struct config *c)
 	       b->next_init ? b->next_init : "");
 	printf("%-13s %s, on exit %s, on failure %s\n", "boot runs",
 	       b->container ? "a container" : "the appliance directly",
-	       ends[b->on_exit], ends[b->on_failure]);
+	       end_name(b->on_exit), end_name(b->on_failure));
 }
 
 void

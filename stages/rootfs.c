@@ -17,9 +17,9 @@
 #include <linux/stat.h>
 
 #include "fs.h"
+#include "lines.h"
 #include "mountinfo.h"
 #include "nsinit.h"
-#include "passwd.h"
 
 /* Filesystems that are the host's (or the machine's) kernel and would
  * come in unmasked with a recursive copy of the rootfs, as the machine's
@@ -63,20 +63,16 @@ is_kernel_fs(const char *fstype)
 static int
 detach(struct walk *w, const char *mp)
 {
-	struct open_how how = {
-		.flags = O_PATH | O_CLOEXEC,
-		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS,
-	};
 	const char *rel = mp + strlen(w->rootmp);
 	char link[32];
 	int fd, rc = 0;
 
 	while (*rel == '/')
 		rel++;
-	fd = (int)syscall(SYS_openat2, w->rootfd, *rel ? rel : ".", &how,
-			  sizeof(how));
+	fd = openat2_in(w->rootfd, *rel ? rel : ".", O_PATH,
+			RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
 	if (umount2(link, MNT_DETACH) < 0)
 		rc = -errno;
@@ -107,7 +103,7 @@ walk_line(char *line, void *arg)
 		return 0;	/* not under the copy */
 	if (w->n == SUBTREE_MAX) {
 		w->err = -E2BIG;
-		say("rootfs", "more than %d mounts under the rootfs",
+		say("more than %d mounts under the rootfs",
 		    SUBTREE_MAX);
 		return 1;
 	}
@@ -118,7 +114,7 @@ walk_line(char *line, void *arg)
 	rc = detach(w, m.mountpoint);
 	if (rc < 0) {
 		w->err = rc;
-		say("rootfs", "%s: %s of the host inside the rootfs, cannot "
+		say("%s: %s of the host inside the rootfs, cannot "
 		    "detach it: %s", m.mountpoint, m.fstype, strerror(-rc));
 		return 1;
 	}
@@ -160,7 +156,7 @@ detach_kernel_fs(int rootfd, bool *left)
 				  O_RDONLY | O_CLOEXEC)) < 0)
 		rc = -errno;
 	if (rc < 0) {
-		say("rootfs", "find the mounts under the rootfs: %s",
+		say("find the mounts under the rootfs: %s",
 		    strerror(-rc));
 		return rc;
 	}
@@ -168,7 +164,7 @@ detach_kernel_fs(int rootfd, bool *left)
 		       &w);
 	close(fd);
 	if (rc < 0)
-		say("rootfs", "read /proc/self/mountinfo: %s", strerror(-rc));
+		say("read /proc/self/mountinfo: %s", strerror(-rc));
 	for (i = 1, *left = false; i < w.n; i++)
 		*left |= !w.gone[i];
 	return rc < 0 ? rc : w.err;
@@ -208,14 +204,14 @@ stage_rootfs(const struct config *c)
 	int mfd, rc;
 
 	if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0) {
-		say("rootfs", "make / slave: %s", strerror(errno));
+		say("make / slave: %s", strerror(errno));
 		return -errno;
 	}
 	mfd = fs_clone(AT_FDCWD, c->rootfs, MOUNT_ATTR_NODEV,
 		       c->propagation_slave ? 0 : MS_PRIVATE);
 	rc = mfd < 0 ? mfd : fs_attach(mfd, AT_FDCWD, c->rootfs);
 	if (rc < 0) {
-		say("rootfs", "bind %s: %s", c->rootfs, strerror(-rc));
+		say("bind %s: %s", c->rootfs, strerror(-rc));
 		if (mfd >= 0)
 			close(mfd);
 		return rc;
@@ -224,9 +220,27 @@ stage_rootfs(const struct config *c)
 	rc = detach_kernel_fs(mfd, &below);
 	if (rc == 0 && below && c->readonly_root &&
 	    (rc = readonly_below(mfd)) < 0)
-		say("rootfs", "make the mounts under %s read-only: %s",
+		say("make the mounts under %s read-only: %s",
 		    c->rootfs, strerror(-rc));
 	return rc;
+}
+
+/* In a user namespace the kernel lets some filesystems be mounted only
+ * with a namespace of their own kind owned by it (sysfs: the network's,
+ * mqueue: the IPC's): without it, the mount is skipped with a line and
+ * the setup goes on. Every other mount failure stays fatal. */
+bool
+fs_userns_skips(const struct config *c, const char *fstype, const char *path,
+		int ns)
+{
+	LOG_AS("mounts");	/* dev's skip too: both under one label */
+
+	if (!ns || !(c->namespaces & CLONE_NEWUSER) || (c->namespaces & ns))
+		return false;
+	warn("%s on %s: skipped: a user namespace may mount it "
+	     "only with its own %s namespace", fstype, path,
+	     ns == CLONE_NEWNET ? "network" : "IPC");
+	return true;
 }
 
 /* /proc, /sys and, for a container with a cgroup of its own and its
@@ -241,15 +255,15 @@ stage_kernfs(const struct config *c)
 		      MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
 	int rc;
 
-	rc = fs_mount_dir("mounts", state.rootfd, "proc", "/proc", NULL,
+	rc = fs_mount_dir(state.rootfd, "proc", "/proc", NULL,
 			  MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
 			  MOUNT_ATTR_NOEXEC, &state.procfd);
 	if (rc < 0 || fs_userns_skips(c, "sysfs", "/sys", CLONE_NEWNET))
 		return rc;
-	rc = fs_mount_dir("mounts", state.rootfd, "sysfs", "/sys", NULL, ro,
+	rc = fs_mount_dir(state.rootfd, "sysfs", "/sys", NULL, ro,
 			  &state.sysfd);
 	if (rc == 0 && cgroup_wanted(c) && (c->namespaces & CLONE_NEWCGROUP))
-		rc = fs_mount_dir("mounts", state.rootfd, "cgroup2",
+		rc = fs_mount_dir(state.rootfd, "cgroup2",
 				  "/sys/fs/cgroup", NULL, ro, NULL);
 	return rc;
 }
@@ -261,13 +275,13 @@ stage_pivot(const struct config *c)
 	int rc = fs_pivot(state.rootfd);
 
 	if (rc < 0) {
-		say("pivot", "pivot_root to %s: %s", c->rootfs, strerror(-rc));
+		say("pivot_root to %s: %s", c->rootfs, strerror(-rc));
 		return rc;
 	}
 	if (c->readonly_root) {
 		rc = fs_setattr(AT_FDCWD, "/", MOUNT_ATTR_RDONLY, 0, false);
 		if (rc < 0) {
-			say("pivot", "remount / read-only: %s", strerror(-rc));
+			say("remount / read-only: %s", strerror(-rc));
 			return rc;
 		}
 	}

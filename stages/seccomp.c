@@ -177,13 +177,17 @@ static const int rets[] = { 0, EPERM, ENOSYS, EAFNOSUPPORT };
 /* Header, the deny-list (check.c holds it to SECCOMP_MAX), the rules,
  * the returns. No jump can be longer than the program: the 8 bits of a
  * conditional jump reach anywhere in it. */
-static struct sock_filter prog[5 + SECCOMP_MAX + RULES_MAX + LEN(rets)];
-_Static_assert(LEN(prog) <= 256, "seccomp.c: a jump may not reach the end");
+#define PROG_MAX (5 + SECCOMP_MAX + RULES_MAX + LEN(rets))
+_Static_assert(PROG_MAX <= 256, "seccomp.c: a jump may not reach the end");
 
-/* Where each jump of prog goes while it is built: 0 keeps the jt or jf
- * written, 1 + i is rets[i], resolved when the end is known. */
-static unsigned char to_ret[LEN(prog)][2];
-static size_t len;
+/* The filter while it is built, in stage_seccomp's frame. */
+struct filter {
+	struct sock_filter prog[PROG_MAX];
+	/* Where each jump goes: 0 keeps the jt or jf written, 1 + i is
+	 * rets[i], resolved when the end is known. */
+	unsigned char to_ret[PROG_MAX][2];
+	size_t len;
+};
 
 /* The list the configuration gives, or the default one. */
 size_t
@@ -234,19 +238,20 @@ ret(int err)
 
 /* One instruction; t and f, for a jump: skip that many, or ret(). */
 static void
-emit(uint16_t code, uint32_t k, int t, int f)
+emit(struct filter *fl, uint16_t code, uint32_t k, int t, int f)
 {
-	if (len == LEN(prog) - LEN(rets))
+	if (fl->len == LEN(fl->prog) - LEN(rets))
 		return;		/* build() sees it full and refuses */
-	prog[len] = (struct sock_filter){ code, t < 0 ? 0 : (uint8_t)t,
-					  f < 0 ? 0 : (uint8_t)f, k };
-	to_ret[len][0] = t < 0 ? (unsigned char)-t : 0;
-	to_ret[len][1] = f < 0 ? (unsigned char)-f : 0;
-	len++;
+	fl->prog[fl->len] = (struct sock_filter){ code,
+		t < 0 ? 0 : (uint8_t)t, f < 0 ? 0 : (uint8_t)f, k };
+	fl->to_ret[fl->len][0] = t < 0 ? (unsigned char)-t : 0;
+	fl->to_ret[fl->len][1] = f < 0 ? (unsigned char)-f : 0;
+	fl->len++;
 }
 
-#define LOAD(off) emit(BPF_LD | BPF_W | BPF_ABS, (uint32_t)(off), 0, 0)
-#define JUMP(op, k, t, f) emit(BPF_JMP | (op) | BPF_K, (uint32_t)(k), t, f)
+#define LOAD(fl, off) emit(fl, BPF_LD | BPF_W | BPF_ABS, (uint32_t)(off), 0, 0)
+#define JUMP(fl, op, k, t, f) \
+	emit(fl, BPF_JMP | (op) | BPF_K, (uint32_t)(k), t, f)
 
 /* The low word of argument i, whatever the byte order. */
 static uint32_t
@@ -259,74 +264,74 @@ low_word(unsigned i)
 /* A holds the syscall number here, and still does past a rule that did
  * not match: a rule's own block ends in returns only. */
 static void
-rule(const struct rule *r)
+rule(struct filter *fl, const struct rule *r)
 {
 	int no = ret(r->err), yes = ret(0);
 	size_t i;
 
 	if (r->test == WHOLE) {
-		JUMP(BPF_JEQ, r->nr, no, 0);
+		JUMP(fl, BPF_JEQ, r->nr, no, 0);
 		return;
 	}
-	JUMP(BPF_JEQ, r->nr, 0, (int)(1 + r->nv));
-	LOAD(low_word(r->arg));
+	JUMP(fl, BPF_JEQ, r->nr, 0, (int)(1 + r->nv));
+	LOAD(fl, low_word(r->arg));
 	if (r->test == BITS) {
-		JUMP(BPF_JSET, r->v[0], no, yes);
+		JUMP(fl, BPF_JSET, r->v[0], no, yes);
 		return;
 	}
 	for (i = 0; i < r->nv; i++) {
 		bool last = i + 1 == r->nv;
 
 		if (r->test == REFUSE)
-			JUMP(BPF_JEQ, r->v[i], no, last ? yes : 0);
+			JUMP(fl, BPF_JEQ, r->v[i], no, last ? yes : 0);
 		else
-			JUMP(BPF_JEQ, r->v[i], yes, last ? no : 0);
+			JUMP(fl, BPF_JEQ, r->v[i], yes, last ? no : 0);
 	}
 }
 
 /* Returns the program's length, 0 if it did not fit. */
 static size_t
-build(const struct config *c, const int *deny, size_t n)
+build(struct filter *fl, const struct config *c, const int *deny, size_t n)
 {
 	bool ns = !keeps_sys_admin(c);
 	size_t i, end;
 	int k;
 
-	len = 0;
-	LOAD(offsetof(struct seccomp_data, arch));
-	JUMP(BPF_JEQ, ARCH, 1, 0);
+	fl->len = 0;
+	LOAD(fl, offsetof(struct seccomp_data, arch));
+	JUMP(fl, BPF_JEQ, ARCH, 1, 0);
 	/* a foreign ABI (int 0x80 on x86_64) would bypass every number */
-	emit(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS, 0, 0);
-	LOAD(offsetof(struct seccomp_data, nr));
+	emit(fl, BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS, 0, 0);
+	LOAD(fl, offsetof(struct seccomp_data, nr));
 #ifdef X32_BIT
-	JUMP(BPF_JGE, X32_BIT, ret(EPERM), 0);
+	JUMP(fl, BPF_JGE, X32_BIT, ret(EPERM), 0);
 #endif
 	for (i = 0; i < n; i++)
-		JUMP(BPF_JEQ, deny[i], ret(EPERM), 0);
+		JUMP(fl, BPF_JEQ, deny[i], ret(EPERM), 0);
 	for (i = 0; i < LEN(rules); i++)
 		if (ns || !rules[i].ns)
-			rule(&rules[i]);
-	if (len == LEN(prog) - LEN(rets))
+			rule(fl, &rules[i]);
+	if (fl->len == LEN(fl->prog) - LEN(rets))
 		return 0;
-	end = len;
+	end = fl->len;
 	for (i = 0; i < LEN(rets); i++)
-		prog[len++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
-			rets[i] ? SECCOMP_RET_ERRNO | (uint32_t)rets[i]
-				: SECCOMP_RET_ALLOW);
+		fl->prog[fl->len++] = (struct sock_filter)BPF_STMT(BPF_RET |
+			BPF_K, rets[i] ? SECCOMP_RET_ERRNO | (uint32_t)rets[i]
+				       : SECCOMP_RET_ALLOW);
 	for (i = 0; i < end; i++) {
 		for (k = 0; k < 2; k++) {
 			size_t off;
 
-			if (!to_ret[i][k])
+			if (!fl->to_ret[i][k])
 				continue;
-			off = end + to_ret[i][k] - 1 - (i + 1);
+			off = end + fl->to_ret[i][k] - 1 - (i + 1);
 			if (k == 0)
-				prog[i].jt = (uint8_t)off;
+				fl->prog[i].jt = (uint8_t)off;
 			else
-				prog[i].jf = (uint8_t)off;
+				fl->prog[i].jf = (uint8_t)off;
 		}
 	}
-	return len;
+	return fl->len;
 }
 
 /* Last before exec: the filter would refuse the setup's own mounts.
@@ -334,21 +339,22 @@ build(const struct config *c, const int *deny, size_t n)
 int
 stage_seccomp(const struct config *c)
 {
+	struct filter fl;
 	struct sock_fprog fp;
 	const int *deny;
 	size_t n = seccomp_list(c, &deny);
 
 	if (n == 0)
 		return 0;
-	fp.len = (unsigned short)build(c, deny, n);
-	fp.filter = prog;
+	fp.len = (unsigned short)build(&fl, c, deny, n);
+	fp.filter = fl.prog;
 	if (fp.len == 0) {
-		say("seccomp", "the filter: longer than %zu instructions",
-		    LEN(prog));
+		say("the filter: longer than %zu instructions",
+		    LEN(fl.prog));
 		return -E2BIG;
 	}
 	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fp, 0, 0) < 0) {
-		say("seccomp", "install the filter: %s%s", strerror(errno),
+		say("install the filter: %s%s", strerror(errno),
 		    errno == EACCES ? " (allow_new_privs needs CAP_SYS_ADMIN "
 		    "kept for it)" : "");
 		return -errno;

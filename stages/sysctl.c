@@ -84,43 +84,20 @@ sysctl_path(const char *key, int namespaces, struct sysctl_path *p)
 	return -EPERM;
 }
 
-/* Beneath dir, no symlink, no other filesystem. */
-static int
-open_beneath(int dir, const char *path, int flags)
-{
-	struct open_how how = {
-		.flags = (unsigned)(flags | O_CLOEXEC),
-		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
-			   RESOLVE_NO_XDEV,
-	};
-	int fd = (int)syscall(SYS_openat2, dir, path, &how, sizeof(how));
-
-	return fd < 0 ? -errno : fd;
-}
-
-/* The key's file, beneath its namespace's own directory (opened first)
- * of /proc/sys: 0 or -errno. */
 static int
 write_key(const struct config *c, int sys, const struct sysctl *s)
 {
 	struct sysctl_path p;
-	size_t len = strlen(s->value);
-	ssize_t n;
-	int dir, fd, rc;
+	int dir, rc;
 
 	rc = sysctl_path(s->key, c->namespaces, &p);
 	if (rc < 0)
 		return rc;
-	dir = open_beneath(sys, p.dir, O_PATH | O_DIRECTORY);
+	dir = openat2_in(sys, p.dir, O_PATH | O_DIRECTORY, RESOLVE_KERNFS);
 	if (dir < 0)
 		return dir;
-	fd = open_beneath(dir, p.rest, O_WRONLY);
+	rc = write_file_at(dir, p.rest, RESOLVE_KERNFS, s->value);
 	close(dir);
-	if (fd < 0)
-		return fd;
-	n = write(fd, s->value, len);
-	rc = n < 0 ? -errno : (size_t)n == len ? 0 : -EIO;
-	close(fd);
 	return rc;
 }
 
@@ -130,7 +107,7 @@ set_one(const struct config *c, int sys, const struct sysctl *s)
 	int rc = write_key(c, sys, s);
 
 	if (rc < 0)
-		say("sysctl", "%s = %s: %s", s->key, s->value, strerror(-rc));
+		say("%s = %s: %s", s->key, s->value, strerror(-rc));
 	return rc;
 }
 
@@ -191,7 +168,7 @@ set_all(const struct config *c, int sys)
 		if (rc == -ENOENT)
 			rc = 0;
 		else if (rc < 0)
-			say("sysctl", "%s = %s: %s", ping.key, ping.value,
+			say("%s = %s: %s", ping.key, ping.value,
 			    strerror(-rc));
 	}
 	for (i = 0; rc == 0 && i < c->nsysctls; i++)
@@ -208,12 +185,13 @@ stage_sysctl(const struct config *c)
 	if (!c->nsysctls && !ping_range(c, range, sizeof(range)))
 		return 0;
 	if (state.procfd < 0) {	/* the mounts stage's procfs, when set */
-		say("sysctl", "/proc/sys: not the container's procfs");
+		say("/proc/sys: not the container's procfs");
 		return -ENODEV;
 	}
-	sys = open_beneath(state.procfd, "sys", O_PATH | O_DIRECTORY);
+	sys = openat2_in(state.procfd, "sys", O_PATH | O_DIRECTORY,
+			 RESOLVE_KERNFS);
 	if (sys < 0) {
-		say("sysctl", "/proc/sys: %s", strerror(-sys));
+		say("/proc/sys: %s", strerror(-sys));
 		return sys;
 	}
 	rc = set_all(c, sys);

@@ -14,19 +14,9 @@
 #include <linux/magic.h>
 #include <linux/openat2.h>
 
+#include "lines.h"
 #include "nsinit.h"
 #include "passwd.h"
-
-#define MAX_GROUPS 64
-
-static struct {
-	unsigned uid, gid;
-	unsigned groups[MAX_GROUPS];
-	size_t ngroups;
-	char name[64];
-	char home[256];
-	bool known;	/* found in /etc/passwd */
-} who;
 
 static char linebuf[1024];
 
@@ -46,8 +36,8 @@ match_passwd(char *line, void *arg)
 		return 0;
 	if (w->name ? strcmp(w->name, w->pw.name) == 0 : w->pw.uid == w->id) {
 		w->found = true;
-		snprintf(who.name, sizeof(who.name), "%s", w->pw.name);
-		snprintf(who.home, sizeof(who.home), "%s", w->pw.home);
+		snprintf(state.user.name, sizeof(state.user.name), "%s", w->pw.name);
+		snprintf(state.user.home, sizeof(state.user.home), "%s", w->pw.home);
 		return 1;
 	}
 	return 0;
@@ -72,12 +62,12 @@ match_group(char *line, void *arg)
 		g->found = true;
 		g->gid = gr.gid;
 	}
-	if (who.known && member_of(gr.members, who.name)) {
-		if (who.ngroups == MAX_GROUPS) {
+	if (state.user.known && member_of(gr.members, state.user.name)) {
+		if (state.user.ngroups == USER_GROUPS) {
 			g->err = -E2BIG;
 			return 1;
 		}
-		who.groups[who.ngroups++] = gr.gid;
+		state.user.groups[state.user.ngroups++] = gr.gid;
 	}
 	return 0;
 }
@@ -128,17 +118,13 @@ reopen_read(int pfd)
 static int
 image_open(const char *file)
 {
-	struct open_how how = {
-		.flags = O_PATH | O_CLOEXEC,
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-	};
 	struct stat st;
 	int root, pfd, fd;
 
 	root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	pfd = root < 0 ? -1 :
-	      (int)syscall(SYS_openat2, root, file, &how, sizeof(how));
-	fd = pfd < 0 ? -errno : 0;
+	pfd = root < 0 ? -errno : openat2_in(root, file, O_PATH,
+				     RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+	fd = pfd < 0 ? pfd : 0;
 	if (root >= 0)
 		close(root);
 	if (fd == -ENOENT)
@@ -146,15 +132,15 @@ image_open(const char *file)
 	if (fd == 0 && fstat(pfd, &st) < 0)
 		fd = -errno;
 	if (fd < 0) {
-		say("user", "%s: %s", file, strerror(-fd));
+		say("%s: %s", file, strerror(-fd));
 	} else if (!S_ISREG(st.st_mode)) {
-		say("user", "%s: not a regular file", file);
+		say("%s: not a regular file", file);
 		fd = -EINVAL;
 	} else if (st.st_size > IMAGE_FILE_MAX) {
-		say("user", "%s: %s", file, LARGER);
+		say("%s: %s", file, LARGER);
 		fd = -EFBIG;
 	} else if ((fd = reopen_read(pfd)) < 0) {
-		say("user", "%s: %s", file, strerror(-fd));
+		say("%s: %s", file, strerror(-fd));
 	}
 	if (pfd >= 0)
 		close(pfd);
@@ -176,7 +162,7 @@ scan(const char *file, int (*fn)(char *, void *), void *arg)
 			   arg);
 	close(fd);
 	if (rc < 0)
-		say("user", "%s: %s", file, rc == -EFBIG ? LARGER : strerror(-rc));
+		say("%s: %s", file, rc == -EFBIG ? LARGER : strerror(-rc));
 	return rc < 0 ? rc : 0;
 }
 
@@ -202,44 +188,44 @@ resolve(const char *spec)
 	if (rc < 0)
 		return rc;
 	if (w.name && !w.found) {
-		say("user", "%s: no such user in the container's /etc/passwd",
+		say("%s: no such user in the container's /etc/passwd",
 		    user);
 		return -ENOENT;
 	}
 	/* a name is the image's to map: it must not make the configured
 	 * user root (root is asked for as NULL or "0") */
 	if (w.name && w.pw.uid == 0) {
-		say("user", "%s: the container's /etc/passwd gives it uid 0 "
+		say("%s: the container's /etc/passwd gives it uid 0 "
 		    "(root is asked for as NULL or \"0\")", user);
 		return -EPERM;
 	}
-	who.known = w.found;
-	who.uid = w.found ? w.pw.uid : w.id;
+	state.user.known = w.found;
+	state.user.uid = w.found ? w.pw.uid : w.id;
 	/* an id unknown to passwd gets its own number as group, not root's */
-	who.gid = w.found ? w.pw.gid : w.id;
-	if (group && parse_id(group, &who.gid) < 0)
+	state.user.gid = w.found ? w.pw.gid : w.id;
+	if (group && parse_id(group, &state.user.gid) < 0)
 		g.name = group;
 	rc = scan("/etc/group", match_group, &g);
 	if (rc < 0)
 		return rc;
 	if (g.err < 0) {
-		say("user", "%s: in more than %d groups of /etc/group", user,
-		    MAX_GROUPS);
+		say("%s: in more than %d groups of /etc/group", user,
+		    USER_GROUPS);
 		return g.err;
 	}
 	if (g.name && !g.found) {
-		say("user", "%s: no such group in the container's /etc/group",
+		say("%s: no such group in the container's /etc/group",
 		    g.name);
 		return -ENOENT;
 	}
 	/* likewise for a group name (gid 0 is asked for as "user:0") */
 	if (g.name && g.gid == 0) {
-		say("user", "%s: the container's /etc/group gives it gid 0 "
+		say("%s: the container's /etc/group gives it gid 0 "
 		    "(group 0 is asked for as \"%s:0\")", g.name, user);
 		return -EPERM;
 	}
 	if (g.name)
-		who.gid = g.gid;
+		state.user.gid = g.gid;
 	return 0;
 }
 
@@ -247,7 +233,7 @@ int
 stage_user(const struct config *c)
 {
 	if (!c->user) {
-		strcpy(who.home, "/root");
+		strcpy(state.user.home, "/root");
 		return 0;
 	}
 	return resolve(c->user);
@@ -256,7 +242,7 @@ stage_user(const struct config *c)
 const char *
 user_home(void)
 {
-	return who.home[0] ? who.home : "/";
+	return state.user.home[0] ? state.user.home : "/";
 }
 
 /* Groups first, then gid, then uid: each step needs the privilege the
@@ -265,20 +251,20 @@ user_home(void)
 int
 stage_setuser(const struct config *c)
 {
-	gid_t groups[MAX_GROUPS];
+	gid_t groups[USER_GROUPS];
 	size_t i;
 
-	for (i = 0; i < who.ngroups; i++)
-		groups[i] = who.groups[i];
-	if (setgroups(who.ngroups, groups) < 0 &&
-	    !(errno == EPERM && who.ngroups == 0)) {
-		say("user", "setgroups: %s", strerror(errno));
+	for (i = 0; i < state.user.ngroups; i++)
+		groups[i] = state.user.groups[i];
+	if (setgroups(state.user.ngroups, groups) < 0 &&
+	    !(errno == EPERM && state.user.ngroups == 0)) {
+		say("setgroups: %s", strerror(errno));
 		return -errno;
 	}
 	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0 ||
-	    setresgid(who.gid, who.gid, who.gid) < 0 ||
-	    setresuid(who.uid, who.uid, who.uid) < 0) {
-		say("user", "switch to %u:%u: %s", who.uid, who.gid,
+	    setresgid(state.user.gid, state.user.gid, state.user.gid) < 0 ||
+	    setresuid(state.user.uid, state.user.uid, state.user.uid) < 0) {
+		say("switch to %u:%u: %s", state.user.uid, state.user.gid,
 		    strerror(errno));
 		return -errno;
 	}

@@ -352,14 +352,14 @@ test_a_sysctl_no_namespace_isolates_fails_at_start() {
 }
 
 # nl_wait_link, which the boot mode uses for the machine's eth0: a small
-# program around stages/netlink.c waits in the test's namespace.
+# program around lib/ waits in the test's namespace.
 test_waiting_for_a_link_wakes_when_it_appears_and_times_out_when_it_does_not() {
 	local prog=$TEST_DIR/wait_link out
 	host_ns
 	cat >"$TEST_DIR/wait_link.c" <<-'EOF'
 	#include <stdio.h>
 	#include <stdlib.h>
-	#include "netlink.h"
+	#include "rtnl.h"
 	int main(int argc, char **argv)
 	{
 		struct nl nl;
@@ -372,8 +372,7 @@ test_waiting_for_a_link_wakes_when_it_appears_and_times_out_when_it_does_not() {
 	}
 	EOF
 	musl-gcc -static -std=c11 -D_GNU_SOURCE -isystem "$TOP/build/kh" \
-		-I"$TOP/stages" -o "$prog" "$TEST_DIR/wait_link.c" \
-		"$TOP/stages/netlink.c" "$TOP/stages/log.c"
+		-I"$TOP/lib" -o "$prog" "$TEST_DIR/wait_link.c" "$TOP"/lib/*.c
 	in_host "$prog" late0 5000 >"$TEST_DIR/wait.out" &
 	local waiter=$!
 	sleep 0.3

@@ -1,4 +1,4 @@
-/* libFuzzer target for stages/cmdline.c: any bytes as /proc/cmdline.
+/* libFuzzer target for lib/cmdline.c: any bytes as /proc/cmdline.
  * Beyond "no crash": every pointer stays in the buffer, every value kept
  * passes its own check again, the reason is one line, and what was parsed
  * parses again, quoted, to the same thing. */
@@ -11,7 +11,8 @@
 
 #include "fuzz.h"
 #include "cmdline.h"
-#include "nsinit.h"
+#include "end.h"
+#include "util.h"
 
 
 static const char *lo, *hi;	/* the parsed buffer */

@@ -1,4 +1,4 @@
-/* libFuzzer target for nl_check_reply (stages/netlink.c): any bytes as a
+/* libFuzzer target for nl_check_reply (lib/nl.c, lib/rtnl.c and lib/addr.c): any bytes as a
  * datagram from the kernel, in a buffer of exactly their size so that ASan
  * sees any read past it. The first 8 bytes choose seq and port (which the
  * fuzzer learns from the comparisons), the 9th the extended-ack room. */
@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "netlink.h"
+#include "rtnl.h"
 
 
 int

@@ -1,4 +1,4 @@
-/* libFuzzer target for stages/passwd.c: any bytes as an id, a passwd or
+/* libFuzzer target for lib/passwd.c and lib/lines.c: any bytes as an id, a passwd or
  * group line, a member list, and a file read by each_line. Each result is
  * compared with a plain model of what the function promises. */
 #include <errno.h>
@@ -10,7 +10,9 @@
 #include <unistd.h>
 
 #include "fuzz.h"
+#include "lines.h"
 #include "passwd.h"
+#include "util.h"
 
 
 /* parse_id: decimal digits only, at most 0xfffffffe; read left to right,

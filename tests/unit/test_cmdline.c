@@ -1,11 +1,12 @@
-/* Unit tests for stages/cmdline.c: the kernel's quoting, "--", and each
+/* Unit tests for lib/cmdline.c: the kernel's quoting, "--", and each
  * nsinit.* key with good and bad values. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cmdline.h"
-#include "nsinit.h"
+#include "end.h"
+#include "util.h"
 #include "unit.h"
 
 

@@ -1,4 +1,4 @@
-/* Unit tests for stages/moddep.c: modules.dep lines, module names, the load
+/* Unit tests for lib/moddep.c: modules.dep lines, module names, the load
  * order for a name, and modules.builtin, read through a pipe. */
 #include <errno.h>
 #include <stdio.h>
@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "moddep.h"
-#include "nsinit.h"
+#include "util.h"
 #include "unit.h"
 
 

@@ -1,9 +1,9 @@
-/* Unit tests for stages/mountinfo.c: mountinfo lines as the kernel
+/* Unit tests for lib/mountinfo.c: mountinfo lines as the kernel
  * writes them, with optional fields and escaped mount points. */
 #include <string.h>
 
 #include "mountinfo.h"
-#include "nsinit.h"
+#include "util.h"
 #include "unit.h"
 
 static char buf[512];

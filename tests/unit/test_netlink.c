@@ -1,5 +1,5 @@
-/* Unit tests for stages/netlink.c: the request encoder's bytes and the
- * reply checker, without a socket. */
+/* Unit tests for lib/nl.c, lib/rtnl.c and lib/addr.c: the request
+ * encoder's bytes and the reply checker, without a socket. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -11,7 +11,8 @@
 #include <net/if.h>
 #include <sys/socket.h>
 
-#include "netlink.h"
+#include "rtnl.h"
+#include "util.h"
 #include "unit.h"
 
 
@@ -487,12 +488,12 @@ addresses_are_iproute2s_and_nodad_is_a_flag(void)
 {
 	NL_BUF(buf);
 	struct nl_req rq;
-	struct nl_addr a;
+	struct ip_addr a;
 
-	CHECK(nl_parse_addr("10.0.2.15/24", &a) == 0);
+	CHECK(ip_parse("10.0.2.15/24", &a) == 0);
 	nl_req_addr_add(&rq, buf, sizeof(buf), 4, &a, 0);
 	CHECK(same_as_iproute2(&rq, ip_addr4, sizeof(ip_addr4), NULL));
-	CHECK(nl_parse_addr("fd00::1/64", &a) == 0);
+	CHECK(ip_parse("fd00::1/64", &a) == 0);
 	nl_req_addr_add(&rq, buf, sizeof(buf), 4, &a, IFA_F_NODAD);
 	CHECK(same_as_iproute2(&rq, ip_addr6, sizeof(ip_addr6), NULL));
 	return 1;
@@ -503,18 +504,18 @@ routes_are_iproute2s_default_on_link_and_ipv6(void)
 {
 	NL_BUF(buf);
 	struct nl_req rq;
-	struct nl_addr d, g;
+	struct ip_addr d, g;
 
-	CHECK(nl_parse_addr("10.0.2.2", &g) == 0);
+	CHECK(ip_parse("10.0.2.2", &g) == 0);
 	nl_req_route_add(&rq, buf, sizeof(buf), 4, NULL, &g);
 	CHECK(same_as_iproute2(&rq, ip_route_default4,
 			       sizeof(ip_route_default4), NULL));
-	CHECK(nl_parse_addr("10.1.0.0/16", &d) == 0);
+	CHECK(ip_parse("10.1.0.0/16", &d) == 0);
 	nl_req_route_add(&rq, buf, sizeof(buf), 4, &d, NULL);
 	CHECK(same_as_iproute2(&rq, ip_route_onlink4,
 			       sizeof(ip_route_onlink4), NULL));
-	CHECK(nl_parse_addr("fd01::/48", &d) == 0);
-	CHECK(nl_parse_addr("fd00::2", &g) == 0);
+	CHECK(ip_parse("fd01::/48", &d) == 0);
+	CHECK(ip_parse("fd00::2", &g) == 0);
 	nl_req_route_add(&rq, buf, sizeof(buf), 4, &d, &g);
 	CHECK(same_as_iproute2(&rq, ip_route6, sizeof(ip_route6), NULL));
 	return 1;
@@ -525,10 +526,10 @@ a_route_mixing_families_or_without_either_address_is_einval(void)
 {
 	NL_BUF(buf);
 	struct nl_req rq;
-	struct nl_addr d, g;
+	struct ip_addr d, g;
 
-	CHECK(nl_parse_addr("fd01::/48", &d) == 0);
-	CHECK(nl_parse_addr("10.0.2.2", &g) == 0);
+	CHECK(ip_parse("fd01::/48", &d) == 0);
+	CHECK(ip_parse("10.0.2.2", &g) == 0);
 	nl_req_route_add(&rq, buf, sizeof(buf), 4, &d, &g);
 	CHECK(rq.err == -EINVAL);
 	nl_req_route_add(&rq, buf, sizeof(buf), 4, NULL, NULL);
@@ -539,17 +540,17 @@ a_route_mixing_families_or_without_either_address_is_einval(void)
 static int
 addresses_parse_with_and_without_a_prefix(void)
 {
-	struct nl_addr a;
+	struct ip_addr a;
 
-	CHECK(nl_parse_addr("10.0.2.15/24", &a) == 0);
+	CHECK(ip_parse("10.0.2.15/24", &a) == 0);
 	CHECK(a.family == AF_INET && a.prefix == 24);
 	CHECK(a.bytes[0] == 10 && a.bytes[3] == 15);
-	CHECK(nl_parse_addr("10.0.2.15", &a) == 0 && a.prefix == 32);
-	CHECK(nl_parse_addr("fd00::1/64", &a) == 0);
+	CHECK(ip_parse("10.0.2.15", &a) == 0 && a.prefix == 32);
+	CHECK(ip_parse("fd00::1/64", &a) == 0);
 	CHECK(a.family == AF_INET6 && a.prefix == 64 && a.bytes[0] == 0xfd &&
 	      a.bytes[15] == 1);
-	CHECK(nl_parse_addr("::1", &a) == 0 && a.prefix == 128);
-	CHECK(nl_parse_addr("0.0.0.0/0", &a) == 0 && a.prefix == 0);
+	CHECK(ip_parse("::1", &a) == 0 && a.prefix == 128);
+	CHECK(ip_parse("0.0.0.0/0", &a) == 0 && a.prefix == 0);
 	return 1;
 }
 
@@ -562,29 +563,29 @@ bad_addresses_and_prefixes_are_einval(void)
 		"10.0.2.256", "fd00::1::2", "host", "10.0.2.15/24/1",
 		"10.0.2.15 /24", "0123456789012345678901234567890123456789012345678",
 	};
-	struct nl_addr a;
+	struct ip_addr a;
 	size_t i;
 
 	for (i = 0; i < LEN(bad); i++)
-		CHECK(nl_parse_addr(bad[i], &a) == -EINVAL);
+		CHECK(ip_parse(bad[i], &a) == -EINVAL);
 	return 1;
 }
 
 static int
 a_subnet_covers_exactly_its_prefix(void)
 {
-	struct nl_addr net, a;
+	struct ip_addr net, a;
 
-	CHECK(nl_parse_addr("10.0.2.15/23", &net) == 0);
-	CHECK(nl_parse_addr("10.0.3.1", &a) == 0 && nl_addr_covers(&net, &a));
-	CHECK(nl_parse_addr("10.0.4.1", &a) == 0 && !nl_addr_covers(&net, &a));
-	CHECK(nl_parse_addr("fd00::1", &a) == 0 && !nl_addr_covers(&net, &a));
-	CHECK(nl_parse_addr("fd00::15/64", &net) == 0);
-	CHECK(nl_parse_addr("fd00::2", &a) == 0 && nl_addr_covers(&net, &a));
-	CHECK(nl_parse_addr("fd00:0:0:1::2", &a) == 0 &&
-	      !nl_addr_covers(&net, &a));
-	CHECK(nl_parse_addr("0.0.0.0/0", &net) == 0);
-	CHECK(nl_parse_addr("192.0.2.1", &a) == 0 && nl_addr_covers(&net, &a));
+	CHECK(ip_parse("10.0.2.15/23", &net) == 0);
+	CHECK(ip_parse("10.0.3.1", &a) == 0 && ip_covers(&net, &a));
+	CHECK(ip_parse("10.0.4.1", &a) == 0 && !ip_covers(&net, &a));
+	CHECK(ip_parse("fd00::1", &a) == 0 && !ip_covers(&net, &a));
+	CHECK(ip_parse("fd00::15/64", &net) == 0);
+	CHECK(ip_parse("fd00::2", &a) == 0 && ip_covers(&net, &a));
+	CHECK(ip_parse("fd00:0:0:1::2", &a) == 0 &&
+	      !ip_covers(&net, &a));
+	CHECK(ip_parse("0.0.0.0/0", &net) == 0);
+	CHECK(ip_parse("192.0.2.1", &a) == 0 && ip_covers(&net, &a));
 	return 1;
 }
 
@@ -593,12 +594,12 @@ macs_parse_as_six_colon_separated_hex_pairs(void)
 {
 	unsigned char m[6];
 
-	CHECK(nl_parse_mac("02:00:aB:00:00:fF", m) == 0);
+	CHECK(mac_parse("02:00:aB:00:00:fF", m) == 0);
 	CHECK(m[0] == 2 && m[2] == 0xab && m[5] == 0xff);
-	CHECK(nl_parse_mac("02:00:00:00:00", m) == -EINVAL);
-	CHECK(nl_parse_mac("02:00:00:00:00:0g", m) == -EINVAL);
-	CHECK(nl_parse_mac("02-00-00-00-00-01", m) == -EINVAL);
-	CHECK(nl_parse_mac("02:00:00:00:00:011", m) == -EINVAL);
+	CHECK(mac_parse("02:00:00:00:00", m) == -EINVAL);
+	CHECK(mac_parse("02:00:00:00:00:0g", m) == -EINVAL);
+	CHECK(mac_parse("02-00-00-00-00-01", m) == -EINVAL);
+	CHECK(mac_parse("02:00:00:00:00:011", m) == -EINVAL);
 	return 1;
 }
 

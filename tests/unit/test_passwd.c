@@ -1,5 +1,6 @@
-/* Unit tests for stages/passwd.c: ids, passwd(5) and group(5) lines,
- * group membership, and the line reader, fed through a pipe. */
+/* Unit tests for lib/passwd.c and lib/lines.c: ids, passwd(5) and
+ * group(5) lines, group membership, and the line reader, fed through a
+ * pipe. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -7,7 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "nsinit.h"
+#include "lines.h"
+#include "util.h"
 #include "unit.h"
 #include "passwd.h"
 

@@ -10,7 +10,8 @@
 #include <string.h>
 
 #include "cmdline.h"
-#include "nsinit.h"
+#include "end.h"
+#include "util.h"
 
 #define PREFIX		"nsinit."
 #define PREFIX_LEN	(sizeof(PREFIX) - 1)
@@ -212,29 +213,15 @@ set_verbose(struct cmdline *cl, const char *val)
 	return NULL;
 }
 
-static const struct {
-	const char *name;
-	enum boot_end end;
-} ends[] = {
-	{ .name = "poweroff", .end = END_POWEROFF },
-	{ .name = "reboot", .end = END_REBOOT },
-	{ .name = "halt", .end = END_HALT },
-	{ .name = "restart", .end = END_RESTART },
-	{ .name = "rescue", .end = END_RESCUE },
-};
-
 static const char *
 set_exit(struct cmdline *cl, const char *val)
 {
-	size_t i;
+	int end = end_parse(val);
 
-	for (i = 0; val && i < LEN(ends); i++) {
-		if (!strcmp(val, ends[i].name)) {
-			cl->exit = (int)ends[i].end;
-			return NULL;
-		}
-	}
-	return "not poweroff, reboot, halt, restart or rescue";
+	if (end < 0)
+		return "not poweroff, reboot, halt, restart or rescue";
+	cl->exit = end;
+	return NULL;
 }
 
 static const struct {

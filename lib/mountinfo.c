@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "mountinfo.h"
-#include "passwd.h"
+#include "util.h"
 
 /* The kernel's \ooo escapes (space, tab, newline, backslash), in place. */
 static void

@@ -5,8 +5,6 @@
 
 #include <stdbool.h>
 
-struct config;
-
 enum fs_create { FS_EXISTING, FS_MKDIR, FS_MKFILE };
 
 int fs_open(int rootfd, const char *path, enum fs_create create);
@@ -21,11 +19,8 @@ int fs_bind(int srcfd, const char *srcpath, unsigned attrs,
 	    unsigned long propagation, int targetfd);
 int fs_setattr(int dfd, const char *path, unsigned attrs,
 	       unsigned long propagation, bool recursive);
-int fs_mount_dir(const char *stage, int rootfd, const char *fstype,
-		 const char *path, const char *options, unsigned attrs,
-		 int *mntfd);
+int fs_mount_dir(int rootfd, const char *fstype, const char *path,
+		 const char *options, unsigned attrs, int *mntfd);
 int fs_pivot(int rootfd);
-bool fs_userns_skips(const struct config *c, const char *fstype,
-		     const char *path, int ns);
 
 #endif

@@ -11,24 +11,17 @@
 #include <linux/if_addr.h>
 #include <net/if.h>
 
-#include "netlink.h"
-
-/* What the launcher knows of each interface on the host. */
-struct host_if {
-	char name[IFNAMSIZ];	/* the veth's host end, or the host interface */
-	int index;		/* MOVE, MACVLAN: the host interface's */
-	int bridge;		/* VETH: the bridge's index, or 0 */
-	bool made;		/* a veth pair of ours, to delete */
-};
-static struct host_if hosts[NET_MAX];
+#include "host.h"
+#include "rtnl.h"
 
 static void
 host_name(const struct net_if *n, size_t i, struct host_if *h)
 {
 	if (n->host)
 		snprintf(h->name, sizeof(h->name), "%s", n->host);
-	else
-		snprintf(h->name, sizeof(h->name), "nsi%d-%zu", (int)getpid(), i);
+	else if (snprintf(h->name, sizeof(h->name), "nsi%d-%zu", (int)getpid(),
+			  i) >= (int)sizeof(h->name))
+		h->name[0] = '\0';	/* never: pid_max is 2^22, i < NET_MAX */
 }
 
 /* A name that is not a link here: the kernel's ENODEV, said plainly. */
@@ -39,10 +32,10 @@ lookup(struct nl *nl, const struct net_if *n, const char *what,
 	int index = nl_link_index(nl, name);
 
 	if (index == -ENODEV)
-		say("net", "%s: %s %s does not exist on the host",
+		say("%s: %s %s does not exist on the host",
 		    net_name(n), what, name);
 	else if (index < 0)
-		say("net", "%s: look up %s %s: %s", net_name(n), what, name,
+		say("%s: look up %s %s: %s", net_name(n), what, name,
 		    nl_strerror(nl, index));
 	return index;
 }
@@ -52,27 +45,27 @@ lookup(struct nl *nl, const struct net_if *n, const char *what,
 static int
 addr_free(struct nl *nl, const struct net_if *n, const char *s)
 {
-	struct nl_addr a;
+	struct ip_addr a;
 	int r;
 
-	(void)nl_parse_addr(s, &a);	/* config_check parsed it */
+	(void)ip_parse(s, &a);	/* config_check parsed it */
 	r = nl_addr_local(nl, &a);
 	if (r == 1) {
-		say("net", "%s: host address %s is already in use on the host",
+		say("%s: host address %s is already in use on the host",
 		    net_name(n), s);
 		return -EADDRINUSE;
 	}
 	if (r < 0)
-		say("net", "%s: look up host address %s: %s", net_name(n), s,
+		say("%s: look up host address %s: %s", net_name(n), s,
 		    nl_strerror(nl, r));
 	return r;
 }
 
 /* Everything that must already be there, before anything is made. */
 static int
-resolve(struct nl *nl, const struct net_if *n, size_t i)
+resolve(struct nl *nl, const struct net_if *n, size_t i, struct host_net *hn)
 {
-	struct host_if *h = &hosts[i];
+	struct host_if *h = &hn->ifs[i];
 	const char *const *a;
 	int r = 0;
 
@@ -108,22 +101,22 @@ host_end(struct nl *nl, const struct net_if *n, struct host_if *h)
 {
 	struct nl_link l = { .mtu = n->mtu, .master = h->bridge, .up = true };
 	const char *const *s;
-	struct nl_addr a;
+	struct ip_addr a;
 	int index, err;
 
 	index = err = nl_link_index(nl, h->name);
 	if (index > 0)
 		err = nl_link_set(nl, index, &l);
 	if (err) {
-		say("net", "%s: set up host end %s: %s", net_name(n), h->name,
+		say("%s: set up host end %s: %s", net_name(n), h->name,
 		    nl_strerror(nl, err));
 		return err;
 	}
 	for (s = n->host_addrs; s && *s; s++) {
-		(void)nl_parse_addr(*s, &a);
+		(void)ip_parse(*s, &a);
 		err = nl_addr_add(nl, index, &a, IFA_F_NODAD);
 		if (err) {
-			say("net", "%s: add %s to host end %s: %s", net_name(n),
+			say("%s: add %s to host end %s: %s", net_name(n),
 			    *s, h->name, nl_strerror(nl, err));
 			return err;
 		}
@@ -137,7 +130,7 @@ make_veth(struct nl *nl, const struct net_if *n, struct host_if *h, pid_t pid)
 	int err = nl_veth_add(nl, h->name, net_name(n), pid);
 
 	if (err) {
-		say("net", "%s: create veth pair %s: %s%s", net_name(n),
+		say("%s: create veth pair %s: %s%s", net_name(n),
 		    h->name, nl_strerror(nl, err), veth_hint(err));
 		return err;
 	}
@@ -152,7 +145,7 @@ make_macvlan(struct nl *nl, const struct net_if *n, struct host_if *h,
 	int err = nl_macvlan_add(nl, net_name(n), h->index, pid);
 
 	if (err)
-		say("net", "%s: create macvlan on %s: %s", net_name(n),
+		say("%s: create macvlan on %s: %s", net_name(n),
 		    h->name, nl_strerror(nl, err));
 	return err;
 }
@@ -167,7 +160,7 @@ move_in(struct nl *nl, const struct net_if *n, struct host_if *h, pid_t pid)
 	int err = nl_link_set(nl, h->index, &l);
 
 	if (err)
-		say("net", "%s: move %s into the container: %s", net_name(n),
+		say("%s: move %s into the container: %s", net_name(n),
 		    h->name, nl_strerror(nl, err));
 	return err;
 }
@@ -176,53 +169,58 @@ move_in(struct nl *nl, const struct net_if *n, struct host_if *h, pid_t pid)
  * is fine. What lives in the container's namespace goes with it when the
  * child is killed. */
 static void
-undo(struct nl *nl, const struct config *c)
+undo(struct nl *nl, const struct config *c, struct host_net *hn)
 {
+	struct host_if *h;
 	size_t i;
 
-	for (i = 0; i < c->nnet; i++)
-		if (hosts[i].made && nl_link_del(nl, hosts[i].name) == 0)
-			hosts[i].made = false;
+	for (i = 0; i < c->nnet; i++) {
+		h = &hn->ifs[i];
+		if (h->made && nl_link_del(nl, h->name) == 0)
+			h->made = false;
+	}
 }
 
 /* Checks first, then what can be deleted again, and the moves last: a
  * move cannot be taken back from here once the link is in there. */
 static int
-bring_in(struct nl *nl, const struct config *c, pid_t pid)
+bring_in(struct nl *nl, const struct config *c, struct host_net *hn,
+	 pid_t pid)
 {
 	const struct net_if *n;
 	size_t i;
 	int err = 0;
 
 	for (i = 0; !err && i < c->nnet; i++)
-		err = resolve(nl, &c->net[i], i);
+		err = resolve(nl, &c->net[i], i, hn);
 	for (i = 0; !err && i < c->nnet; i++) {
 		n = &c->net[i];
 		if (n->kind == NET_VETH)
-			err = make_veth(nl, n, &hosts[i], pid);
+			err = make_veth(nl, n, &hn->ifs[i], pid);
 		else if (n->kind == NET_MACVLAN)
-			err = make_macvlan(nl, n, &hosts[i], pid);
+			err = make_macvlan(nl, n, &hn->ifs[i], pid);
 	}
 	for (i = 0; !err && i < c->nnet; i++)
 		if (c->net[i].kind == NET_MOVE)
-			err = move_in(nl, &c->net[i], &hosts[i], pid);
+			err = move_in(nl, &c->net[i], &hn->ifs[i], pid);
 	return err;
 }
 
 int
-host_net_up(const struct config *c, pid_t pid)
+host_net_up(const struct config *c, struct host_net *hn, pid_t pid)
 {
+	LOG_AS("net");
 	struct nl nl;
 	int err;
 
 	if (!c->nnet)
 		return 0;
-	err = nl_open_for(&nl, "net");
+	err = nl_open_said(&nl);
 	if (err < 0)
 		return err;
-	err = bring_in(&nl, c, pid);
+	err = bring_in(&nl, c, hn, pid);
 	if (err)
-		undo(&nl, c);
+		undo(&nl, c, hn);
 	nl_close(&nl);
 	return err;
 }
@@ -234,12 +232,12 @@ host_net_up(const struct config *c, pid_t pid)
  * 10 ms, RCU grace periods); the host is clean when the launcher returns.
  * Already gone is fine. */
 void
-host_net_down(const struct config *c)
+host_net_down(const struct config *c, struct host_net *hn)
 {
 	struct nl nl;
 
 	if (!c->nnet || nl_open(&nl) < 0)
 		return;
-	undo(&nl, c);
+	undo(&nl, c, hn);
 	nl_close(&nl);
 }

@@ -20,39 +20,15 @@
 #include <linux/capability.h>
 #include <linux/sched.h>
 
-#include "nsinit.h"
+#include "host.h"
 
-static struct termios saved_tio, raw_tio;	/* the caller's terminal */
-static bool tio_saved;
-
-static void
-restore_terminal(void)
-{
-	if (tio_saved)
-		(void)tcsetattr(0, TCSAFLUSH, &saved_tio);
-}
-
-static const struct config *launching;
-
-/* The launcher gives up with 255; as the machine's init (boot mode) it
- * must not exit, that would panic the kernel: the failure policy instead. */
-static void
-give_up(void)
-{
-	restore_terminal();
-	if (getpid() == 1)
-		end_machine(launching, launching->boot.on_failure, 255);
-	exit(255);
-}
-
-static void
-fatal(const char *what, int err)
-{
-	say("launcher", "%s: %s", what, strerror(err));
-	give_up();
-}
-
+/* Everything the launcher holds for its container, in launch()'s frame. */
 struct launch {
+	const struct config *c;
+	struct termios saved_tio, raw_tio;	/* the caller's terminal */
+	bool tio_saved;
+	struct host_cgroup cg;
+	struct host_net net;
 	int master;		/* the pty's master side, non-blocking, or -1 */
 	char pts[64];		/* its slave side's name */
 	int sfd;		/* signalfd of every signal (every_signal) */
@@ -62,6 +38,31 @@ struct launch {
 	char in[4096];		/* the caller's input, not yet taken by the pty */
 	size_t inlen;
 };
+
+static void
+restore_terminal(const struct launch *l)
+{
+	if (l->tio_saved)
+		(void)tcsetattr(0, TCSAFLUSH, &l->saved_tio);
+}
+
+/* The launcher gives up with 255; as the machine's init (boot mode) it
+ * must not exit, that would panic the kernel: the failure policy instead. */
+static void
+give_up(const struct launch *l)
+{
+	restore_terminal(l);
+	if (getpid() == 1)
+		end_machine(l->c, l->c->boot.on_failure, 255);
+	exit(255);
+}
+
+static void
+fatal(const struct launch *l, const char *what, int err)
+{
+	say("%s: %s", what, strerror(err));
+	give_up(l);
+}
 
 /* The pty for the container: the slave goes to the child, the launcher's
  * own terminal (if any) goes raw and gives its size to the pty. */
@@ -76,33 +77,29 @@ open_pty(struct launch *l)
 	if (l->master < 0 || grantpt(l->master) < 0 ||
 	    unlockpt(l->master) < 0 ||
 	    ptsname_r(l->master, l->pts, sizeof(l->pts)) != 0)
-		fatal("open a pty", errno);
+		fatal(l, "open a pty", errno);
 	if (ioctl(0, TIOCGWINSZ, &ws) == 0)
 		(void)ioctl(l->master, TIOCSWINSZ, &ws);
-	if (tcgetattr(0, &saved_tio) == 0) {
-		tio_saved = true;
-		raw_tio = saved_tio;
-		cfmakeraw(&raw_tio);
-		(void)tcsetattr(0, TCSAFLUSH, &raw_tio);
+	if (tcgetattr(0, &l->saved_tio) == 0) {
+		l->tio_saved = true;
+		l->raw_tio = l->saved_tio;
+		cfmakeraw(&l->raw_tio);
+		(void)tcsetattr(0, TCSAFLUSH, &l->raw_tio);
 	}
 }
 
 static int
-write_proc(pid_t pid, const char *file, const char *buf, size_t len)
+write_proc(pid_t pid, const char *file, const char *text)
 {
 	char path[64];
-	int fd, rc = 0;
+	int rc;
 
 	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0 || write(fd, buf, len) != (ssize_t)len) {
-		rc = -errno;
-		say("launcher", "%s: %s%s", path, strerror(errno),
-		    errno == EPERM && geteuid() && strstr(file, "_map") ?
+	rc = write_file_at(AT_FDCWD, path, 0, text);
+	if (rc < 0)
+		say("%s: %s%s", path, strerror(-rc),
+		    rc == -EPERM && geteuid() && strstr(file, "_map") ?
 		    " (unprivileged: map only ID_SELF, count 1)" : "");
-	}
-	if (fd >= 0)
-		close(fd);
 	return rc;
 }
 
@@ -120,10 +117,10 @@ write_map(pid_t pid, const char *file, const struct id_map *map, size_t n,
 					map[i].outside == ID_SELF ? self :
 					map[i].outside, map[i].count);
 	if (len >= sizeof(buf)) {
-		say("launcher", "%s: %s", file, strerror(E2BIG));
+		say("%s: %s", file, strerror(E2BIG));
 		return -E2BIG;
 	}
-	return write_proc(pid, file, buf, len);
+	return write_proc(pid, file, buf);
 }
 
 static bool
@@ -148,29 +145,11 @@ write_maps(const struct config *c, pid_t pid)
 
 	rc = write_map(pid, "uid_map", c->uid_map, c->uid_maps, geteuid());
 	if (rc == 0 && !has_setgid())
-		rc = write_proc(pid, "setgroups", "deny", 4);
+		rc = write_proc(pid, "setgroups", "deny");
 	if (rc == 0)
 		rc = write_map(pid, "gid_map", c->gid_map, c->gid_maps,
 			       getegid());
 	return rc;
-}
-
-/* All of buf to fd, across short writes. */
-static bool
-put_all(int fd, const char *buf, size_t n)
-{
-	ssize_t w;
-
-	while (n > 0) {
-		w = write(fd, buf, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return false;
-		buf += w;
-		n -= (size_t)w;
-	}
-	return true;
 }
 
 /* The pty's output to ours: 1 when some was passed on, 0 when there is
@@ -186,7 +165,7 @@ relay_out(int master)
 		return 0;
 	if (n <= 0)
 		return -1;
-	return put_all(1, buf, (size_t)n) ? 1 : -1;
+	return write_all(1, buf, (size_t)n) == 0 ? 1 : -1;
 }
 
 /* The caller's input, as much as the buffer takes; false at its end. */
@@ -224,7 +203,7 @@ give_input(struct launch *l)
 /* The child's setup failure, if it sent one: printed once, here. The
  * pipe's end (read 0: init spawned the appliance, or died) closes it. */
 static void
-read_report(struct pollfd *p)
+read_report(const struct launch *l, struct pollfd *p)
 {
 	struct report r;
 	ssize_t n = read(p->fd, &r, sizeof(r));
@@ -233,7 +212,7 @@ read_report(struct pollfd *p)
 		return;
 	if (n == (ssize_t)sizeof(r)) {
 		r.msg[sizeof(r.msg) - 1] = '\0';
-		restore_terminal();
+		restore_terminal(l);
 		(void)!write(2, r.msg, strlen(r.msg));
 		return;
 	}
@@ -253,7 +232,7 @@ drain(struct launch *l, int master)
 	while (master >= 0 && relay_out(master) > 0)
 		;
 	while (p.fd >= 0)
-		read_report(&p);
+		read_report(l, &p);
 	l->report = -1;
 	return 0;
 }
@@ -264,18 +243,18 @@ drain(struct launch *l, int master)
  * so the kernel decides as for any process: an ignored one, or one to an
  * orphaned process group, or to the machine's init, does nothing. */
 static void
-stop_too(int sig)
+stop_too(const struct launch *l, int sig)
 {
 	sigset_t one;
 
 	sigemptyset(&one);
 	sigaddset(&one, sig);
-	restore_terminal();
+	restore_terminal(l);
 	(void)kill(getpid(), sig);
 	sigprocmask(SIG_UNBLOCK, &one, NULL);	/* stopped here, until SIGCONT */
 	sigprocmask(SIG_BLOCK, &one, NULL);
-	if (tio_saved)
-		(void)tcsetattr(0, TCSAFLUSH, &raw_tio);
+	if (l->tio_saved)
+		(void)tcsetattr(0, TCSAFLUSH, &l->raw_tio);
 }
 
 /* SIGTERM or SIGINT while the container's init still sets up (its report
@@ -286,15 +265,15 @@ stop_too(int sig)
 static void
 interrupted(struct launch *l, int sig)
 {
-	restore_terminal();
-	say("launcher", "setup interrupted by %s",
+	restore_terminal(l);
+	say("setup interrupted by %s",
 	    sig == SIGINT ? "SIGINT" : "SIGTERM");
 	(void)kill(l->pid, SIGKILL);
 	while (waitpid(l->pid, NULL, 0) < 0 && errno == EINTR)
 		;
-	host_net_down(launching);
-	cgroup_remove();
-	give_up();
+	host_net_down(l->c, &l->net);
+	cgroup_remove(&l->cg);
+	give_up(l);
 }
 
 /* A signal for the container, or its end: the wait status, or -1. Every
@@ -326,7 +305,7 @@ handle_signal(struct launch *l, int master)
 		(void)ioctl(master, TIOCSWINSZ, &ws);
 	(void)kill(l->pid, sig);
 	if (sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU)
-		stop_too(sig);
+		stop_too(l, sig);
 	return -1;
 }
 
@@ -353,10 +332,10 @@ wait_container(struct launch *l, bool tty)
 		if (poll(p, LEN(p), -1) < 0) {
 			if (errno == EINTR)
 				continue;
-			fatal("poll", errno);
+			fatal(l, "poll", errno);
 		}
 		if (p[REPORT].revents)
-			read_report(&p[REPORT]);
+			read_report(l, &p[REPORT]);
 		l->report = p[REPORT].fd;
 		if (p[OUT].revents && relay_out(l->master) < 0)
 			p[OUT].fd = -1;
@@ -369,6 +348,16 @@ wait_container(struct launch *l, bool tty)
 	}
 }
 
+/* The parent-death signal, set in the child as init's first stage does. */
+static void
+pdeathsig(void)
+{
+	LOG_AS("pdeathsig");
+
+	if (stage_pdeathsig(NULL) < 0)
+		_exit(255);
+}
+
 /* In a new user namespace the child still has the launcher's ids, which
  * the maps need not contain (root's, for one, when 0 inside is 100000
  * outside: files it made would fail with EOVERFLOW). It becomes the
@@ -379,13 +368,12 @@ become_root(void)
 {
 	if ((setgroups(0, NULL) < 0 && errno != EPERM) ||
 	    setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0) {
-		say("launcher", "become root in the user namespace: %s%s",
+		say("become root in the user namespace: %s%s",
 		    strerror(errno), errno == EINVAL ? " (uid_map and "
 		    "gid_map must map 0 inside)" : "");
 		_exit(255);
 	}
-	if (stage_pdeathsig(NULL) < 0)
-		_exit(255);
+	pdeathsig();
 }
 
 /* The child: becomes the container's init once the launcher says go. */
@@ -396,8 +384,7 @@ child(const struct config *cfg, int go, int report, int slave)
 
 	state.report = report;
 	state.console = slave;
-	if (stage_pdeathsig(NULL) < 0)
-		_exit(255);
+	pdeathsig();
 	/* end of file: the launcher died before the go */
 	if (read(go, &c, 1) != 1)
 		_exit(255);
@@ -427,12 +414,12 @@ clone_into(int namespaces, int cgfd)
 /* A failure between the clone and the go: the child has run nothing of
  * the container yet, it goes, and what was made for it on the host. */
 static void
-abandon(pid_t pid)
+abandon(struct launch *l, pid_t pid)
 {
 	(void)kill(pid, SIGKILL);
 	(void)waitpid(pid, NULL, 0);
-	cgroup_remove();
-	give_up();
+	cgroup_remove(&l->cg);
+	give_up(l);
 }
 
 /* Clone the container's init: 0 in it, its pid in the launcher. */
@@ -443,13 +430,12 @@ start(const struct config *c, struct launch *l)
 	pid_t pid;
 
 	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(report, O_CLOEXEC) < 0)
-		fatal("pipe", errno);
+		fatal(l, "pipe", errno);
 	if (l->master >= 0 &&
 	    (slave = open(l->pts, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0)
-		fatal(l->pts, errno);
-	if (cgroup_make(c, &cgfd) < 0) {
-		give_up();
-	}
+		fatal(l, l->pts, errno);
+	if (cgroup_make(c, &l->cg, &cgfd) < 0)
+		give_up(l);
 	/* the child becomes PID 1 */
 	pid = clone_into(c->namespaces, cgfd);
 	if (cgfd >= 0)
@@ -457,11 +443,11 @@ start(const struct config *c, struct launch *l)
 	if (pid < 0) {
 		int err = errno;
 
-		cgroup_remove();
-		say("launcher", "create namespaces: %s%s", strerror(err),
+		cgroup_remove(&l->cg);
+		say("create namespaces: %s%s", strerror(err),
 		    err == EPERM ? " (run as root, or configure a user "
 		    "namespace)" : "");
-		give_up();
+		give_up(l);
 	}
 	if (pid == 0) {
 		close(go[1]);
@@ -479,13 +465,13 @@ start(const struct config *c, struct launch *l)
 	l->pid = pid;
 	l->report = report[0];
 	/* the child waits for the go: nothing of it has run yet */
-	if (host_net_up(c, pid) < 0)
-		abandon(pid);
+	if (host_net_up(c, &l->net, pid) < 0)
+		abandon(l, pid);
 	if ((c->namespaces & CLONE_NEWUSER) && write_maps(c, pid) < 0)
-		abandon(pid);
+		abandon(l, pid);
 	if (write(go[1], "g", 1) != 1) {
-		say("launcher", "start the container: %s", strerror(errno));
-		abandon(pid);
+		say("start the container: %s", strerror(errno));
+		abandon(l, pid);
 	}
 	close(go[1]);
 	return pid;
@@ -506,26 +492,26 @@ status_of(int st)
 int
 launch(const struct config *c, int *status)
 {
-	struct launch l = { .master = -1, .report = -1 };
+	LOG_AS("launcher");
+	struct launch l = { .c = c, .master = -1, .report = -1 };
 	sigset_t set;
 	int st;
 
-	launching = c;
 	if (c->tty)
 		open_pty(&l);
 	every_signal(&set);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	l.sfd = signalfd(-1, &set, SFD_CLOEXEC);
 	if (l.sfd < 0)
-		fatal("signalfd", errno);
+		fatal(&l, "signalfd", errno);
 	do {
 		if (start(c, &l) == 0)
 			return 0;	/* in the container's init */
 		st = wait_container(&l, c->tty);
-		host_net_down(c);
-		cgroup_remove();
+		host_net_down(c, &l.net);
+		cgroup_remove(&l.cg);
 	} while (WIFSIGNALED(st) && WTERMSIG(st) == SIGHUP);
-	restore_terminal();
+	restore_terminal(&l);
 	if (l.master >= 0)
 		close(l.master);
 	close(l.sfd);

@@ -19,7 +19,7 @@ struct cmdline {
 	const char *root;	/* nsinit.root: "/dev/..." */
 	int rescue;		/* nsinit.rescue[=1|0]: a shell, not the appliance */
 	int verbose;		/* nsinit.verbose[=N]: 0..3, bare means 1 */
-	int exit;		/* nsinit.exit=: an enum boot_end (nsinit.h) */
+	int exit;		/* nsinit.exit=: an enum boot_end (end.h) */
 	int argc;		/* words after "--", or -1 when there was no "--" */
 	char *argv[CMDLINE_ARGS + 1]; /* those words, NULL-terminated */
 };

@@ -21,9 +21,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "host.h"
+#include "lines.h"
 #include "mountinfo.h"
-#include "nsinit.h"
-#include "passwd.h"
 
 #define DEFAULT_PARENT "/nsinit"
 
@@ -35,14 +35,6 @@ static const struct {
 	{ "pids",   "pids.max" },
 	{ "cpu",    "cpu.max" },
 };
-
-static struct {
-	char path[PATH_MAX];	/* the cgroup2 mount, then down to the leaf */
-	unsigned made;		/* trailing parent components made by us */
-	bool leaf;		/* path ends in our leaf */
-} cg;
-
-static char linebuf[4096];
 
 static void
 limit_values(const struct config *c, const char *v[LEN(limits)])
@@ -98,22 +90,22 @@ cgroup_check(const struct config *c)
 	const char *p = c->cgroup_parent;
 
 	if (c->memory_max && !max_or_number(c->memory_max, "KMGTkmgt")) {
-		say("config", "memory_max %s: not \"max\" or a size like 64M",
+		say("memory_max %s: not \"max\" or a size like 64M",
 		    c->memory_max);
 		return -EINVAL;
 	}
 	if (c->pids_max && !max_or_number(c->pids_max, "")) {
-		say("config", "pids_max %s: not \"max\" or a number",
+		say("pids_max %s: not \"max\" or a number",
 		    c->pids_max);
 		return -EINVAL;
 	}
 	if (c->cpu_max && !cpu_max_ok(c->cpu_max)) {
-		say("config", "cpu_max %s: not \"QUOTA [PERIOD]\" in "
+		say("cpu_max %s: not \"QUOTA [PERIOD]\" in "
 		    "microseconds (QUOTA may be \"max\")", c->cpu_max);
 		return -EINVAL;
 	}
 	if (p && (p[0] != '/' || strstr(p, "/..") || strlen(p) > 256)) {
-		say("config", "cgroup_parent %s: not an absolute path below "
+		say("cgroup_parent %s: not an absolute path below "
 		    "the cgroup2 root", p);
 		return -EINVAL;
 	}
@@ -124,37 +116,38 @@ cgroup_check(const struct config *c)
 static int
 match_cgroup2(char *line, void *arg)
 {
+	struct host_cgroup *cg = arg;
 	struct mountinfo m;
 
-	(void)arg;
 	if (mountinfo_line(line, &m) < 0 || strcmp(m.fstype, "cgroup2") != 0 ||
-	    strlen(m.mountpoint) >= sizeof(cg.path) / 2)
+	    strlen(m.mountpoint) >= sizeof(cg->path) / 2)
 		return 0;
-	strcpy(cg.path, m.mountpoint);
+	strcpy(cg->path, m.mountpoint);
 	return 1;
 }
 
 /* The first cgroup2 mount: /sys/fs/cgroup, or its unified part on a
  * hybrid host. */
 static int
-find_mount(void)
+find_mount(struct host_cgroup *cg)
 {
+	char line[4096];
 	int fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
 	int rc;
 
 	if (fd < 0) {
-		say("cgroup", "/proc/self/mountinfo: %s", strerror(errno));
+		say("/proc/self/mountinfo: %s", strerror(errno));
 		return -errno;
 	}
-	cg.path[0] = '\0';
-	rc = each_line(fd, linebuf, sizeof(linebuf), match_cgroup2, NULL);
+	cg->path[0] = '\0';
+	rc = each_line(fd, line, sizeof(line), match_cgroup2, cg);
 	close(fd);
 	if (rc < 0) {
-		say("cgroup", "read /proc/self/mountinfo: %s", strerror(-rc));
+		say("read /proc/self/mountinfo: %s", strerror(-rc));
 		return rc;
 	}
-	if (!cg.path[0]) {
-		say("cgroup", "no cgroup2 filesystem is mounted: the "
+	if (!cg->path[0]) {
+		say("no cgroup2 filesystem is mounted: the "
 		    "container's cgroup needs one");
 		return -ENOENT;
 	}
@@ -162,34 +155,26 @@ find_mount(void)
 }
 
 static int
-write_file(const char *file, const char *value)
+write_file(struct host_cgroup *cg, const char *file, const char *value)
 {
-	char path[sizeof(cg.path) + 32];
-	ssize_t len = (ssize_t)strlen(value);
-	int fd, rc = 0;
+	char path[sizeof(cg->path) + 32];
 
-	if (snprintf(path, sizeof(path), "%s/%s", cg.path, file) >=
+	if (snprintf(path, sizeof(path), "%s/%s", cg->path, file) >=
 	    (int)sizeof(path))
 		return -ENAMETOOLONG;
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, value, (size_t)len) != len)
-		rc = -errno;
-	close(fd);
-	return rc;
+	return write_file_at(AT_FDCWD, path, 0, value);
 }
 
 static bool
-listed(const char *file, const char *word)
+listed(struct host_cgroup *cg, const char *file, const char *word)
 {
-	char path[sizeof(cg.path) + 32], buf[512];
+	char path[sizeof(cg->path) + 32], buf[512];
 	size_t n = strlen(word);
 	ssize_t len;
 	char *s;
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/%s", cg.path, file);
+	snprintf(path, sizeof(path), "%s/%s", cg->path, file);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return false;
@@ -204,11 +189,11 @@ listed(const char *file, const char *word)
 }
 
 /* The controllers of the configured limits, for the children of the
- * cgroup at cg.path. A cgroup with processes of its own cannot hand them
+ * cgroup at cg->path. A cgroup with processes of its own cannot hand them
  * on (EBUSY), the root excepted; on a hybrid host a controller bound to
  * a v1 hierarchy is not there at all (ENOENT). */
 static int
-enable(const struct config *c)
+enable(struct host_cgroup *cg, const struct config *c)
 {
 	const char *v[LEN(limits)];
 	char plus[16];
@@ -217,21 +202,21 @@ enable(const struct config *c)
 
 	limit_values(c, v);
 	for (i = 0; i < LEN(limits); i++) {
-		if (!v[i] || listed("cgroup.subtree_control",
+		if (!v[i] || listed(cg, "cgroup.subtree_control",
 				    limits[i].controller))
 			continue;
 		snprintf(plus, sizeof(plus), "+%s", limits[i].controller);
-		rc = write_file("cgroup.subtree_control", plus);
+		rc = write_file(cg, "cgroup.subtree_control", plus);
 		if (rc == 0)
 			continue;
-		if (!listed("cgroup.controllers", limits[i].controller))
-			say("cgroup", "%s: no %s controller on this cgroup2 "
-			    "hierarchy%s", cg.path, limits[i].controller,
+		if (!listed(cg, "cgroup.controllers", limits[i].controller))
+			say("%s: no %s controller on this cgroup2 "
+			    "hierarchy%s", cg->path, limits[i].controller,
 			    rc == -ENOENT ? " (bound to a cgroup v1 "
 			    "hierarchy?)" : "");
 		else
-			say("cgroup", "%s: enable %s for its children: %s%s",
-			    cg.path, limits[i].controller, strerror(-rc),
+			say("%s: enable %s for its children: %s%s",
+			    cg->path, limits[i].controller, strerror(-rc),
 			    rc == -EBUSY ? " (it has processes of its own: "
 			    "choose another cgroup_parent)" : "");
 		return rc;
@@ -239,49 +224,49 @@ enable(const struct config *c)
 	return 0;
 }
 
-/* Append "/name" (n bytes of it) to cg.path. */
+/* Append "/name" (n bytes of it) to cg->path. */
 static int
-down(const char *name, size_t n)
+down(struct host_cgroup *cg, const char *name, size_t n)
 {
-	size_t len = strlen(cg.path);
+	size_t len = strlen(cg->path);
 
-	if (len + 1 + n >= sizeof(cg.path)) {
-		say("cgroup", "%s/%.*s: %s", cg.path, (int)n, name,
+	if (len + 1 + n >= sizeof(cg->path)) {
+		say("%s/%.*s: %s", cg->path, (int)n, name,
 		    strerror(ENAMETOOLONG));
 		return -ENAMETOOLONG;
 	}
-	cg.path[len] = '/';
-	memcpy(cg.path + len + 1, name, n);
-	cg.path[len + 1 + n] = '\0';
+	cg->path[len] = '/';
+	memcpy(cg->path + len + 1, name, n);
+	cg->path[len + 1 + n] = '\0';
 	return 0;
 }
 
 static void
-up(void)
+up(struct host_cgroup *cg)
 {
-	*strrchr(cg.path, '/') = '\0';
+	*strrchr(cg->path, '/') = '\0';
 }
 
 /* One component of the parent: made, or there already as a cgroup (in
  * one we made, only its interface files can be). */
 static int
-make_dir(void)
+make_dir(struct host_cgroup *cg)
 {
 	struct stat st;
 	int rc;
 
-	if (mkdir(cg.path, 0755) == 0) {
-		cg.made++;
+	if (mkdir(cg->path, 0755) == 0) {
+		cg->made++;
 		return 0;
 	}
 	rc = -errno;
-	if (rc == -EEXIST && stat(cg.path, &st) == 0 && S_ISDIR(st.st_mode))
+	if (rc == -EEXIST && stat(cg->path, &st) == 0 && S_ISDIR(st.st_mode))
 		return 0;
 	if (rc == -EEXIST)
-		say("cgroup", "%s: not a cgroup", cg.path);
+		say("%s: not a cgroup", cg->path);
 	else
-		say("cgroup", "make %s: %s", cg.path, strerror(-rc));
-	up();
+		say("make %s: %s", cg->path, strerror(-rc));
+	up(cg);
 	return rc == -EEXIST ? -ENOTDIR : rc;
 }
 
@@ -303,10 +288,10 @@ stale(const char *name)
 	return pid > 0 && kill((pid_t)pid, 0) < 0 && errno == ESRCH;
 }
 
-/* The stale leaves in the parent at cg.path, removed (not at the
+/* The stale leaves in the parent at cg->path, removed (not at the
  * cgroup2 root, where numbered cgroups may be someone else's). */
 static void
-sweep(const char *mount_end)
+sweep(struct host_cgroup *cg, const char *mount_end)
 {
 	char buf[4096];
 	struct dirent *d;
@@ -315,7 +300,7 @@ sweep(const char *mount_end)
 
 	if (!*mount_end)
 		return;
-	fd = open(cg.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	fd = open(cg->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return;
 	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
@@ -332,51 +317,51 @@ sweep(const char *mount_end)
  * is empty: a launcher with this pid before us was killed (our pid is
  * ours: no live launcher of this namespace has it). */
 static int
-make_leaf(const char *leaf)
+make_leaf(struct host_cgroup *cg, const char *leaf)
 {
 	int rc;
 
-	if ((rc = down(leaf, strlen(leaf))) < 0)
+	if ((rc = down(cg, leaf, strlen(leaf))) < 0)
 		return rc;
-	if (mkdir(cg.path, 0755) < 0 &&
-	    (errno != EEXIST || rmdir(cg.path) < 0 || mkdir(cg.path, 0755) < 0)) {
+	if (mkdir(cg->path, 0755) < 0 &&
+	    (errno != EEXIST || rmdir(cg->path) < 0 || mkdir(cg->path, 0755) < 0)) {
 		rc = -errno;
-		say("cgroup", "make %s: %s", cg.path, strerror(errno));
-		up();
+		say("make %s: %s", cg->path, strerror(errno));
+		up(cg);
 		return rc;
 	}
-	cg.leaf = true;
+	cg->leaf = true;
 	return 0;
 }
 
 /* Down the parent's path, making what is missing and enabling the
  * controllers at each level, then the leaf itself. */
 static int
-make_path(const struct config *c, const char *leaf)
+make_path(struct host_cgroup *cg, const struct config *c, const char *leaf)
 {
 	const char *p = c->cgroup_parent ? c->cgroup_parent : DEFAULT_PARENT;
-	size_t n, mount_len = strlen(cg.path);
+	size_t n, mount_len = strlen(cg->path);
 	int rc;
 
 	for (;;) {
-		if ((rc = enable(c)) < 0)
+		if ((rc = enable(cg, c)) < 0)
 			return rc;
 		p += strspn(p, "/");
 		if (!*p)
 			break;
 		n = strcspn(p, "/");
-		if ((rc = down(p, n)) < 0)
+		if ((rc = down(cg, p, n)) < 0)
 			return rc;
 		p += n;
-		if ((rc = make_dir()) < 0)
+		if ((rc = make_dir(cg)) < 0)
 			return rc;
 	}
-	sweep(cg.path + mount_len);
-	return make_leaf(leaf);
+	sweep(cg, cg->path + mount_len);
+	return make_leaf(cg, leaf);
 }
 
 static int
-write_limits(const struct config *c)
+write_limits(struct host_cgroup *cg, const struct config *c)
 {
 	const char *v[LEN(limits)];
 	size_t i;
@@ -386,9 +371,9 @@ write_limits(const struct config *c)
 	for (i = 0; i < LEN(limits); i++) {
 		if (!v[i])
 			continue;
-		rc = write_file(limits[i].file, v[i]);
+		rc = write_file(cg, limits[i].file, v[i]);
 		if (rc < 0) {
-			say("cgroup", "%s/%s: write \"%s\": %s", cg.path,
+			say("%s/%s: write \"%s\": %s", cg->path,
 			    limits[i].file, v[i], strerror(-rc));
 			return rc;
 		}
@@ -397,8 +382,9 @@ write_limits(const struct config *c)
 }
 
 int
-cgroup_make(const struct config *c, int *fd)
+cgroup_make(const struct config *c, struct host_cgroup *cg, int *fd)
 {
+	LOG_AS("cgroup");
 	char leaf[16];
 	int rc;
 
@@ -406,18 +392,18 @@ cgroup_make(const struct config *c, int *fd)
 	if (!cgroup_wanted(c))
 		return 0;
 	snprintf(leaf, sizeof(leaf), "%d", (int)getpid());
-	rc = find_mount();
+	rc = find_mount(cg);
 	if (rc == 0)
-		rc = make_path(c, leaf);
+		rc = make_path(cg, c, leaf);
 	if (rc == 0)
-		rc = write_limits(c);
-	if (rc == 0 && (*fd = open(cg.path, O_RDONLY | O_DIRECTORY |
+		rc = write_limits(cg, c);
+	if (rc == 0 && (*fd = open(cg->path, O_RDONLY | O_DIRECTORY |
 				   O_CLOEXEC)) < 0) {
 		rc = -errno;
-		say("cgroup", "open %s: %s", cg.path, strerror(errno));
+		say("open %s: %s", cg->path, strerror(errno));
 	}
 	if (rc < 0)
-		cgroup_remove();
+		cgroup_remove(cg);
 	return rc;
 }
 
@@ -425,14 +411,14 @@ cgroup_make(const struct config *c, int *fd)
  * namespace went with it. An exiting task may still hold the cgroup for
  * a moment (EBUSY): try again, for a second at most. */
 static int
-remove_leaf(void)
+remove_leaf(struct host_cgroup *cg)
 {
 	struct timespec tick = { .tv_nsec = 10000000 };
 	int i;
 
-	for (i = 0; rmdir(cg.path) < 0; i++) {
+	for (i = 0; rmdir(cg->path) < 0; i++) {
 		if (errno != EBUSY || i == 100) {
-			warn("cgroup", "remove %s: %s", cg.path,
+			warn("remove %s: %s", cg->path,
 			     strerror(errno));
 			return -errno;
 		}
@@ -444,18 +430,20 @@ remove_leaf(void)
 /* The leaf, then the parents we made, unless another container has
  * made its own leaf in one since (then it stays, theirs). */
 void
-cgroup_remove(void)
+cgroup_remove(struct host_cgroup *cg)
 {
-	if (cg.leaf) {
-		cg.leaf = false;
-		if (remove_leaf() < 0)
-			cg.made = 0;
-		up();
+	LOG_AS("cgroup");
+
+	if (cg->leaf) {
+		cg->leaf = false;
+		if (remove_leaf(cg) < 0)
+			cg->made = 0;
+		up(cg);
 	}
-	while (cg.made > 0 && rmdir(cg.path) == 0) {
-		cg.made--;
-		up();
+	while (cg->made > 0 && rmdir(cg->path) == 0) {
+		cg->made--;
+		up(cg);
 	}
-	cg.made = 0;
-	cg.path[0] = '\0';
+	cg->made = 0;
+	cg->path[0] = '\0';
 }

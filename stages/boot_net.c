@@ -4,52 +4,52 @@
 #include <errno.h>
 #include <string.h>
 
-#include "netlink.h"
 #include "nsinit.h"
+#include "rtnl.h"
 
 static int
 configure(struct nl *nl, const struct boot *b)
 {
-	struct nl_addr addr, gw;
+	struct ip_addr addr, gw;
 	int index, rc;
 
 	rc = nl_wait_link(nl, b->iface, b->wait_ms);
 	if (rc < 0) {
-		say("network", "%s: %s", b->iface, rc == -ETIMEDOUT ?
+		say("%s: %s", b->iface, rc == -ETIMEDOUT ?
 		    "did not appear in time" : nl_strerror(nl, rc));
 		return rc;
 	}
 	index = nl_link_index(nl, b->iface);
 	if (index < 0) {
-		say("network", "%s: %s", b->iface, nl_strerror(nl, index));
+		say("%s: %s", b->iface, nl_strerror(nl, index));
 		return index;
 	}
 	if (b->address) {
-		if (nl_parse_addr(b->address, &addr) < 0) {
-			say("network", "%s: not an address", b->address);
+		if (ip_parse(b->address, &addr) < 0) {
+			say("%s: not an address", b->address);
 			return -EINVAL;
 		}
 		rc = nl_addr_add(nl, index, &addr, 0);
 		if (rc < 0) {
-			say("network", "add %s to %s: %s", b->address, b->iface,
+			say("add %s to %s: %s", b->address, b->iface,
 			    nl_strerror(nl, rc));
 			return rc;
 		}
 	}
 	rc = nl_link_up(nl, b->iface);
 	if (rc < 0) {
-		say("network", "bring %s up: %s", b->iface, nl_strerror(nl, rc));
+		say("bring %s up: %s", b->iface, nl_strerror(nl, rc));
 		return rc;
 	}
 	if (!b->gateway)
 		return 0;
-	if (nl_parse_addr(b->gateway, &gw) < 0) {
-		say("network", "%s: not an address", b->gateway);
+	if (ip_parse(b->gateway, &gw) < 0) {
+		say("%s: not an address", b->gateway);
 		return -EINVAL;
 	}
 	rc = nl_route_add(nl, index, NULL, &gw);
 	if (rc < 0)
-		say("network", "default route via %s on %s: %s", b->gateway,
+		say("default route via %s on %s: %s", b->gateway,
 		    b->iface, nl_strerror(nl, rc));
 	return rc;
 }
@@ -60,13 +60,13 @@ stage_boot_net(const struct config *c)
 	struct nl nl;
 	int rc;
 
-	rc = nl_open_for(&nl, "network");
+	rc = nl_open_said(&nl);
 	if (rc < 0)
 		return rc;
 	/* the machine's own loopback: nobody else brings it up */
 	rc = nl_link_up(&nl, "lo");
 	if (rc < 0)
-		say("network", "bring lo up: %s", nl_strerror(&nl, rc));
+		say("bring lo up: %s", nl_strerror(&nl, rc));
 	else if (c->boot.iface)
 		rc = configure(&nl, &c->boot);
 	nl_close(&nl);

@@ -39,7 +39,7 @@ load(const char *path)
 		return -ENAMETOOLONG;
 	if (compressed(path)) {
 		if (access("/sys/module/compression", F_OK) < 0) {
-			say("modules", "%s: compressed, and this kernel cannot "
+			say("%s: compressed, and this kernel cannot "
 			    "decompress modules", full);
 			return -ENOEXEC;
 		}
@@ -49,7 +49,7 @@ load(const char *path)
 	if (fd < 0 || (syscall(SYS_finit_module, fd, "", flags) < 0 &&
 		       errno != EEXIST)) {
 		rc = -errno;
-		say("modules", "load %s: %s", full, strerror(errno));
+		say("load %s: %s", full, strerror(errno));
 	}
 	if (fd >= 0)
 		close(fd);
@@ -81,7 +81,7 @@ modprobe(const char *name)
 	snprintf(path, sizeof(path), "%s/modules.dep", dir);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		say("modules", "%s: %s", path, strerror(errno));
+		say("%s: %s", path, strerror(errno));
 		return -errno;
 	}
 	n = moddep_resolve(fd, name, paths, LEN(paths));
@@ -89,7 +89,7 @@ modprobe(const char *name)
 	if (n == -ENOENT && builtin(name) == 0)
 		return 0;
 	if (n < 0) {
-		say("modules", "%s: %s", name, n == -ENOENT ?
+		say("%s: %s", name, n == -ENOENT ?
 		    "no such module in modules.dep" : strerror(-n));
 		return n;
 	}

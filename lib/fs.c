@@ -14,24 +14,13 @@
 #include <linux/openat2.h>
 
 #include "fs.h"
-#include "nsinit.h"
+#include "log.h"
+#include "util.h"
 
 #define RESOLVE_INSIDE (RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS)
 /* a kernel filesystem's target: no symlink at all, not even one that
  * stays inside (CVE-2019-16884: /proc -> /dev/pts/p, later covered) */
 #define RESOLVE_STRICT (RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS)
-
-static int
-openat2_in(int rootfd, const char *path, int flags, unsigned long long resolve)
-{
-	struct open_how how = {
-		.flags = (unsigned)(flags | O_CLOEXEC),
-		.resolve = resolve,
-	};
-	int fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
-
-	return fd < 0 ? -errno : fd;
-}
 
 /* Create the last component of path in its parent, the parent resolved
  * inside the root (mkdirat with an absolute path would ignore rootfd). */
@@ -269,22 +258,6 @@ fs_bind(int srcfd, const char *srcpath, unsigned attrs,
 	return rc;
 }
 
-/* In a user namespace the kernel lets some filesystems be mounted only
- * with a namespace of their own kind owned by it (sysfs: the network's,
- * mqueue: the IPC's): without it, the mount is skipped with a line and
- * the setup goes on. Every other mount failure stays fatal. */
-bool
-fs_userns_skips(const struct config *c, const char *fstype, const char *path,
-		int ns)
-{
-	if (!ns || !(c->namespaces & CLONE_NEWUSER) || (c->namespaces & ns))
-		return false;
-	warn("mounts", "%s on %s: skipped: a user namespace may mount it "
-	     "only with its own %s namespace", fstype, path,
-	     ns == CLONE_NEWNET ? "network" : "IPC");
-	return true;
-}
-
 /* Make rootfd the root. pivot_root(".", ".") stacks the old root on top of
  * the new one, where a lazy unmount drops it. An initramfs cannot be
  * pivoted (EINVAL): move the new root over it and chroot instead. */
@@ -309,10 +282,10 @@ fs_pivot(int rootfd)
 }
 
 /* A kernel filesystem on the directory path of rootfd, reached without a
- * symlink (fs_open_dir), reported under stage; see fs_mount for mntfd. */
+ * symlink (fs_open_dir), its failure reported; see fs_mount for mntfd. */
 int
-fs_mount_dir(const char *stage, int rootfd, const char *fstype,
-	     const char *path, const char *options, unsigned attrs, int *mntfd)
+fs_mount_dir(int rootfd, const char *fstype, const char *path,
+	     const char *options, unsigned attrs, int *mntfd)
 {
 	int fd = fs_open_dir(rootfd, path);
 	int rc = fd;
@@ -322,6 +295,6 @@ fs_mount_dir(const char *stage, int rootfd, const char *fstype,
 		close(fd);
 	}
 	if (rc < 0)
-		say(stage, "mount %s on %s: %s", fstype, path, fs_strerror(rc));
+		say("mount %s on %s: %s", fstype, path, fs_strerror(rc));
 	return rc;
 }

@@ -1,5 +1,4 @@
-/* One line per failure: "init: stage: object: reason". Logging never
- * clobbers errno, and never allocates. */
+/* log.h: one line per failure, labelled with the running stage. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -7,19 +6,20 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "nsinit.h"
+#include "log.h"
 
+static const char *label = "init";
 static char lasterr[256];
 static bool held;	/* the launcher prints errors for us: keep, don't print */
 static int kmsg = -1;	/* boot mode: lines go to the kernel's log too */
 static int echoed;	/* levels below this the kernel prints on the console */
 
 static void
-emit(char *line, size_t size, const char *stage, const char *fmt, va_list ap)
+emit(char *line, size_t size, const char *fmt, va_list ap)
 {
 	size_t n;
 
-	n = (size_t)snprintf(line, size, "init: %s: ", stage);
+	n = (size_t)snprintf(line, size, "init: %s: ", label);
 	if (n < size)
 		vsnprintf(line + n, size - n, fmt, ap);
 	n = strlen(line);
@@ -44,14 +44,29 @@ put(int fd, int level, const char *line)
 		(void)!write(fd, line, strlen(line));
 }
 
+const char *
+log_stage(const char *name)
+{
+	const char *was = label;
+
+	label = name;
+	return was;
+}
+
 void
-say(const char *stage, const char *fmt, ...)
+log_back(const char **was)
+{
+	label = *was;
+}
+
+void
+say(const char *fmt, ...)
 {
 	int saved = errno;
 	va_list ap;
 
 	va_start(ap, fmt);
-	emit(lasterr, sizeof(lasterr), stage, fmt, ap);
+	emit(lasterr, sizeof(lasterr), fmt, ap);
 	va_end(ap);
 	if (!held)
 		put(2, 3, lasterr);
@@ -59,20 +74,19 @@ say(const char *stage, const char *fmt, ...)
 }
 
 void
-warn(const char *stage, const char *fmt, ...)
+warn(const char *fmt, ...)
 {
 	int saved = errno;
 	char line[256];
 	va_list ap;
 
 	va_start(ap, fmt);
-	emit(line, sizeof(line), stage, fmt, ap);
+	emit(line, sizeof(line), fmt, ap);
 	va_end(ap);
 	put(2, 4, line);
 	errno = saved;
 }
 
-/* A line for the console as it is, e.g. the status line of boot mode. */
 void
 info(const char *fmt, ...)
 {

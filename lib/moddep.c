@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "moddep.h"
-#include "nsinit.h"
-#include "passwd.h"
+#include "util.h"
+#include "lines.h"
 
 #define BLANKS	" \t"
 

@@ -1,0 +1,108 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "util.h"
+
+int
+write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+	ssize_t n;
+
+	while (len > 0) {
+		n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return -EIO;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Decimal only: no sign, no space, no hex, and not (unsigned)-1, which
+ * the kernel reads as "no change". The bound is checked before the digit
+ * is added, so that a 32-bit unsigned long cannot wrap. */
+int
+parse_id(const char *s, unsigned *id)
+{
+	unsigned long v = 0, d;
+
+	if (!*s)
+		return -EINVAL;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -EINVAL;
+		d = (unsigned long)(*s - '0');
+		if (v > (0xfffffffeUL - d) / 10)
+			return -ERANGE;
+		v = v * 10 + d;
+	}
+	*id = (unsigned)v;
+	return 0;
+}
+
+int
+openat2_in(int dfd, const char *path, int flags, unsigned long long resolve)
+{
+	struct open_how how = {
+		.flags = (unsigned)(flags | O_CLOEXEC),
+		.resolve = resolve,
+	};
+	int fd = (int)syscall(SYS_openat2, dfd, path, &how, sizeof(how));
+
+	return fd < 0 ? -errno : fd;
+}
+
+int
+write_file_at(int dfd, const char *path, unsigned long long resolve,
+	      const char *text)
+{
+	int fd = openat2_in(dfd, path, O_WRONLY, resolve), rc;
+
+	if (fd < 0)
+		return fd;
+	rc = write_all(fd, text, strlen(text));
+	close(fd);
+	return rc;
+}
+
+void
+deadline_in(struct timespec *end, unsigned ms)
+{
+	clock_gettime(CLOCK_MONOTONIC, end);
+	end->tv_sec += ms / 1000;
+	end->tv_nsec += (long)(ms % 1000) * 1000000;
+	if (end->tv_nsec >= 1000000000) {
+		end->tv_sec++;
+		end->tv_nsec -= 1000000000;
+	}
+}
+
+int
+ms_left(const struct timespec *end)
+{
+	struct timespec now;
+	long ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (end->tv_sec - now.tv_sec) * 1000 +
+	     (end->tv_nsec - now.tv_nsec) / 1000000;
+	return ms < 0 ? 0 : (int)ms;
+}
+
+long
+since_us(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) * 1000000 +
+	       (t.tv_nsec - t0->tv_nsec) / 1000;
+}

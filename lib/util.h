@@ -1,0 +1,38 @@
+/* Small helpers of every part: whole writes, files opened in a directory
+ * fd with openat2's resolve rules, deadlines on CLOCK_MONOTONIC. Each
+ * returns 0 (or an fd) or -errno, and reports nothing: the caller knows
+ * the object. */
+#ifndef NSINIT_UTIL_H
+#define NSINIT_UTIL_H
+
+#include <stddef.h>
+#include <time.h>
+#include <linux/openat2.h>
+
+#define LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Resolution inside a kernel filesystem's mount (a procfs, a sysfs): no
+ * symlink, no other mount, nothing above dfd. */
+#define RESOLVE_KERNFS (RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_XDEV)
+
+/* A uid or gid in decimal: 0, -EINVAL or -ERANGE (see util.c). */
+int parse_id(const char *s, unsigned *id);
+
+/* All of len bytes, across short writes and EINTR; a write that takes
+ * nothing is -EIO, never a stale errno. */
+int write_all(int fd, const void *buf, size_t len);
+
+/* openat2(dfd, path) with O_CLOEXEC added and the RESOLVE_* flags. */
+int openat2_in(int dfd, const char *path, int flags, unsigned long long resolve);
+
+/* text, whole, into the existing file dfd/path (opened as openat2_in). */
+int write_file_at(int dfd, const char *path, unsigned long long resolve,
+		  const char *text);
+
+/* end = now + ms; the milliseconds left until end, 0 once it passed;
+ * the microseconds since t0. */
+void deadline_in(struct timespec *end, unsigned ms);
+int ms_left(const struct timespec *end);
+long since_us(const struct timespec *t0);
+
+#endif

@@ -1,0 +1,111 @@
+/* The way down of the machine's init: never an exit, which would panic
+ * the kernel, but power off, reboot, halt or a rescue shell, with the
+ * status line before. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/io.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "nsinit.h"
+
+#define DEBUG_EXIT_PORT 0xf4	/* QEMU's -device isa-debug-exit,iobase=0xf4 */
+
+/* The status for QEMU: it exits with (status << 1) | 1. */
+static void
+debug_exit(int status)
+{
+	tcdrain(1);	/* or the last lines never leave the serial port */
+	if (ioperm(DEBUG_EXIT_PORT, 4, 1) == 0)
+		outb((unsigned char)status, DEBUG_EXIT_PORT);
+	else
+		warn("isa-debug-exit: %s", strerror(errno));
+}
+
+/* Everyone gets SIGTERM, then SIGKILL after the grace period; reaped. */
+static void
+stop_everything(unsigned grace_ms)
+{
+	struct timespec t0, left;
+	sigset_t chld;
+	long ms;
+
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	(void)kill(-1, SIGTERM);
+	for (;;) {
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+		if (errno == ECHILD)
+			break;
+		ms = (long)grace_ms - since_us(&t0) / 1000;
+		if (ms <= 0) {
+			(void)kill(-1, SIGKILL);
+			while (waitpid(-1, NULL, 0) > 0)
+				;
+			break;
+		}
+		left.tv_sec = ms / 1000;
+		left.tv_nsec = ms % 1000 * 1000000;
+		(void)sigtimedwait(&chld, NULL, &left);
+	}
+}
+
+/* A shell on the console, for a human to look around; then power off. */
+static void
+rescue(const struct config *c)
+{
+	const char *sh = c->boot.rescue_shell ? c->boot.rescue_shell : "/bin/sh";
+	sigset_t none;
+	pid_t pid;
+
+	say("starting the rescue shell %s", sh);
+	pid = fork();
+	if (pid == 0) {
+		setsid();
+		(void)ioctl(0, TIOCSCTTY, 1);
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		execl(sh, sh, (char *)NULL);
+		say("exec %s: %s", sh, strerror(errno));
+		_exit(127);
+	}
+	while (pid > 0 && waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+}
+
+/* The way down: never returns, never exits (that would panic). */
+void
+end_machine(const struct config *c, enum boot_end how, int status)
+{
+	static const int cmd[] = {
+		[END_POWEROFF] = RB_POWER_OFF, [END_REBOOT] = RB_AUTOBOOT,
+		[END_HALT] = RB_HALT_SYSTEM,
+	};
+
+	log_stage("boot");	/* from a failed stage, or from the launcher */
+	if (how == END_RESCUE) {
+		rescue(c);
+		how = END_POWEROFF;
+	}
+	if (how == END_RESTART)
+		how = END_REBOOT;
+	stop_everything(c->grace_ms);
+	sync();
+	(void)mount(NULL, "/", NULL, MS_REMOUNT | MS_RDONLY, NULL);
+	info("nsinit-status: appliance=%d end=%s", status, end_name(how));
+	if (c->boot.debug_exit)
+		debug_exit(status);
+	for (;;) {
+		(void)reboot(cmd[how]);
+		pause();
+	}
+}

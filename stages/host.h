@@ -1,0 +1,43 @@
+/* The launcher's side (host_*.c): what it makes on the host for one
+ * container and takes down again when the container has ended. All of it
+ * lives in the launcher's struct launch (host_launch.c); on a failure
+ * each part leaves nothing of itself behind. */
+#ifndef NSINIT_HOST_H
+#define NSINIT_HOST_H
+
+#include <limits.h>
+#include <net/if.h>
+
+#include "nsinit.h"
+
+/* host_cgroup.c: <cgroup2 mount><parent>/<launcher pid> */
+struct host_cgroup {
+	char path[PATH_MAX];	/* the cgroup2 mount, then down to the leaf */
+	unsigned made;		/* trailing parent components made by us */
+	bool leaf;		/* path ends in our leaf */
+};
+
+/* The container's cgroup (with a limit or a cgroup_parent), made with its
+ * limits before the clone; *fd for CLONE_INTO_CGROUP, -1 when none is
+ * configured. */
+int cgroup_make(const struct config *c, struct host_cgroup *cg, int *fd);
+void cgroup_remove(struct host_cgroup *cg);	/* once the container has ended */
+
+/* host_net.c: what the launcher knows of each interface on the host */
+struct host_if {
+	char name[IFNAMSIZ];	/* the veth's host end, or the host interface */
+	int index;		/* MOVE, MACVLAN: the host interface's */
+	int bridge;		/* VETH: the bridge's index, or 0 */
+	bool made;		/* a veth pair of ours, to delete */
+};
+
+struct host_net {
+	struct host_if ifs[NET_MAX];	/* as c->net */
+};
+
+/* The host side of the interfaces, pid being the container's init. */
+int host_net_up(const struct config *c, struct host_net *hn, pid_t pid);
+/* ...and its end: the host ends deleted, now (see host_net.c) */
+void host_net_down(const struct config *c, struct host_net *hn);
+
+#endif
