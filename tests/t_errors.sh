@@ -99,3 +99,33 @@ test_running_as_non_root_fails_with_one_line_and_255() {
 	expect_eq "$OUT" "" "stdout"
 	host_clean "$CROOT"
 }
+
+# -O0 folds nothing, so init.c leaves the rules of rules.h to config_check
+# at start: a debug build must accept the demo config.h.
+test_a_build_at_O0_accepts_the_demo_config() {
+	local dir=$TEST_DIR/o0
+	make -s O="$dir" CFLAGS='-O0 -g' >&2 || fail "make CFLAGS='-O0 -g' failed"
+	run_init "$dir/init" --print-config
+	expect_eq "$STATUS" 0 "status of --print-config ($ERR)"
+	expect_match "$OUT" $'^rootfs +[^\n]+\nnamespaces ' "the printed config"
+}
+
+# The same broken rule: a compile error naming it when optimised, the one
+# line of config_check at start when built at -O0.
+test_a_broken_rule_is_a_compile_error_and_at_O0_one_line_at_start() {
+	local dir=$TEST_DIR/rule out
+	mkdir -p "$dir"
+	cat >"$dir/config.h" <<-EOF
+	static const char *const argv_[] = { "/bin/true", NULL };
+	static const struct config config = {
+		.rootfs = "$ROOTFS", .namespaces = CLONE_NEWNS | CLONE_NEWPID,
+		.hostname = "nouts", .argv = argv_,
+	};
+	EOF
+	out=$(make -s CONFIG="$dir/config.h" O="$dir" 2>&1) && fail "it built"
+	expect_match "$out" "config.h: hostname and domainname need CLONE_NEWUTS" "compiler"
+	make -s CONFIG="$dir/config.h" O="$dir" CFLAGS='-O0 -g' >&2 ||
+		fail "make CFLAGS='-O0 -g' failed"
+	run_init "$dir/init"
+	expect_one_error_line 255 '^init: config: hostname and domainname need CLONE_NEWUTS$'
+}
