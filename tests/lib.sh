@@ -114,6 +114,16 @@ expect_line() {
 	grep -Eqx -- "$2" <<<"$1" || fail "$3: no line matches /$2/ in: $1"
 }
 
+# others_init: copies $INIT into $TEST_OTHERS_DIR (a directory of the test's
+# own that every user can traverse, made by tests/run and removed after the
+# test) and points INIT at the copy, for a test that runs it as a non-root
+# user: the checkout may be out of their reach. A rootfs they need goes
+# there too.
+others_init() {
+	cp -- "$INIT" "$TEST_OTHERS_DIR/init"
+	INIT=$TEST_OTHERS_DIR/init
+}
+
 # config_build NAME <config.h: writes stdin to build/tests/NAME/config.h and
 # builds build/tests/NAME/init from it. Sets INIT to the binary's path.
 config_build() {
