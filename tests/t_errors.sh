@@ -93,12 +93,14 @@ test_a_rootfs_without_bin_sh_exits_127_with_one_line() {
 }
 
 test_running_as_non_root_fails_with_one_line_and_255() {
-	use_config base
+	local root=$TEST_OTHERS_DIR/root	# nobody must reach it
+	build_rootfs "$root"
+	use_config non-root rootfs="\"$root\""
 	others_init
 	run_init setpriv --reuid=65534 --regid=65534 --clear-groups "$INIT"
 	expect_one_error_line 255 '^init: launcher: create namespaces: Operation not permitted'
 	expect_eq "$OUT" "" "stdout"
-	host_clean "$CROOT"
+	host_clean "$root"
 }
 
 # -O0 folds nothing, so init.c leaves the rules of rules.h to config_check
