@@ -32,7 +32,13 @@
 
 /* A broken rule of rules.h in config.h is a compile error that says which:
  * the compiler folds each rule on the constant config and drops the call
- * to the undefined, error-attributed function when the rule holds. */
+ * to the undefined, error-attributed function when the rule holds. Without
+ * optimisation nothing is folded and every rule would fail: there the
+ * rules are left to config_check (check.c), which runs the same ones at
+ * start. */
+#ifndef __OPTIMIZE__
+#define BUILD_RULE(ok, msg)
+#else
 #define CAT2(a, b) a##b
 #define CAT(a, b) CAT2(a, b)
 #define BUILD_RULE(ok, msg) BUILD_RULE_AS(ok, msg, CAT(rule_, __COUNTER__))
@@ -43,6 +49,7 @@
 		if (!(ok))						\
 			fn();						\
 	} while (0);
+#endif
 
 struct state state;	/* its fds are set to -1 first thing in main: in
 			 * .bss, not .data, it costs the binary nothing */

@@ -157,6 +157,8 @@ print_pid1(const struct config *c)
 	printf("%-13s memory %s, pids %s, cpu %s\n", "cgroup",
 	       or_none(c->memory_max), or_none(c->pids_max),
 	       or_none(c->cpu_max));
+	printf("%-13s %s\n", "cgroup parent",
+	       c->cgroup_parent ? c->cgroup_parent : "(default)");
 }
 
 static void
@@ -174,6 +176,12 @@ print_boot(const struct config *c)
 	printf("%-13s %s, on exit %s, on failure %s\n", "boot runs",
 	       b->container ? "a container" : "the appliance directly",
 	       end_name(b->on_exit), end_name(b->on_failure));
+	printf("%-13s %s%s\n", "boot rescue",
+	       b->rescue_shell ? b->rescue_shell : "/bin/sh",
+	       b->rescue ? ", instead of the appliance" : "");
+	printf("%-13s cgroup2 %s, isa-debug-exit %s, verbose %d\n",
+	       "boot options", b->cgroup2 ? "yes" : "no",
+	       b->debug_exit ? "yes" : "no", b->verbose);
 }
 
 void

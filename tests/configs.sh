@@ -1,5 +1,6 @@
-# configs.sh: the test appliances, sourced by tests/t_container.sh and
-# tests/t_errors.sh (after lib.sh).
+# configs.sh: config builders for the test appliances, sourced (after
+# lib.sh) by the tests/t_*.sh that use them. Helpers that run and check an
+# appliance are in lib.sh.
 #
 # use_config NAME [FIELD=VALUE...] builds build/tests/NAME/init (INIT) from
 # a full config.h: the base appliance of config_text, with the FIELDs given
@@ -146,44 +147,4 @@ true_config() {
 		$extra
 	};
 	EOF
-}
-
-# run_init CMD [ARG...]: runs CMD with stdin /dev/null; sets OUT and ERR
-# (stdout and stderr, trailing newlines dropped, CRs of a pty removed) and
-# STATUS, and copies both streams into the test log.
-run_init() {
-	STATUS=0
-	"$@" </dev/null >"$TEST_DIR/out" 2>"$TEST_DIR/err" || STATUS=$?
-	OUT=$(tr -d '\r' <"$TEST_DIR/out")
-	ERR=$(tr -d '\r' <"$TEST_DIR/err")
-	printf '$ %s\n%s\n[stderr]\n%s\n[status %s]\n' "$*" "$OUT" "$ERR" "$STATUS" >&2
-}
-
-# probe KEY...: runs the probe in the container of $INIT; sets OUT, ERR and
-# STATUS, and fails the test unless the probe answered with status 0.
-probe() {
-	run_init "$INIT" -- /usr/bin/probe "$@"
-	[ "$STATUS" = 0 ] || fail "probe $*: status $STATUS: $ERR"
-}
-
-# answer KEY: the value the last probe gave for KEY.
-answer() {
-	local line
-	while IFS= read -r line; do
-		[ "${line%%=*}" != "$1" ] || { echo "${line#*=}"; return 0; }
-	done <<<"$OUT"
-	echo "(no answer for $1)"
-}
-
-# expect_one_error_line STATUS REGEX: the last run_init exited with STATUS
-# and wrote exactly one line to stderr, matching REGEX, and nothing else.
-expect_one_error_line() {
-	expect_eq "$STATUS" "$1" "exit status"
-	expect_eq "$(wc -l <<<"$ERR")" 1 "lines on stderr ($ERR)"
-	expect_match "$ERR" "$2" "the error line"
-}
-
-# expect_line TEXT REGEX WHAT: some whole line of TEXT matches REGEX (ERE).
-expect_line() {
-	grep -Eqx -- "$2" <<<"$1" || fail "$3: no line matches /$2/ in: $1"
 }

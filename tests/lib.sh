@@ -74,6 +74,56 @@ host_clean() {
 	[ -z "$left" ] || fail "host not clean after $root:$left"
 }
 
+# run_init CMD [ARG...]: runs CMD with stdin /dev/null; sets OUT and ERR
+# (stdout and stderr, trailing newlines dropped, CRs of a pty removed) and
+# STATUS, and copies both streams into the test log.
+run_init() {
+	STATUS=0
+	"$@" </dev/null >"$TEST_DIR/out" 2>"$TEST_DIR/err" || STATUS=$?
+	OUT=$(tr -d '\r' <"$TEST_DIR/out")
+	ERR=$(tr -d '\r' <"$TEST_DIR/err")
+	printf '$ %s\n%s\n[stderr]\n%s\n[status %s]\n' "$*" "$OUT" "$ERR" "$STATUS" >&2
+}
+
+# probe KEY...: runs the probe in the container of $INIT; sets OUT, ERR and
+# STATUS, and fails the test unless the probe answered with status 0.
+probe() {
+	run_init "$INIT" -- /usr/bin/probe "$@"
+	[ "$STATUS" = 0 ] || fail "probe $*: status $STATUS: $ERR"
+}
+
+# answer KEY: the value the last probe gave for KEY.
+answer() {
+	local line
+	while IFS= read -r line; do
+		[ "${line%%=*}" != "$1" ] || { echo "${line#*=}"; return 0; }
+	done <<<"$OUT"
+	echo "(no answer for $1)"
+}
+
+# expect_one_error_line STATUS REGEX: the last run_init exited with STATUS
+# and wrote exactly one line to stderr, matching REGEX, and nothing else.
+expect_one_error_line() {
+	expect_eq "$STATUS" "$1" "exit status"
+	expect_eq "$(wc -l <<<"$ERR")" 1 "lines on stderr ($ERR)"
+	expect_match "$ERR" "$2" "the error line"
+}
+
+# expect_line TEXT REGEX WHAT: some whole line of TEXT matches REGEX (ERE).
+expect_line() {
+	grep -Eqx -- "$2" <<<"$1" || fail "$3: no line matches /$2/ in: $1"
+}
+
+# others_init: copies $INIT into $TEST_OTHERS_DIR (a directory of the test's
+# own that every user can traverse, made by tests/run and removed after the
+# test) and points INIT at the copy, for a test that runs it as a non-root
+# user: the checkout may be out of their reach. A rootfs they need goes
+# there too.
+others_init() {
+	cp -- "$INIT" "$TEST_OTHERS_DIR/init"
+	INIT=$TEST_OTHERS_DIR/init
+}
+
 # config_build NAME <config.h: writes stdin to build/tests/NAME/config.h and
 # builds build/tests/NAME/init from it. Sets INIT to the binary's path.
 config_build() {

@@ -93,9 +93,40 @@ test_a_rootfs_without_bin_sh_exits_127_with_one_line() {
 }
 
 test_running_as_non_root_fails_with_one_line_and_255() {
-	use_config base
+	local root=$TEST_OTHERS_DIR/root	# nobody must reach it
+	build_rootfs "$root"
+	use_config non-root rootfs="\"$root\""
+	others_init
 	run_init setpriv --reuid=65534 --regid=65534 --clear-groups "$INIT"
 	expect_one_error_line 255 '^init: launcher: create namespaces: Operation not permitted'
 	expect_eq "$OUT" "" "stdout"
-	host_clean "$CROOT"
+	host_clean "$root"
+}
+
+# -O0 folds nothing, so init.c leaves the rules of rules.h to config_check
+# at start: a debug build must accept the demo config.h.
+test_a_build_at_O0_accepts_the_demo_config() {
+	local dir=$TEST_DIR/o0
+	make -s O="$dir" CFLAGS='-O0 -g' >&2 || fail "make CFLAGS='-O0 -g' failed"
+	run_init "$dir/init" --print-config
+	expect_eq "$STATUS" 0 "status of --print-config ($ERR)"
+	expect_match "$OUT" $'^rootfs +[^\n]+\nnamespaces ' "the printed config"
+}
+
+# Built at -O0, a config that breaks a rule (a compile error when optimised:
+# t_container.sh) is refused at start with config_check's one line.
+test_at_O0_a_broken_rule_fails_at_start_with_one_line_and_255() {
+	local dir=$TEST_DIR/rule
+	mkdir -p "$dir"
+	cat >"$dir/config.h" <<-EOF
+	static const char *const argv_[] = { "/bin/true", NULL };
+	static const struct config config = {
+		.rootfs = "$ROOTFS", .namespaces = CLONE_NEWNS | CLONE_NEWPID,
+		.hostname = "nouts", .argv = argv_,
+	};
+	EOF
+	make -s CONFIG="$dir/config.h" O="$dir" CFLAGS='-O0 -g' >&2 ||
+		fail "make CFLAGS='-O0 -g' failed"
+	run_init "$dir/init"
+	expect_one_error_line 255 '^init: config: hostname and domainname need CLONE_NEWUTS$'
 }

@@ -63,6 +63,8 @@ test_cve_2016_9962_root_with_cap_sys_ptrace_cannot_ptrace_init() {
 test_cve_2016_9962_init_is_not_dumpable_for_root_of_a_rootless_container() {
 	setpriv --reuid=1000 --regid=1000 --clear-groups unshare -U true 2>/dev/null ||
 		skip "no user namespaces for unprivileged users here"
+	HROOT=$TEST_OTHERS_DIR/root	# uid 1000 must reach it
+	build_rootfs "$HROOT" >/dev/null
 	HNS="CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWUSER" \
 	harden_config ptrace-rootless '
 	static const int caps_[] = { CAP_SYS_PTRACE };
@@ -70,6 +72,7 @@ test_cve_2016_9962_init_is_not_dumpable_for_root_of_a_rootless_container() {
 	.uid_map = ids_, .uid_maps = 1, .gid_map = ids_, .gid_maps = 1,
 	.caps = caps_, .ncaps = LEN(caps_),
 	.seccomp_deny = (const int[]){ 0 }, .nseccomp_deny = 0,'
+	others_init
 	# without the seccomp filter: only init's own protection is left
 	run_init setpriv --reuid=1000 --regid=1000 --clear-groups "$INIT" -- \
 		/usr/bin/probe uid capeff ptrace:1 read:/proc/1/environ
@@ -78,7 +81,7 @@ test_cve_2016_9962_init_is_not_dumpable_for_root_of_a_rootless_container() {
 	expect_eq "$(answer capeff)" 0000000000080000 "CAP_SYS_PTRACE inside"
 	expect_eq "$(answer ptrace:1)" "error: Operation not permitted" "PTRACE_ATTACH to init"
 	expect_eq "$(answer read:/proc/1/environ)" "error: Permission denied" "init's environ"
-	host_clean "$CROOT"
+	host_clean "$HROOT"
 }
 
 # --- the working directory and fds --------------------------------------------

@@ -46,8 +46,8 @@ read_line() {
 	IFS= read -r -t 20 -u 3 "$1" || fail "no line from the container; stderr: $(cat "$TEST_DIR/err")"
 }
 
-# expect_line TEXT: the next line is TEXT.
-expect_line() {
+# expect_next_line TEXT: the container's next line is TEXT.
+expect_next_line() {
 	local line
 	read_line line
 	expect_eq "$line" "$1" "container output"
@@ -112,7 +112,7 @@ test_each_catchable_signal_sent_to_init_reaches_the_appliance() {
 		for s in '"$sigs"'; do trap "echo got $s" $s; done
 		echo ready
 		while :; do read -t 1 x </dev/zero; done'
-	expect_line ready
+	expect_next_line ready
 	init=$(container_init)
 	for sig in $sigs; do
 		kill -s "$sig" "$init"
@@ -150,7 +150,7 @@ test_sigtstp_to_init_stops_the_appliance_and_sigcont_resumes_it() {
 	local app
 	pid1_config plain
 	start "$INIT" -- /bin/sh -c 'echo ready; while :; do read -t 1 x </dev/zero; done'
-	expect_line ready
+	expect_next_line ready
 	app=$(appliance_pid)
 	kill -TSTP "$(container_init)"
 	for _ in $(seq 200); do
@@ -171,7 +171,7 @@ test_sigtstp_to_init_stops_the_appliance_and_sigcont_resumes_it() {
 test_an_appliance_ignoring_sigterm_is_killed_after_the_grace_period() {
 	pid1_config plain
 	start "$INIT" -- /bin/sh -c 'trap "" TERM; echo ready; while :; do read -t 1 x </dev/zero; done'
-	expect_line ready
+	expect_next_line ready
 	kill -TERM "$LAUNCHER"
 	finish
 	expect_eq "$STATUS" 137 "status after the grace period"
@@ -206,9 +206,9 @@ test_passed_fds_reach_the_appliance_with_listen_fds() {
 test_sigint_to_the_launcher_reaches_the_appliance() {
 	pid1_config plain
 	start "$INIT" -- /bin/sh -c 'trap "echo got INT; exit 5" INT; echo ready; while :; do read -t 1 x </dev/zero; done'
-	expect_line ready
+	expect_next_line ready
 	kill -INT "$LAUNCHER"
-	expect_line "got INT"
+	expect_next_line "got INT"
 	finish
 	expect_eq "$STATUS" 5 "status"
 }
@@ -217,7 +217,7 @@ test_killing_the_launcher_kills_the_container() {
 	local init
 	pid1_config plain
 	start "$INIT" -- /bin/sh -c 'echo ready; while :; do read -t 1 x </dev/zero; done'
-	expect_line ready
+	expect_next_line ready
 	init=$(container_init)
 	kill -KILL "$LAUNCHER"
 	finish
@@ -258,8 +258,8 @@ test_sigterm_stops_a_restarting_appliance_for_good() {
 	pid1_config always '.restart = RESTART_ALWAYS, .restart_max_ms = 200,'
 	# whether TERM comes while it runs or between two runs, the status is 1
 	start "$INIT" -- /bin/sh -c 'trap "exit 1" TERM; echo run; exit 1'
-	expect_line run
-	expect_line run
+	expect_next_line run
+	expect_next_line run
 	kill -TERM "$LAUNCHER"
 	finish
 	expect_eq "$STATUS" 1 "status"

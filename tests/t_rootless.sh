@@ -18,10 +18,11 @@ rootless_allowed() {
 
 # userns_config NAME NAMESPACES UID_MAP [C FIELDS]: the probe's appliance in
 # a user namespace with UID_MAP as both maps, on a rootfs of the test's
-# own that nobody can read ($URoot); sets INIT.
+# own ($URoot); sets INIT. Both in $TEST_OTHERS_DIR, where nobody reaches
+# them.
 userns_config() {
 	local name=$1 ns=$2 map=$3 extra=${4:-}
-	URoot=$TEST_DIR/root
+	URoot=$TEST_OTHERS_DIR/root
 	build_rootfs "$URoot" >/dev/null
 	config_build "userns_$name" <<-EOF
 	static const char *const argv_[] = { "/usr/bin/probe", "uid", NULL };
@@ -41,6 +42,7 @@ userns_config() {
 		$extra
 	};
 	EOF
+	others_init
 	"${NOBODY[@]}" test -x "$INIT" -a -r "$URoot/usr/bin/probe" ||
 		skip "nobody cannot reach $INIT or $URoot: a path component is not traversable"
 }
