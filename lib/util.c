@@ -1,3 +1,4 @@
+/* util.h: small helpers of every part. */
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
