@@ -196,7 +196,9 @@ test_an_appliance_without_cap_net_raw_pings_in_its_own_network_namespace() {
 }
 
 # In a user namespace the range is the mapped gids of the lowest range.
+# Root inside is uid 100000 outside: the rootfs goes where it can reach.
 test_ping_in_a_user_namespace_covers_the_mapped_gids() {
+	IMG_ROOT=$TEST_OTHERS_DIR/rootfs
 	image_rootfs
 	IMG_NS='CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS |
 		CLONE_NEWIPC | CLONE_NEWNET' IMG_ARGV=ping_ image_config ping-userns '
