@@ -150,7 +150,7 @@ clean:
 # only where missing.
 DEPS = musl-tools dpkg-dev gcc make busybox-static iproute2 util-linux \
        cpio e2fsprogs qemu-system-x86 xz-utils python3 \
-       clang-14 libclang-rt-14-dev procps
+       clang-14 libclang-rt-14-dev procps fdisk
 deps:
 	@missing=; for p in $(DEPS); do dpkg -s $$p >/dev/null 2>&1 || \
 		missing="$$missing $$p"; done; \

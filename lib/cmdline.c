@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "blkid.h"
 #include "cmdline.h"
 #include "end.h"
 #include "util.h"
@@ -165,21 +166,41 @@ set_if(struct cmdline *cl, const char *val)
 	return NULL;
 }
 
+/* A UUID as blkid prints one: hex digits and dashes. */
+static bool
+uuid_ok(const char *v)
+{
+	size_t n = strspn(v, "0123456789abcdefABCDEF-");
+
+	return n > 0 && n <= 36 && !v[n];
+}
+
 /* A device under /dev, which nsinit mounts itself: no "..", which could
- * leave it. */
+ * leave it; or a device by identity (blkid.h), a label of at most 63
+ * bytes. */
 static const char *
 set_root(struct cmdline *cl, const char *val)
 {
+	static const char bad[] = "not a /dev path, LABEL=, UUID= or PARTUUID=";
 	const char *p;
 
 	if (!val)
 		return "needs a value";
+	cl->root = val;
+	switch (blkid_spec(val, &p)) {
+	case BY_LABEL:
+		return *p && strlen(p) < 64 ? NULL : bad;
+	case BY_UUID:
+	case BY_PARTUUID:
+		return uuid_ok(p) ? NULL : bad;
+	case BY_PATH:
+		break;
+	}
 	if (strncmp(val, "/dev/", 5) || !val[5] || strlen(val) >= PATH_MAX)
-		return "not a /dev path";
+		return bad;
 	for (p = val; (p = strstr(p, "/..")); p += 3)
 		if (p[3] == '/' || p[3] == '\0')
-			return "not a /dev path";
-	cl->root = val;
+			return bad;
 	return NULL;
 }
 

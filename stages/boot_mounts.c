@@ -83,26 +83,26 @@ stage_boot_mounts(const struct config *c)
 	return 0;
 }
 
-/* Wait until path exists: devtmpfs makes a device's node before the kernel
- * announces the device, so each uevent is a moment to look again. */
+/* Wait until look(arg) finds what it looks for (> 0) or fails (< 0):
+ * each uevent is a moment to look again. -ETIMEDOUT after timeout_ms. */
 int
-wait_path(const char *path, unsigned timeout_ms)
+wait_for(int (*look)(void *arg), void *arg, unsigned timeout_ms)
 {
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = 1 };
 	struct pollfd p = { .events = POLLIN };
 	struct timespec end;
 	char buf[2048];
-	int left;
-	int rc = 0;
+	int left, rc, events = 0;
 
+	/* listening before the first look: no event falls in between */
 	p.fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
 		      NETLINK_KOBJECT_UEVENT);
 	if (p.fd < 0 || bind(p.fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
-		rc = -errno;	/* no events: look once */
+		events = -errno;	/* no events: look once */
 	deadline_in(&end, timeout_ms);
-	while (access(path, F_OK) < 0) {
+	while ((rc = look(arg)) == 0) {
 		left = ms_left(&end);
-		if (rc < 0 || left <= 0) {
+		if (events < 0 || left <= 0) {
 			rc = -ETIMEDOUT;
 			break;
 		}
@@ -111,5 +111,19 @@ wait_path(const char *path, unsigned timeout_ms)
 	}
 	if (p.fd >= 0)
 		close(p.fd);
-	return access(path, F_OK) == 0 ? 0 : rc;
+	return rc < 0 ? rc : 0;
+}
+
+static int
+exists(void *path)
+{
+	return access(path, F_OK) == 0;
+}
+
+/* devtmpfs makes a device's node before the kernel announces the device:
+ * after each uevent the node is there or not yet. */
+int
+wait_path(const char *path, unsigned timeout_ms)
+{
+	return wait_for(exists, (void *)path, timeout_ms);
 }

@@ -90,25 +90,31 @@ int
 stage_switch_root(const struct config *c)
 {
 	const struct boot *b = &c->boot;
-	char path[64];
+	char path[64], dev[80], type[16];
+	const char *fstype;
 	struct stat st;
 	int fd, rc;
 
 	if (!b->root)
 		return 0;
-	rc = wait_path(b->root, b->wait_ms);
-	if (rc < 0) {
-		say("%s: %s", b->root, rc == -ETIMEDOUT ?
-		    "did not appear in time" : strerror(-rc));
+	rc = boot_find_dev(b->root, b->wait_ms, dev, sizeof(dev), type,
+			   sizeof(type));
+	if (rc < 0)
 		return rc;
+	/* the configured type, or what the device's bytes say it is */
+	fstype = b->root_fstype ? b->root_fstype : type;
+	if (!*fstype) {
+		say("%s: no filesystem nsinit knows (ext2/3/4, vfat, "
+		    "squashfs): name it in .boot.root_fstype", b->root);
+		return -EINVAL;
 	}
 	if (mkdir("/newroot", 0755) < 0 && errno != EEXIST) {
 		say("mkdir /newroot: %s", strerror(errno));
 		return -errno;
 	}
-	if (mount(b->root, "/newroot", b->root_fstype, 0, NULL) < 0) {
-		say("mount %s (%s) on /newroot: %s", b->root,
-		    b->root_fstype, strerror(errno));
+	if (mount(dev, "/newroot", fstype, 0, NULL) < 0) {
+		say("mount %s (%s) on /newroot: %s", b->root, fstype,
+		    strerror(errno));
 		return -errno;
 	}
 	/* the thing to run must be there before the initramfs is gone */

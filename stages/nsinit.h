@@ -83,8 +83,10 @@ struct boot {
 	const char *address;	/* its "ADDR/PREFIX" */
 	const char *gateway;	/* default route via, or NULL */
 	unsigned wait_ms;	/* for the interface and the root device */
-	const char *root;	/* block device to switch_root to, or NULL */
-	const char *root_fstype; /* its filesystem, e.g. "ext4" */
+	const char *root;	/* block device to switch_root to: "/dev/vda",
+				 * "LABEL=x", "UUID=x", "PARTUUID=x"; or NULL */
+	const char *root_fstype; /* its filesystem, e.g. "ext4"; NULL: as
+				  * the device's bytes say */
 	const char *next_init;	/* after switch_root, exec this instead */
 	bool container;		/* run the appliance in a container (namespaces) */
 	bool cgroup2;		/* mount cgroup2 on /sys/fs/cgroup */
@@ -271,6 +273,12 @@ int cgroup_check(const struct config *c);
 void boot_console(void);	/* fds 0-2 on /dev/console, if they are not open */
 int boot_no_modprobe(void);	/* kernel.modprobe off, before a container */
 int wait_path(const char *path, unsigned timeout_ms);
+int wait_for(int (*look)(void *arg), void *arg, unsigned timeout_ms);
+/* boot_blkdev.c: the device spec names ("/dev/vda", "LABEL=root",
+ * "UUID=...", "PARTUUID=..."), once it is there: its path in dev and, if
+ * its bytes say, its filesystem type in type (else ""); reported */
+int boot_find_dev(const char *spec, unsigned timeout_ms, char *dev,
+		  size_t size, char *type, size_t tsize);
 void end_machine(const struct config *c, enum boot_end how, int status)
 	__attribute__((noreturn));
 

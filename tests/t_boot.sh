@@ -191,7 +191,7 @@ make_disk() {
 	printf '#!/bin/sh\necho "next init here as PID $$"\npoweroff -f\n' >"$disk/sbin/next"
 	chmod +x "$disk/sbin/next"
 	(cd "$disk" && eval "${1:-:}")
-	mkfs.ext4 -q -d "$disk" "$TEST_DIR/disk.img" 16M
+	mkfs.ext4 -q ${MKFS:-} -d "$disk" "$TEST_DIR/disk.img" 16M
 }
 
 ROOT_BOOT='.modules = (const char *const[]){ "virtio_pci", "virtio_blk",
@@ -245,6 +245,54 @@ test_after_switch_root_the_appliance_runs_in_a_container_of_the_whole_disk() {
 	expect_match "$CONSOLE" "the real root" "the disk's file"
 	expect_match "$CONSOLE" $'(^|\n)1\r?\n' "one procfs inside: the container's"
 	expect_eq "$(status_line)" "nsinit-status: appliance=0 end=poweroff" "status line"
+}
+
+ID_MODULES='.modules = (const char *const[]){ "virtio_pci", "virtio_blk",
+		"crc32c_generic", "ext4", NULL }, .wait_ms = 10000,'
+
+# By label, with no type configured: the superblock says ext4.
+test_the_root_can_be_found_by_its_label_and_its_type_read_from_it() {
+	MKFS='-L nsroot' make_disk
+	APP='cat /etc/marker; grep " / " /proc/mounts' boot_config label \
+		".boot = { $ID_MODULES .root = \"LABEL=nsroot\" },"
+	initrd virtio_pci virtio_blk crc32c_generic ext4
+	boot -d "$TEST_DIR/disk.img" -s
+	expect_match "$CONSOLE" "the real root" "the disk's file"
+	expect_match "$CONSOLE" "/dev/vda / ext4" "root mount"
+	expect_eq "$(status_line)" "nsinit-status: appliance=0 end=poweroff" "status line"
+}
+
+# The second partition of a GPT disk, named on the kernel's command line
+# by the partition's GUID; the first partition is there as a decoy.
+test_the_command_line_can_name_the_root_by_partuuid() {
+	local img=$TEST_DIR/gpt.img uuid
+	make_disk
+	truncate -s 24M "$img"
+	printf 'label: gpt\nsize=2M\nsize=18M\n' | sfdisk -q "$img"
+	uuid=$(sfdisk --part-uuid "$img" 2)
+	dd if="$TEST_DIR/disk.img" of="$img" bs=512 \
+		seek="$(sfdisk -d "$img" | sed -n 's/.*2 : start= *\([0-9]*\),.*/\1/p')" \
+		conv=notrunc status=none
+	APP='grep " / " /proc/mounts' boot_config partuuid \
+		".boot = { $ID_MODULES .root = \"LABEL=not-this-one\" },"
+	initrd virtio_pci virtio_blk crc32c_generic ext4
+	boot -d "$img" -s -a "nsinit.root=PARTUUID=${uuid,,}"
+	expect_match "$CONSOLE" "/dev/vda2 / ext4" "root mount"
+	expect_eq "$(status_line)" "nsinit-status: appliance=0 end=poweroff" "status line"
+}
+
+# Two disks with the root's label: neither is taken.
+test_two_devices_with_the_root_s_label_are_refused_not_guessed_between() {
+	MKFS='-L nsroot' make_disk
+	cp "$TEST_DIR/disk.img" "$TEST_DIR/stick.img"
+	APP='echo "appliance ran"' boot_config twolabels \
+		".boot = { $ID_MODULES .root = \"LABEL=nsroot\" },"
+	initrd virtio_pci virtio_blk crc32c_generic ext4
+	boot -d "$TEST_DIR/disk.img" -d "$TEST_DIR/stick.img" -s
+	expect_match "$CONSOLE" "init: root: LABEL=nsroot: both vd[ab] and vd[ab] have it: refused, not guessed" \
+		"error line"
+	grep -q "appliance ran" <<<"$CONSOLE" && fail "the appliance ran: $CONSOLE"
+	expect_eq "$(status_line)" "nsinit-status: appliance=255 end=poweroff" "status line"
 }
 
 test_a_missing_root_device_powers_off_with_a_clear_line_instead_of_a_panic() {

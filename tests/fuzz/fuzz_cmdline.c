@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "blkid.h"
 #include "cmdline.h"
 #include "end.h"
 #include "util.h"
@@ -54,6 +55,27 @@ check_address(const char *s, int with_prefix)
 		CHECK(atoi(slash + 1) <= (strchr(a, ':') ? 128 : 32));
 }
 
+/* A /dev path that never goes up, or a device by identity with a value
+ * blkid could print. */
+static void
+check_root(const char *root)
+{
+	const char *v;
+
+	switch (blkid_spec(root, &v)) {
+	case BY_PATH:
+		CHECK(!strncmp(root, "/dev/", 5) && !strstr(root, "/../"));
+		CHECK(strlen(root) < 3 || strcmp(root + strlen(root) - 3, "/.."));
+		break;
+	case BY_LABEL:
+		CHECK(*v && strlen(v) < 64);
+		break;
+	default:
+		CHECK(*v && strlen(v) <= 36 &&
+		      strspn(v, "0123456789abcdefABCDEF-") == strlen(v));
+	}
+}
+
 static void
 check_values(const struct cmdline *cl)
 {
@@ -73,7 +95,7 @@ check_values(const struct cmdline *cl)
 	if (cl->ifname)
 		CHECK(*cl->ifname && strlen(cl->ifname) < 16);
 	if (cl->root)
-		CHECK(!strncmp(cl->root, "/dev/", 5));
+		check_root(cl->root);
 	CHECK(cl->rescue >= -1 && cl->rescue <= 1);
 	CHECK(cl->verbose >= -1 && cl->verbose <= 3);
 	CHECK(cl->exit >= -1 && cl->exit <= END_RESCUE);

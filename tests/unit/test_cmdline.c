@@ -207,11 +207,29 @@ the_root_is_a_device_under_dev_that_cannot_leave_it(void)
 	CHECK(parse("nsinit.root=/dev/mapper/vg-root") == 0);
 	CHECK(parse("nsinit.root=/dev/..x") == 0);	/* a name, not ".." */
 	CHECK(fails("nsinit.root=/dev/../etc/shadow",
-		    "nsinit.root=/dev/../etc/shadow: not a /dev path"));
+		    "nsinit.root=/dev/../etc/shadow: not a /dev path, LABEL=, "
+		    "UUID= or PARTUUID="));
 	CHECK(parse("nsinit.root=/dev/x/..") == -EINVAL);
 	CHECK(parse("nsinit.root=/dev/") == -EINVAL);
-	CHECK(parse("nsinit.root=UUID=1f2e") == -EINVAL);
+	CHECK(parse("nsinit.root=/etc/shadow") == -EINVAL);
 	CHECK(fails("nsinit.root", "nsinit.root: needs a value"));
+	return 1;
+}
+
+static int
+the_root_may_be_named_by_label_uuid_or_partuuid(void)
+{
+	CHECK(parse("nsinit.root=UUID=0b1c2d3e-4f50-4172-8394-a5b6c7d8e9f0") == 0);
+	CHECK(!strcmp(cl.root, "UUID=0b1c2d3e-4f50-4172-8394-a5b6c7d8e9f0"));
+	CHECK(parse("nsinit.root=UUID=CAFE-0042") == 0);
+	CHECK(parse("nsinit.root=PARTUUID=1234abcd-02") == 0);
+	CHECK(parse("nsinit.root=\"LABEL=my root\"") == 0);
+	CHECK(!strcmp(cl.root, "LABEL=my root"));
+	CHECK(parse("nsinit.root=UUID=") == -EINVAL);
+	CHECK(parse("nsinit.root=UUID=xyz") == -EINVAL);
+	CHECK(parse("nsinit.root=PARTUUID=0123456789-0123456789-0123456789-0123") == -EINVAL);
+	CHECK(parse("nsinit.root=LABEL=") == -EINVAL);
+	CHECK(parse("nsinit.root=LABEL=0123456789012345678901234567890123456789012345678901234567890123") == -EINVAL);
 	return 1;
 }
 
@@ -304,6 +322,7 @@ static const struct unit_test tests[] = {
 	T(host_names_are_letters_digits_dashes_and_dots_up_to_64),
 	T(interface_names_follow_the_kernels_rules),
 	T(the_root_is_a_device_under_dev_that_cannot_leave_it),
+	T(the_root_may_be_named_by_label_uuid_or_partuuid),
 	T(switches_take_only_their_own_values),
 	T(an_unknown_nsinit_key_is_an_error_but_other_prefixes_are_the_kernels),
 	T(an_unclosed_quote_in_an_nsinit_word_is_an_error_naming_the_word),
