@@ -1,6 +1,7 @@
 # nsinit: a static init for appliance containers and small machines.
 # make [CONFIG=file.h] [O=dir]   build $(O)/init from a configuration
 # make ARCH=aarch64 [O=dir]      the same for a board: aarch64 armhf riscv64
+#                                (O is build/ARCH unless given)
 # make check                     every test (needs root)
 # make deps                      the Debian packages the build and tests need
 VERSION    = 0.1
@@ -10,6 +11,10 @@ HOSTCC     = cc
 CONFIG     = config.h
 O          = .
 B          = build
+UNITCC     = $(HOSTCC)
+UNITFLAGS  = $(SANFLAGS)
+UNITDEPS   =
+RUN        =
 PREFIX     = /usr/local
 DESTDIR    =
 
@@ -54,7 +59,17 @@ CC         = $(TRIPLET)-gcc -specs=$(abspath $(SPECS)) -static
 KH_DIR     = /usr/$(TRIPLET)/include
 KH_ASM     = $(KH_DIR)/asm
 CAPNG_HOST = --host=$(TRIPLET)
+O          = $(B)
+# unit tests and fuzz corpora: the board's compiler, run under qemu-user
+UNITCC     = $(CC)
+UNITFLAGS  = -g -O1 -isystem $(KH)
+UNITDEPS   = $(KH)/.done
+RUN        = qemu-$(QEMU_$(ARCH))-static
 endif
+QEMU_aarch64 = aarch64
+QEMU_armhf   = arm
+QEMU_riscv64 = riscv64
+CROSS_ARCHES = aarch64 armhf riscv64
 
 # musl for another architecture, from Debian's source package, pinned.
 MUSL_VER   = 1.2.3-1
@@ -141,19 +156,40 @@ $(SPECS):
 	printf '*endfile:\n%s/crtend.o %s/lib/crtn.o\n' $$g $$m; \
 	} > $@.tmp && mv $@.tmp $@
 
-# Unit tests: the pure parts, with the host compiler, under ASan and UBSan.
+# Unit tests: the pure parts, with the host compiler, under ASan and UBSan;
+# with ARCH=, built for the board and run under qemu-user.
 UNIT = $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/*.c))
 
 # test_X and fuzz_X build with all of lib/ and, when there is one, the
 # stage file stages/X.c.
 .SECONDEXPANSION:
-$(B)/unit/test_%: tests/unit/test_%.c $$(wildcard stages/$$*.c) $(LIB) $(HEADERS) tests/unit/unit.h
+$(B)/unit/test_%: tests/unit/test_%.c $$(wildcard stages/$$*.c) $(LIB) $(HEADERS) tests/unit/unit.h $(UNITDEPS)
 	@mkdir -p $(B)/unit
-	$(HOSTCC) -std=c11 $(WARN) $(CPPFLAGS) $(SANFLAGS) -Istages -Ilib -Itests/unit -o $@ \
+	$(UNITCC) -std=c11 $(WARN) $(CPPFLAGS) $(UNITFLAGS) -Istages -Ilib -Itests/unit -o $@ \
 		$(filter %.c,$^)
 
 unit: $(UNIT)
-	@for t in $(UNIT); do $$t || exit 1; done
+	@for t in $(UNIT); do $(RUN) $$t || exit 1; done
+
+# The fuzz targets' seed corpora replayed through LLVMFuzzerTestOneInput
+# by a main of our own (tests/fuzz/replay.c), built as the unit tests:
+# the parsers on a board's word size and alignment.
+REPLAY = $(patsubst tests/fuzz/%.c,$(B)/replay/%,$(wildcard tests/fuzz/fuzz_*.c))
+$(B)/replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $$(wildcard stages/$$*.c) $(LIB) $(HEADERS) tests/fuzz/fuzz.h $(UNITDEPS)
+	@mkdir -p $(B)/replay
+	$(UNITCC) -std=c11 $(WARN) $(CPPFLAGS) $(UNITFLAGS) -Istages -Ilib -Itests/fuzz -o $@ \
+		$(filter %.c,$^)
+
+replay: $(REPLAY)
+	@for f in $(REPLAY); do t=$${f##*/}; \
+		$(RUN) $$f tests/fuzz/corpus/$${t#fuzz_}/* || exit 1; done
+
+# Every board's init in build/ARCH/init; their unit tests and corpora.
+cross:
+	@for a in $(CROSS_ARCHES); do $(MAKE) -s ARCH=$$a || exit 1; done
+unit-cross:
+	@for a in $(CROSS_ARCHES); do echo "== $$a"; \
+		$(MAKE) -s ARCH=$$a unit replay || exit 1; done
 
 # Fuzz targets: libFuzzer, each run FUZZ_SECONDS from its seed corpus
 # (tests/fuzz/corpus/X, kept as it is); what it finds goes to $(B)/fuzz.
@@ -188,7 +224,7 @@ rootfs: $(B)/rootfs/usr/bin/probe
 $(B)/rootfs/usr/bin/probe: busybox-test/rootfs.sh $(B)/probe
 	busybox-test/rootfs.sh $(B)/rootfs $(B)/probe
 
-check: deps all unit rootfs fuzz
+check: deps all unit rootfs fuzz cross unit-cross
 	tests/run
 
 # The demo: a QEMU machine (Debian's kernel, TCG) booting a busybox
@@ -229,7 +265,8 @@ deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y -qq --no-install-recommends $$missing >/dev/null; fi
 
-.PHONY: all unit fuzz rootfs check demo install clean deps
+.PHONY: all unit fuzz rootfs check demo install clean deps replay cross \
+	unit-cross
 
 # nsinit against its peers (bench/run.sh): bench/results.md, bench/start.svg.
 BENCH_DEPS = hyperfine bubblewrap crun runc tini catatonit gnuplot-nox
