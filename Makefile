@@ -60,6 +60,10 @@ KH_DIR     = /usr/$(TRIPLET)/include
 KH_ASM     = $(KH_DIR)/asm
 CAPNG_HOST = --host=$(TRIPLET)
 O          = $(B)
+# Their ld aligns segments for 64 KiB pages, and a RELRO segment then pads
+# the file by up to 64 KiB; musl applies RELRO only in its dynamic linker,
+# never in a static non-PIE binary, so there it protects nothing.
+LDFLAGS   += -Wl,-z,norelro
 # unit tests and fuzz corpora: the board's compiler, run under qemu-user
 UNITCC     = $(CC)
 UNITFLAGS  = -g -O1 -isystem $(KH)
