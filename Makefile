@@ -1,13 +1,20 @@
 # nsinit: a static init for appliance containers and small machines.
 # make [CONFIG=file.h] [O=dir]   build $(O)/init from a configuration
+# make ARCH=aarch64 [O=dir]      the same for a board: aarch64 armhf riscv64
+#                                (O is build/ARCH unless given)
 # make check                     every test (needs root)
 # make deps                      the Debian packages the build and tests need
 VERSION    = 0.1
+ARCH       = x86_64
 CC         = musl-gcc
 HOSTCC     = cc
 CONFIG     = config.h
 O          = .
 B          = build
+UNITCC     = $(HOSTCC)
+UNITFLAGS  = $(SANFLAGS)
+UNITDEPS   =
+RUN        =
 PREFIX     = /usr/local
 DESTDIR    =
 
@@ -27,6 +34,46 @@ CAPNG_DSC  = 1bf38dbc0c30bcbc776d2d5c25e31d89202de0858f9ca9379c993d55103d7ef0
 CAPNG      = $(B)/capng
 CAPNG_LIB  = $(CAPNG)/lib/libcap-ng.a
 KH         = $(B)/kh
+KH_DIR     = /usr/include
+KH_ASM     = /usr/include/$$(gcc -print-multiarch)/asm
+
+# Another architecture: Debian's cross gcc (gcc-TRIPLET), its kernel
+# headers (linux-libc-dev-DEBARCH-cross) and musl built from Debian's
+# source package into $(B)/musl, all under build/ARCH. This machine's
+# own build (above) uses Debian's musl-gcc and stays as it is.
+TRIPLET_aarch64 = aarch64-linux-gnu
+TRIPLET_armhf   = arm-linux-gnueabihf
+TRIPLET_riscv64 = riscv64-linux-gnu
+MUSLARCH_aarch64 = aarch64
+MUSLARCH_armhf  = arm
+MUSLARCH_riscv64 = riscv64
+ifneq ($(ARCH),x86_64)
+TRIPLET    = $(TRIPLET_$(ARCH))
+ifeq ($(TRIPLET),)
+$(error ARCH=$(ARCH): one of x86_64 aarch64 armhf riscv64)
+endif
+B          = build/$(ARCH)
+MUSL       = $(B)/musl
+SPECS      = $(MUSL)/musl.specs
+CC         = $(TRIPLET)-gcc -specs=$(abspath $(SPECS)) -static
+KH_DIR     = /usr/$(TRIPLET)/include
+KH_ASM     = $(KH_DIR)/asm
+CAPNG_HOST = --host=$(TRIPLET)
+O          = $(B)
+# unit tests and fuzz corpora: the board's compiler, run under qemu-user
+UNITCC     = $(CC)
+UNITFLAGS  = -g -O1 -isystem $(KH)
+UNITDEPS   = $(KH)/.done
+RUN        = qemu-$(QEMU_$(ARCH))-static
+endif
+QEMU_aarch64 = aarch64
+QEMU_armhf   = arm
+QEMU_riscv64 = riscv64
+CROSS_ARCHES = aarch64 armhf riscv64
+
+# musl for another architecture, from Debian's source package, pinned.
+MUSL_VER   = 1.2.3-1
+MUSL_DSC   = 243a7462e9c751da662c4c61d4c96b6318c796ba302b72f6cdf74ea5427a9b4f
 
 # stages/: functions of the configuration; lib/: code that knows none.
 STAGES     = $(wildcard stages/*.c)
@@ -43,51 +90,106 @@ $(O)/init: init.c $(STAGES) $(LIB) $(HEADERS) $(CONFIG) $(CAPNG_LIB) Makefile
 		-o $@ init.c $(STAGES) $(LIB) $(CAPNG_LIB)
 
 # musl-gcc hides /usr/include: give it the kernel's UAPI headers only.
-$(KH)/.done:
+$(KH)/.done: $(SPECS)
 	mkdir -p $(KH)
-	ln -sfn /usr/include/linux $(KH)/linux
-	ln -sfn /usr/include/asm-generic $(KH)/asm-generic
-	ln -sfn /usr/include/$$(gcc -print-multiarch)/asm $(KH)/asm
+	ln -sfn $(KH_DIR)/linux $(KH)/linux
+	ln -sfn $(KH_DIR)/asm-generic $(KH)/asm-generic
+	ln -sfn $(KH_ASM) $(KH)/asm
 	touch $@
 
-# A private apt configuration that asks for deb-src of whatever the system
-# uses, so that neither the system's lists nor its sources are touched.
-$(CAPNG_LIB): $(KH)/.done
-	rm -rf $(CAPNG) && mkdir -p $(CAPNG)/apt/lists/partial \
-		$(CAPNG)/apt/cache/archives/partial $(CAPNG)/apt/src.d
+# A Debian source package, pinned by its .dsc's sha256 (dpkg-source then
+# checks the tarballs against the .dsc): $(1) the directory, $(2) the
+# package, $(3) its version, $(4) the sha256. A private apt configuration
+# asks for deb-src of whatever the system uses, so that neither the
+# system's lists nor its sources are touched; the tree lands in $(1)/src.
+define debian_source
+	rm -rf $(1) && mkdir -p $(1)/apt/lists/partial \
+		$(1)/apt/cache/archives/partial $(1)/apt/src.d
 	cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null | \
-		sed -n 's/^deb \(.*\)/deb-src \1/p' > $(CAPNG)/apt/src.d/src.list
+		sed -n 's/^deb \(.*\)/deb-src \1/p' > $(1)/apt/src.d/src.list
 	for f in /etc/apt/sources.list.d/*.sources; do [ -e "$$f" ] && \
 		sed 's/^Types: deb$$/Types: deb-src/' "$$f"; echo; done \
-		> $(CAPNG)/apt/src.d/src.sources
-	cd $(CAPNG) && A="-o Dir::Etc::SourceList=/dev/null \
+		> $(1)/apt/src.d/src.sources
+	cd $(1) && A="-o Dir::Etc::SourceList=/dev/null \
 		-o Dir::Etc::SourceParts=$$PWD/apt/src.d \
 		-o Dir::State::Lists=$$PWD/apt/lists \
 		-o Dir::Cache=$$PWD/apt/cache -o APT::Sandbox::User=root" && \
 		apt-get -qq $$A update && \
-		apt-get -qq $$A source --download-only libcap-ng=$(CAPNG_VER)
-	echo "$(CAPNG_DSC)  libcap-ng_$(CAPNG_VER).dsc" | (cd $(CAPNG) && sha256sum -c --quiet)
-	cd $(CAPNG) && dpkg-source -q -x libcap-ng_$(CAPNG_VER).dsc src >/dev/null
-	cd $(CAPNG)/src && ./configure -q --prefix=$(abspath $(CAPNG)) \
+		apt-get -qq $$A source --download-only $(2)=$(3)
+	echo "$(4)  $(2)_$(3).dsc" | (cd $(1) && sha256sum -c --quiet)
+	cd $(1) && dpkg-source -q -x $(2)_$(3).dsc src >/dev/null
+endef
+
+$(CAPNG_LIB): $(KH)/.done
+	$(call debian_source,$(CAPNG),libcap-ng,$(CAPNG_VER),$(CAPNG_DSC))
+	cd $(CAPNG)/src && ./configure -q $(CAPNG_HOST) \
+		--prefix=$(abspath $(CAPNG)) \
 		CC="$(CC) -isystem $(abspath $(KH))" --enable-static \
 		--disable-shared --without-python3 \
 		CFLAGS="-Os -ffunction-sections -fdata-sections" >/dev/null
-	$(MAKE) -s -C $(CAPNG)/src/src install >/dev/null
+	$(MAKE) -s -C $(CAPNG)/src/src install DESTDIR= >/dev/null
 	test -f $@
 
-# Unit tests: the pure parts, with the host compiler, under ASan and UBSan.
+# musl for ARCH, static only, and a gcc specs file that makes the cross
+# gcc a musl compiler: no include directory but musl's and gcc's own (the
+# kernel's come as -isystem $(KH)); at link, no library directory but
+# musl's and gcc's (ld's -nostdlib: the cross glibc stays out), musl's
+# crt1.o and crti.o before the objects and crtn.o after them, around
+# gcc's crtbeginT.o/crtend.o (the static ones). CC adds -static: libc.a.
+# ARCH and DESTDIR are named for musl's make: ours must not reach it.
+$(SPECS):
+	$(call debian_source,$(MUSL),musl,$(MUSL_VER),$(MUSL_DSC))
+	cd $(MUSL)/src && ./configure -q --target=$(TRIPLET) \
+		CROSS_COMPILE=$(TRIPLET)- --prefix=$(abspath $(MUSL)) \
+		--disable-shared CFLAGS=-Os >/dev/null
+	$(MAKE) -s -C $(MUSL)/src install ARCH=$(MUSLARCH_$(ARCH)) DESTDIR= \
+		>/dev/null
+	m=$(abspath $(MUSL)); g=$$(dirname $$($(TRIPLET)-gcc \
+		-print-libgcc-file-name)); { \
+	printf '%s\n\n' '%rename cpp nsinit_cpp' '%rename link nsinit_link'; \
+	printf '*cpp:\n-nostdinc -isystem %s/include -isystem %s/include %s\n\n' \
+		$$m $$g '%(nsinit_cpp)'; \
+	printf '*link:\n-nostdlib %s\n\n' '%(nsinit_link)'; \
+	printf '*link_libgcc:\n-L %s/lib -L %s\n\n' $$m $$g; \
+	printf '*startfile:\n%s/lib/crt1.o %s/lib/crti.o %s/crtbeginT.o\n\n' \
+		$$m $$m $$g; \
+	printf '*endfile:\n%s/crtend.o %s/lib/crtn.o\n' $$g $$m; \
+	} > $@.tmp && mv $@.tmp $@
+
+# Unit tests: the pure parts, with the host compiler, under ASan and UBSan;
+# with ARCH=, built for the board and run under qemu-user.
 UNIT = $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/*.c))
 
 # test_X and fuzz_X build with all of lib/ and, when there is one, the
 # stage file stages/X.c.
 .SECONDEXPANSION:
-$(B)/unit/test_%: tests/unit/test_%.c $$(wildcard stages/$$*.c) $(LIB) $(HEADERS) tests/unit/unit.h
+$(B)/unit/test_%: tests/unit/test_%.c $$(wildcard stages/$$*.c) $(LIB) $(HEADERS) tests/unit/unit.h $(UNITDEPS)
 	@mkdir -p $(B)/unit
-	$(HOSTCC) -std=c11 $(WARN) $(CPPFLAGS) $(SANFLAGS) -Istages -Ilib -Itests/unit -o $@ \
+	$(UNITCC) -std=c11 $(WARN) $(CPPFLAGS) $(UNITFLAGS) -Istages -Ilib -Itests/unit -o $@ \
 		$(filter %.c,$^)
 
 unit: $(UNIT)
-	@for t in $(UNIT); do $$t || exit 1; done
+	@for t in $(UNIT); do $(RUN) $$t || exit 1; done
+
+# The fuzz targets' seed corpora replayed through LLVMFuzzerTestOneInput
+# by a main of our own (tests/fuzz/replay.c), built as the unit tests:
+# the parsers on a board's word size and alignment.
+REPLAY = $(patsubst tests/fuzz/%.c,$(B)/replay/%,$(wildcard tests/fuzz/fuzz_*.c))
+$(B)/replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $$(wildcard stages/$$*.c) $(LIB) $(HEADERS) tests/fuzz/fuzz.h $(UNITDEPS)
+	@mkdir -p $(B)/replay
+	$(UNITCC) -std=c11 $(WARN) $(CPPFLAGS) $(UNITFLAGS) -Istages -Ilib -Itests/fuzz -o $@ \
+		$(filter %.c,$^)
+
+replay: $(REPLAY)
+	@for f in $(REPLAY); do t=$${f##*/}; \
+		$(RUN) $$f tests/fuzz/corpus/$${t#fuzz_}/* || exit 1; done
+
+# Every board's init in build/ARCH/init; their unit tests and corpora.
+cross:
+	@for a in $(CROSS_ARCHES); do $(MAKE) -s ARCH=$$a || exit 1; done
+unit-cross:
+	@for a in $(CROSS_ARCHES); do echo "== $$a"; \
+		$(MAKE) -s ARCH=$$a unit replay || exit 1; done
 
 # Fuzz targets: libFuzzer, each run FUZZ_SECONDS from its seed corpus
 # (tests/fuzz/corpus/X, kept as it is); what it finds goes to $(B)/fuzz.
@@ -114,7 +216,7 @@ fuzz: $(FUZZ)
 			tail -n 30 $(B)/fuzz/$$t.log; exit 1; fi; done
 
 # The tests' root filesystem: busybox, and a probe that answers questions.
-$(B)/probe: tests/probe.c
+$(B)/probe: tests/probe.c $(KH)/.done
 	@mkdir -p $(B)
 	$(CC) -static -Os $(WARN) -std=c11 -D_GNU_SOURCE -s -o $@ $<
 
@@ -122,7 +224,7 @@ rootfs: $(B)/rootfs/usr/bin/probe
 $(B)/rootfs/usr/bin/probe: busybox-test/rootfs.sh $(B)/probe
 	busybox-test/rootfs.sh $(B)/rootfs $(B)/probe
 
-check: deps all unit rootfs fuzz
+check: deps all unit rootfs fuzz cross unit-cross
 	tests/run
 
 # The demo: a QEMU machine (Debian's kernel, TCG) booting a busybox
@@ -150,7 +252,12 @@ clean:
 # only where missing.
 DEPS = musl-tools dpkg-dev gcc make busybox-static iproute2 util-linux \
        cpio e2fsprogs qemu-system-x86 xz-utils python3 \
-       clang-14 libclang-rt-14-dev procps
+       clang-14 libclang-rt-14-dev procps $(CROSS_DEPS)
+# make ARCH=...: the cross compilers, their kernel headers, qemu-user for
+# the tests that run a board's binaries here
+CROSS_DEPS = gcc-aarch64-linux-gnu linux-libc-dev-arm64-cross \
+       gcc-arm-linux-gnueabihf linux-libc-dev-armhf-cross \
+       gcc-riscv64-linux-gnu linux-libc-dev-riscv64-cross qemu-user-static
 deps:
 	@missing=; for p in $(DEPS); do dpkg -s $$p >/dev/null 2>&1 || \
 		missing="$$missing $$p"; done; \
@@ -158,7 +265,8 @@ deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y -qq --no-install-recommends $$missing >/dev/null; fi
 
-.PHONY: all unit fuzz rootfs check demo install clean deps
+.PHONY: all unit fuzz rootfs check demo install clean deps replay cross \
+	unit-cross
 
 # nsinit against its peers (bench/run.sh): bench/results.md, bench/start.svg.
 BENCH_DEPS = hyperfine bubblewrap crun runc tini catatonit gnuplot-nox

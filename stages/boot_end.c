@@ -5,7 +5,9 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#if defined(__x86_64__) || defined(__i386__)
 #include <sys/io.h>
+#endif
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
@@ -18,15 +20,20 @@
 
 #define DEBUG_EXIT_PORT 0xf4	/* QEMU's -device isa-debug-exit,iobase=0xf4 */
 
-/* The status for QEMU: it exits with (status << 1) | 1. */
+/* The status for QEMU: it exits with (status << 1) | 1. An I/O port
+ * exists on x86 only: elsewhere the status line is the channel. */
 static void
 debug_exit(int status)
 {
 	tcdrain(1);	/* or the last lines never leave the serial port */
+#if defined(__x86_64__) || defined(__i386__)
 	if (ioperm(DEBUG_EXIT_PORT, 4, 1) == 0)
 		outb((unsigned char)status, DEBUG_EXIT_PORT);
 	else
 		warn("isa-debug-exit: %s", strerror(errno));
+#else
+	warn("isa-debug-exit: x86 only");
+#endif
 }
 
 /* Everyone gets SIGTERM, then SIGKILL after the grace period; reaped. */

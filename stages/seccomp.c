@@ -25,8 +25,12 @@
 #include "nsinit.h"
 
 /* The numbers of <sys/syscall.h> are this architecture's: the filter
- * must see a call of this architecture to compare them. clone's flags
- * are its first argument on all of these (s390 differs). */
+ * must see a call of this architecture to compare them, and kills any
+ * other. That is how a 64-bit kernel's compat ABI is refused: i386 on
+ * x86_64 (x32 shares the arch and is refused by its number bit), AArch32
+ * on aarch64 (AUDIT_ARCH_ARM), rv32 on riscv64. 32-bit ARM has no other:
+ * its kernel offers the seccomp filter only without OABI_COMPAT. clone's
+ * flags are its first argument on all of these (s390 differs). */
 #if defined(__x86_64__)
 #define ARCH AUDIT_ARCH_X86_64
 #define X32_BIT 0x40000000U	/* same arch, other numbers: the x32 ABI */
@@ -40,6 +44,16 @@
 #define ARCH AUDIT_ARCH_RISCV64
 #else
 #error "seccomp.c: add this architecture's AUDIT_ARCH_*"
+#endif
+
+/* musl 1.2 names the calls of a 32-bit architecture that take a 32-bit
+ * time_t *_time32 or *32: the kernel still has them, the filter refuses
+ * them as the 64-bit ones (SYS_clock_settime64). */
+#if !defined(SYS_settimeofday) && defined(SYS_settimeofday_time32)
+#define SYS_settimeofday SYS_settimeofday_time32
+#endif
+#if !defined(SYS_clock_settime) && defined(SYS_clock_settime32)
+#define SYS_clock_settime SYS_clock_settime32
 #endif
 
 /* Newer than some libcs' headers; one number on every architecture (the
