@@ -5,13 +5,15 @@
 # with the serial console on stdout and in a log file, on the machine of
 # ARCH (environment, default x86_64):
 #   x86_64   qemu-system-x86_64 (pc), console ttyS0, $KDIR/vmlinux,
-#            virtio-net-pci and virtio-blk-pci, isa-debug-exit on port 0xf4
+#            isa-debug-exit on port 0xf4
 #   aarch64  qemu-system-aarch64 -M virt -cpu cortex-a57, console ttyAMA0,
-#            $KDIR/vmlinuz (an arm64 Image), virtio over virtio-mmio
-#            (virtio-net-device, virtio-blk-device: the guest needs the
-#            virtio_mmio module, then virtio_net or virtio_blk)
+#            $KDIR/vmlinuz (an arm64 Image)
 #   armhf    qemu-system-arm -M virt -cpu cortex-a15 (LPAE), console
-#            ttyAMA0, $KDIR/vmlinuz (a zImage), virtio-mmio as aarch64
+#            ttyAMA0, $KDIR/vmlinuz (a zImage)
+# Disks and the NIC are virtio PCI devices on every machine (the virt
+# machine's PCIe host bridge is built into Debian's arm kernels): the guest
+# loads the same modules everywhere, virtio_pci then virtio_net or
+# virtio_blk.
 #
 # Exit status, the same on every ARCH, read from the console (the status
 # line init prints last, "nsinit-status: appliance=N ..."; the last such
@@ -45,7 +47,7 @@
 # Anything after -- goes to QEMU as is.
 #
 # Environment: ARCH (above), KDIR (kernel.sh's OUTDIR, default build/qemu at
-# the top of this repository, build/qemu-ARCH for another ARCH), QEMU (the
+# the top of this repository, build/ARCH/qemu for another ARCH), QEMU (the
 # binary, default by ARCH as above).
 # The guest has a virtio-net NIC on user networking restricted to the guest's
 # own addresses (guest 10.0.2.15, gateway 10.0.2.2): nothing leaves the host.
@@ -58,15 +60,15 @@ case $ARCH in
 x86_64 | amd64)
 	KDIR=${KDIR:-$here/../build/qemu}
 	QEMU=${QEMU:-qemu-system-x86_64} kernel=$KDIR/vmlinux console=ttyS0
-	machine=(-device isa-debug-exit,iobase=0xf4,iosize=0x04) bus=pci ;;
+	machine=(-device isa-debug-exit,iobase=0xf4,iosize=0x04) ;;
 aarch64 | arm64)
-	KDIR=${KDIR:-$here/../build/qemu-aarch64}
+	KDIR=${KDIR:-$here/../build/aarch64/qemu}
 	QEMU=${QEMU:-qemu-system-aarch64} kernel=$KDIR/vmlinuz console=ttyAMA0
-	machine=(-M virt -cpu cortex-a57) bus=device ;;
+	machine=(-M virt -cpu cortex-a57) ;;
 armhf | arm)
-	KDIR=${KDIR:-$here/../build/qemu-armhf}
+	KDIR=${KDIR:-$here/../build/armhf/qemu}
 	QEMU=${QEMU:-qemu-system-arm} kernel=$KDIR/vmlinuz console=ttyAMA0
-	machine=(-M virt -cpu cortex-a15) bus=device ;;
+	machine=(-M virt -cpu cortex-a15) ;;
 *)	echo "boot.sh: no machine for ARCH=$ARCH (x86_64, aarch64, armhf)" >&2
 	exit 2 ;;
 esac
@@ -105,7 +107,7 @@ n=0
 for d in "${disks[@]+"${disks[@]}"}"; do
 	[ -f "$d" ] || { echo "boot.sh: $d: no such disk image" >&2; exit 2; }
 	drives+=(-drive "file=$d,format=raw,if=none,id=disk$n"
-		 -device "virtio-blk-$bus,drive=disk$n")
+		 -device "virtio-blk-pci,drive=disk$n")
 	n=$((n + 1))
 done
 
@@ -122,7 +124,7 @@ fi
 # shellcheck disable=SC2054 # the commas are QEMU's
 cmd=(timeout -k 5 "$secs" "$QEMU" "${machine[@]}" -accel tcg -m "$mem" "${display[@]}"
      -no-reboot -kernel "$kernel" -initrd "$cpio" -append "$cmdline"
-     -netdev user,id=n0,restrict=on -device "virtio-net-$bus,netdev=n0"
+     -netdev user,id=n0,restrict=on -device "virtio-net-pci,netdev=n0"
      "${drives[@]+"${drives[@]}"}" "${snapshot[@]+"${snapshot[@]}"}" "$@")
 
 t0=$(date +%s.%N)

@@ -5,7 +5,7 @@
 # x86_64: /bin/busybox, Debian's busybox-static installed on this machine
 # (make deps). Another ARCH: the same pinned Debian package of that
 # architecture, fetched without installing it (busybox-test/deb.sh) into
-# OUTDIR (default build/busybox-ARCH at the top of this repository):
+# OUTDIR (default build/ARCH/busybox at the top of this repository):
 # OUTDIR/pkg/bin/busybox.
 #
 # A foreign busybox cannot list its applets here: rootfs.sh and initramfs.sh
@@ -28,7 +28,7 @@ riscv64) sum=${BUSYBOX_SHA256:?busybox.sh: set BUSYBOX_SHA256 for riscv64 (not p
 *) echo "busybox.sh: unknown ARCH $ARCH" >&2; exit 2 ;;
 esac
 . "$(dirname "$0")/deb.sh"
-out=${1:-$deb_top/build/busybox-$ARCH}
+out=${1:-$deb_top/build/$ARCH/busybox}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 deb=$(deb_fetch "$(deb_arch "$ARCH")" "$out" busybox-static "$VERSION" "$sum")

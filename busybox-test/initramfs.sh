@@ -20,7 +20,7 @@
 #   ARCH     the machine's architecture (x86_64 default, aarch64, armhf):
 #            the defaults of KDIR and BUSYBOX below
 #   KDIR     kernel.sh's OUTDIR, with modules/ and kver (default: build/qemu
-#            at the top of this repository, build/qemu-ARCH for another
+#            at the top of this repository, build/ARCH/qemu for another
 #            ARCH); only read when MODULEs are named
 #   BUSYBOX  the static busybox to include (default: what busybox-test/
 #            busybox.sh prints, /bin/busybox on x86_64, else Debian's
@@ -42,7 +42,7 @@ if [ "$ARCH" = x86_64 ]; then
 	BUSYBOX=${BUSYBOX:-/bin/busybox}
 	applets=$BUSYBOX
 else
-	KDIR=${KDIR:-$here/../build/qemu-$ARCH}
+	KDIR=${KDIR:-$here/../build/$ARCH/qemu}
 	BUSYBOX=${BUSYBOX:-$(ARCH=$ARCH "$here/busybox.sh")}
 	applets=/bin/busybox
 fi
