@@ -199,3 +199,25 @@ test_on_aarch64_switch_root_to_an_ext4_disk_runs_the_appliance_as_its_user_in_a_
 test_on_armhf_switch_root_to_an_ext4_disk_runs_the_appliance_as_its_user_in_a_container() {
 	board_root armhf
 }
+
+# boot.sh's own statuses, the same on every machine: a kernel panic (an
+# /init that exits) is 125, a guest that never ends is 124 at the
+# time-out, whatever the console said before.
+test_on_aarch64_boot_sh_tells_a_kernel_panic_and_a_time_out_from_the_appliance_status() {
+	board aarch64
+	printf '#!/bin/sh\necho "nsinit-status: appliance=0 end=poweroff"\nexit 0\n' >"$TEST_DIR/exits"
+	printf '#!/bin/sh\necho "nsinit-status: appliance=0 end=poweroff"\nexec sleep 600\n' >"$TEST_DIR/hangs"
+	CPIO=$TEST_DIR/exits.cpio
+	ARCH=aarch64 "$TOP/busybox-test/initramfs.sh" "$CPIO" "$TEST_DIR/exits" >/dev/null
+	STATUS=0
+	ARCH=aarch64 "$TOP/busybox-test/boot.sh" -t 120 "$CPIO" >/dev/null 2>"$TEST_DIR/err" || STATUS=$?
+	expect_eq "$STATUS" 125 "boot.sh status after a panic"
+	expect_match "$(tail -n 1 "$TEST_DIR/err")" "status 125 \(kernel panic\)" "boot.sh's line"
+	CPIO=$TEST_DIR/hangs.cpio
+	ARCH=aarch64 "$TOP/busybox-test/initramfs.sh" "$CPIO" "$TEST_DIR/hangs" >/dev/null
+	STATUS=0
+	ARCH=aarch64 "$TOP/busybox-test/boot.sh" -t 8 "$CPIO" >/dev/null 2>"$TEST_DIR/err" || STATUS=$?
+	expect_eq "$STATUS" 124 "boot.sh status at the time-out"
+	expect_match "$(tail -n 1 "$TEST_DIR/err")" "status 124 \(timeout\)" "boot.sh's line"
+	grep -q "nsinit-status: appliance=0" "$TEST_DIR/hangs.log" || fail "the guest did not get to its line"
+}
