@@ -60,6 +60,10 @@ KH_DIR     = /usr/$(TRIPLET)/include
 KH_ASM     = $(KH_DIR)/asm
 CAPNG_HOST = --host=$(TRIPLET)
 O          = $(B)
+# Their ld aligns segments for 64 KiB pages, and a RELRO segment then pads
+# the file by up to 64 KiB; musl applies RELRO only in its dynamic linker,
+# never in a static non-PIE binary, so there it protects nothing.
+LDFLAGS   += -Wl,-z,norelro
 # unit tests and fuzz corpora: the board's compiler, run under qemu-user
 UNITCC     = $(CC)
 UNITFLAGS  = -g -O1 -isystem $(KH)
@@ -90,6 +94,7 @@ $(O)/init: init.c $(STAGES) $(LIB) $(HEADERS) $(CONFIG) $(CAPNG_LIB) Makefile
 		-o $@ init.c $(STAGES) $(LIB) $(CAPNG_LIB)
 
 # musl-gcc hides /usr/include: give it the kernel's UAPI headers only.
+# For a board they come with musl's specs, so what waits for one has both.
 $(KH)/.done: $(SPECS)
 	mkdir -p $(KH)
 	ln -sfn $(KH_DIR)/linux $(KH)/linux
@@ -97,8 +102,10 @@ $(KH)/.done: $(SPECS)
 	ln -sfn $(KH_ASM) $(KH)/asm
 	touch $@
 
-# A Debian source package, pinned by its .dsc's sha256 (dpkg-source then
-# checks the tarballs against the .dsc): $(1) the directory, $(2) the
+# A Debian source package, pinned by its .dsc's sha256: apt-get checks
+# what it fetches against the hashes of the signed Sources index, the pin
+# that it is this very version, dpkg-source the tarballs against the .dsc
+# (nothing else is fetched: no binary package). $(1) the directory, $(2) the
 # package, $(3) its version, $(4) the sha256. A private apt configuration
 # asks for deb-src of whatever the system uses, so that neither the
 # system's lists nor its sources are touched; the tree lands in $(1)/src.
