@@ -27,6 +27,7 @@ armhf) sum=2f68dbeaebeda49f3cde34ac421d5add85fb1c837ff7c4a4971945340d9d66ff ;;
 riscv64) sum=${BUSYBOX_SHA256:?busybox.sh: set BUSYBOX_SHA256 for riscv64 (not pinned yet)} ;;
 *) echo "busybox.sh: unknown ARCH $ARCH" >&2; exit 2 ;;
 esac
+# shellcheck source=busybox-test/deb.sh
 . "$(dirname "$0")/deb.sh"
 out=${1:-$deb_top/build/$ARCH/busybox}
 mkdir -p "$out"

@@ -50,6 +50,7 @@ KERNEL_PKG=${KERNEL_PKG:-$1}
 KERNEL_VERSION=${KERNEL_VERSION:-$2}
 KERNEL_SHA256=${KERNEL_SHA256:-$3}
 
+# shellcheck source=busybox-test/deb.sh
 . "$(dirname "$0")/deb.sh"
 debarch=$(deb_arch "${ARCH:-x86_64}")
 mkdir -p "$outdir"

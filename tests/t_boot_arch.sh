@@ -11,14 +11,13 @@
 # process in a new one of these kinds shows another number.
 INIT_NS_INO='ipc:4026531839 uts:4026531838 user:4026531837 pid:4026531836'
 
-# board ARCH: the kernel, the probe and the busybox of ARCH; sets BOARD,
-# BKDIR, BPROBE, BBUSYBOX.
+# board ARCH: the kernel and the probe of ARCH (initramfs.sh and rootfs.sh
+# fetch its busybox); sets BOARD, BKDIR, BPROBE.
 board() {
 	BOARD=$1 BKDIR=$TOP/build/$1/qemu BPROBE=$TOP/build/$1/probe
 	ARCH=$1 "$TOP/busybox-test/kernel.sh" "$BKDIR" >/dev/null 2>"$TEST_DIR/kernel.err" ||
 		fail "kernel.sh for $1: $(cat "$TEST_DIR/kernel.err")"
 	(cd "$TOP" && make -s ARCH="$1" "build/$1/probe") || fail "make ARCH=$1 probe"
-	BBUSYBOX=$(ARCH=$1 "$TOP/busybox-test/busybox.sh") || fail "no busybox for $1"
 }
 
 # board_config NAME [C FIELDS]: build/tests/BOARD-NAME/init for $BOARD, a
