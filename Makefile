@@ -235,16 +235,17 @@ check: deps all unit rootfs fuzz cross unit-cross
 	tests/run
 
 # The demo: a QEMU machine (Debian's kernel, TCG) booting a busybox
-# initramfs with ./init as /init, which brings the machine up and runs
-# the appliance of config.h in a container. `make run`: the same
-# container on this host.
+# initramfs with $(O)/init as /init, which brings the machine up and runs
+# the appliance of config.h in a container; with ARCH=aarch64 or armhf,
+# that board's kernel, busybox and virt machine (busybox-test/boot.sh).
+# `make run`: the same container on this host.
 QEMU_DIR = $(B)/qemu
 demo: deps all rootfs
-	busybox-test/kernel.sh $(QEMU_DIR) >/dev/null
-	KDIR=$(QEMU_DIR) busybox-test/initramfs.sh $(B)/demo.cpio ./init \
-		virtio_pci virtio_net -- $(B)/rootfs:/build/rootfs \
+	ARCH=$(ARCH) busybox-test/kernel.sh $(QEMU_DIR) >/dev/null
+	ARCH=$(ARCH) KDIR=$(QEMU_DIR) busybox-test/initramfs.sh $(B)/demo.cpio \
+		$(O)/init virtio_pci virtio_net -- $(B)/rootfs:/build/rootfs \
 		/usr/lib/os-release:/etc/os-release
-	KDIR=$(QEMU_DIR) busybox-test/boot.sh $(B)/demo.cpio
+	ARCH=$(ARCH) KDIR=$(QEMU_DIR) busybox-test/boot.sh $(B)/demo.cpio
 
 run: deps all rootfs
 	./init
@@ -258,7 +259,7 @@ clean:
 # Debian packages the build, the tests and the benchmark need; installed
 # only where missing.
 DEPS = musl-tools dpkg-dev gcc make busybox-static iproute2 util-linux \
-       cpio e2fsprogs qemu-system-x86 xz-utils python3 \
+       cpio e2fsprogs qemu-system-x86 qemu-system-arm xz-utils python3 \
        clang-14 libclang-rt-14-dev procps fdisk $(CROSS_DEPS)
 # make ARCH=...: the cross compilers, their kernel headers, qemu-user for
 # the tests that run a board's binaries here

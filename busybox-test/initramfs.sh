@@ -17,9 +17,16 @@
 #                 parents created); DEST defaults to /basename(SRC).
 #
 # Environment:
+#   ARCH     the machine's architecture (x86_64 default, aarch64, armhf):
+#            the defaults of KDIR and BUSYBOX below
 #   KDIR     kernel.sh's OUTDIR, with modules/ and kver (default: build/qemu
-#            at the top of this repository); only read when MODULEs are named
-#   BUSYBOX  the static busybox to include (default /bin/busybox)
+#            at the top of this repository, build/ARCH/qemu for another
+#            ARCH); only read when MODULEs are named
+#   BUSYBOX  the static busybox to include (default: what busybox-test/
+#            busybox.sh prints, /bin/busybox on x86_64, else Debian's
+#            busybox-static of ARCH fetched there). Its applet links are
+#            those of /bin/busybox when ARCH is not x86_64 (it cannot run
+#            here; busybox.sh pins the same version).
 #
 # Needs root (mknod). Output is sorted, parents before children.
 set -eu
@@ -29,8 +36,16 @@ usage() { echo "usage: $0 OUT.cpio INIT [MODULE...] [-- SRC[:DEST]...]" >&2; exi
 out=$1 init=$2
 shift 2
 here=$(cd "$(dirname "$0")" && pwd)
-KDIR=${KDIR:-$here/../build/qemu}
-BUSYBOX=${BUSYBOX:-/bin/busybox}
+ARCH=${ARCH:-x86_64}
+if [ "$ARCH" = x86_64 ]; then
+	KDIR=${KDIR:-$here/../build/qemu}
+	BUSYBOX=${BUSYBOX:-/bin/busybox}
+	applets=$BUSYBOX
+else
+	KDIR=${KDIR:-$here/../build/$ARCH/qemu}
+	BUSYBOX=${BUSYBOX:-$(ARCH=$ARCH "$here/busybox.sh")}
+	applets=/bin/busybox
+fi
 
 [ -f "$init" ] || { echo "initramfs.sh: $init: no such file" >&2; exit 1; }
 [ -x "$BUSYBOX" ] || { echo "initramfs.sh: $BUSYBOX: not executable" >&2; exit 1; }
@@ -48,7 +63,7 @@ chmod 1777 tmp
 chmod 0700 root
 cp "$BUSYBOX" bin/busybox
 chmod 0755 bin/busybox
-"$BUSYBOX" --list-full | while read -r app; do
+"$applets" --list-full | while read -r app; do
 	case $app in bin/busybox | linuxrc) continue ;; esac
 	ln -s /bin/busybox "$app"
 done

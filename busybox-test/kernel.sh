@@ -2,56 +2,68 @@
 # kernel.sh OUTDIR -- fetch Debian's kernel for QEMU boot tests, without
 # installing it on this machine.
 #
+# ARCH (environment; the build's names) picks the kernel:
+#   x86_64 (default)  linux-image-*-amd64, booted as vmlinux (below)
+#   aarch64           linux-image-*-arm64 (its vmlinuz is a plain arm64 Image)
+#   armhf             linux-image-*-armmp-lpae (a zImage; LPAE: cortex-a15)
+# (riscv64: Debian 12 has no kernel package.) Another architecture's
+# package comes through a private apt configuration (busybox-test/deb.sh):
+# nothing is installed and the system's package lists are not touched.
+#
 # Produces, skipping any step whose output already exists:
-#   OUTDIR/<pkg>_<ver>_amd64.deb   the pinned package (sha256 verified)
+#   OUTDIR/<pkg>_<ver>_<debarch>.deb  the pinned package (sha256 verified)
 #   OUTDIR/pkg/                    its contents (dpkg-deb -x)
-#   OUTDIR/vmlinuz                 -> pkg/boot/vmlinuz-<kver> (bzImage)
-#   OUTDIR/vmlinux                 uncompressed ELF from the bzImage (PVH: boot
-#                                  it with qemu -kernel, no self-decompression)
+#   OUTDIR/vmlinuz                 -> pkg/boot/vmlinuz-<kver> (what QEMU's
+#                                  -kernel boots on the arm machines)
+#   OUTDIR/vmlinux                 x86_64 only: the uncompressed ELF from the
+#                                  bzImage (PVH: boot it with qemu -kernel, no
+#                                  self-decompression)
 #   OUTDIR/modules                 -> pkg/lib/modules/<kver>, with a
 #                                  modules.dep generated here (the package has
 #                                  none: depmod runs at install time; this
 #                                  needs no kmod, it reads each .ko's .modinfo)
 #   OUTDIR/kver                    the kernel release string, one line
 #
-# The package is pinned below (the default amd64 kernel of Debian 12, i.e. what
-# `apt-cache depends linux-image-amd64` names). When the archive moves on,
-# update all three values, or override them from the environment:
-#   KERNEL_PKG, KERNEL_VERSION, KERNEL_SHA256
+# The packages are pinned below (the default kernel of Debian 12 for each
+# architecture, i.e. what `apt-cache depends linux-image-amd64` names, or
+# linux-image-arm64, linux-image-armmp-lpae with the private configuration).
+# When the archive moves on, update all three values of that architecture,
+# or override them from the environment: KERNEL_PKG, KERNEL_VERSION,
+# KERNEL_SHA256.
 set -eu
 
-KERNEL_PKG=${KERNEL_PKG:-linux-image-6.1.0-57-amd64}
-KERNEL_VERSION=${KERNEL_VERSION:-6.1.192-3}
-KERNEL_SHA256=${KERNEL_SHA256:-14d219d01e1283261817d961dbb3895cb5b4288d0de10e0ba0632a0d993e15bf}
-
 [ $# -eq 1 ] || { echo "usage: $0 OUTDIR" >&2; exit 2; }
-mkdir -p "$1"
-out=$(cd "$1" && pwd)
-deb="$out/${KERNEL_PKG}_${KERNEL_VERSION}_amd64.deb"
-deb=$(printf '%s' "$deb" | sed 's/:/%3a/g')   # apt's file name for epochs
+outdir=$1
+case ${ARCH:-x86_64} in
+x86_64)
+	pin="linux-image-6.1.0-57-amd64 6.1.192-3 14d219d01e1283261817d961dbb3895cb5b4288d0de10e0ba0632a0d993e15bf" ;;
+aarch64)
+	pin="linux-image-6.1.0-57-arm64 6.1.192-3 8301bd5b5b2cf8fd5e479832200c23e64eca0ae9ec45c487c5c318b1e44d4692" ;;
+armhf)
+	pin="linux-image-6.1.0-50-armmp-lpae 6.1.176-1 7a1a2b179324d910db6415d67b73c7495a58d239f61103d9cf2b79a11b7ece3e" ;;
+*)	echo "kernel.sh: no Debian kernel for ARCH=$ARCH (x86_64, aarch64, armhf)" >&2
+	exit 2 ;;
+esac
+# shellcheck disable=SC2086 # package, version, sha256
+set -- $pin
+KERNEL_PKG=${KERNEL_PKG:-$1}
+KERNEL_VERSION=${KERNEL_VERSION:-$2}
+KERNEL_SHA256=${KERNEL_SHA256:-$3}
+
+# shellcheck source=busybox-test/deb.sh
+. "$(dirname "$0")/deb.sh"
+debarch=$(deb_arch "${ARCH:-x86_64}")
+mkdir -p "$outdir"
+out=$(cd "$outdir" && pwd)
 
 # 1. download and verify
-if [ ! -f "$deb" ]; then
-	echo "kernel.sh: downloading $KERNEL_PKG=$KERNEL_VERSION" >&2
-	(cd "$out" && apt-get -q -o APT::Sandbox::User=root \
-		download "$KERNEL_PKG=$KERNEL_VERSION") || {
-		echo "kernel.sh: download failed; is $KERNEL_VERSION still in the archive?" \
-			"(apt-cache policy $KERNEL_PKG; apt-cache depends linux-image-amd64)" >&2
-		exit 1
-	}
-fi
-if ! echo "$KERNEL_SHA256  $deb" | sha256sum -c --status; then
-	echo "kernel.sh: sha256 mismatch for $deb (expected $KERNEL_SHA256)" >&2
-	mv "$deb" "$deb.bad"
-	exit 1
-fi
+deb=$(deb_fetch "$debarch" "$out" "$KERNEL_PKG" "$KERNEL_VERSION" "$KERNEL_SHA256")
 
 # 2. unpack
 # (pkg/.done names the package it came from: a new pin redoes everything)
 if [ "$(cat "$out/pkg/.done" 2>/dev/null)" != "$(basename "$deb")" ]; then
-	rm -rf "$out/pkg" "$out/vmlinux"
-	dpkg-deb -x "$deb" "$out/pkg"
-	basename "$deb" > "$out/pkg/.done"
+	rm -f "$out/vmlinux"
+	deb_unpack "$deb" "$out/pkg"
 fi
 
 kver=
@@ -64,7 +76,7 @@ ln -sfn "pkg/boot/vmlinuz-$kver" "$out/vmlinuz"
 ln -sfn "pkg/lib/modules/$kver" "$out/modules"
 
 # 3. vmlinux: the xz payload of the bzImage, decompressed
-if [ ! -f "$out/vmlinux" ]; then
+if [ "$debarch" = amd64 ] && [ ! -f "$out/vmlinux" ]; then
 	python3 - "$out/pkg/boot/vmlinuz-$kver" "$out/vmlinux.tmp" <<'PY'
 import lzma, struct, sys
 src, dst = sys.argv[1], sys.argv[2]
@@ -99,14 +111,20 @@ top = sys.argv[1]
 
 def modinfo(path):
     d = open(path, 'rb').read()
-    if d[:4] != b'\x7fELF' or d[4] != 2:
-        sys.exit('kernel.sh: %s: not a 64-bit ELF module' % path)
-    shoff, = struct.unpack_from('<Q', d, 0x28)
-    shentsize, shnum, shstrndx = struct.unpack_from('<HHH', d, 0x3a)
+    if d[:4] != b'\x7fELF' or d[4] not in (1, 2) or d[5] != 1:
+        sys.exit('kernel.sh: %s: not a little-endian ELF module' % path)
+    if d[4] == 2:                           # ELF64
+        shoff, = struct.unpack_from('<Q', d, 0x28)
+        shentsize, shnum, shstrndx = struct.unpack_from('<HHH', d, 0x3a)
+        offs, word = 0x18, '<QQ'
+    else:                                   # ELF32 (armhf)
+        shoff, = struct.unpack_from('<I', d, 0x20)
+        shentsize, shnum, shstrndx = struct.unpack_from('<HHH', d, 0x2e)
+        offs, word = 0x10, '<II'
     def sh(i):
         o = shoff + i * shentsize
         name, = struct.unpack_from('<I', d, o)
-        off, size = struct.unpack_from('<QQ', d, o + 0x18)
+        off, size = struct.unpack_from(word, d, o + offs)
         return name, off, size
     _, stroff, _ = sh(shstrndx)
     for i in range(shnum):
@@ -146,4 +164,8 @@ with open(os.path.join(top, 'modules.dep.tmp'), 'w') as out:
 os.rename(os.path.join(top, 'modules.dep.tmp'), os.path.join(top, 'modules.dep'))
 PY
 fi
-echo "kernel.sh: $kver: $out/vmlinux, $out/modules" >&2
+if [ "$debarch" = amd64 ]; then
+	echo "kernel.sh: $kver: $out/vmlinux, $out/modules" >&2
+else
+	echo "kernel.sh: $kver: $out/vmlinuz, $out/modules" >&2
+fi

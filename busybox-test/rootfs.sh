@@ -2,6 +2,10 @@
 # rootfs.sh DIR [PROBE]: build a minimal busybox root filesystem in DIR from
 # Debian's busybox-static, for integration and boot tests.
 #
+# ARCH (environment, default x86_64: /bin/busybox) takes another
+# architecture's busybox from busybox-test/busybox.sh, with the applet
+# links of /bin/busybox (the same pinned version).
+#
 # DIR is rebuilt from scratch each time (built in DIR.tmp, then renamed), so
 # running it twice gives the same tree. It refuses to touch a DIR that still
 # has something mounted under it. PROBE, if given, becomes DIR/usr/bin/probe.
@@ -13,7 +17,11 @@ die() { echo "rootfs.sh: $*" >&2; exit 1; }
 [ -n "$1" ] || die "empty DIR"
 dir=$(realpath -m -- "$1")
 probe=${2:-}
-busybox=/bin/busybox
+if [ "${ARCH:-x86_64}" = x86_64 ]; then
+	busybox=/bin/busybox
+else
+	busybox=$(ARCH=$ARCH "$(dirname "$0")/busybox.sh") || die "no busybox for $ARCH"
+fi
 
 [ "$dir" != / ] || die "refusing to build over /"
 [ -x "$busybox" ] || die "$busybox not found (apt-get install busybox-static)"
@@ -40,7 +48,7 @@ cp -- "$busybox" "$tmp/bin/busybox"
 chmod 0755 "$tmp/bin/busybox"
 
 # One relative link per applet: bin/sh -> busybox, usr/sbin/x -> ../../bin/busybox.
-"$busybox" --list-full | while IFS= read -r applet; do
+/bin/busybox --list-full | while IFS= read -r applet; do
 	case $applet in
 	linuxrc | bin/busybox | "") continue ;;
 	bin/*) target=busybox ;;

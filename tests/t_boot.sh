@@ -1,6 +1,7 @@
 # Boot mode under QEMU: nsinit as the kernel's init in a busybox initramfs,
-# Debian's kernel, TCG. Results come from the serial console and from
-# QEMU's exit status (isa-debug-exit: (status << 1) | 1).
+# Debian's kernel, TCG. Results come from the serial console, from
+# boot.sh's status (the console's status line) and from QEMU's own
+# (isa-debug-exit: (status << 1) | 1).
 
 KDIR=$TOP/build/qemu
 
@@ -35,12 +36,14 @@ initrd() {
 	KDIR=$KDIR "$TOP/busybox-test/initramfs.sh" "$CPIO" "$INIT" "$@" >/dev/null
 }
 
-# boot [boot.sh OPTIONS]: boots $CPIO; QEMU's status in STATUS, the console
-# in CONSOLE. A guest that panics or hangs shows in both.
+# boot [boot.sh OPTIONS]: boots $CPIO; boot.sh's status in STATUS, QEMU's
+# in QEMU_STATUS, the console in CONSOLE. A guest that panics or hangs
+# shows in all three.
 boot() {
 	STATUS=0
 	KDIR=$KDIR "$TOP/busybox-test/boot.sh" -t 90 -l "$TEST_DIR/console" "$@" \
-		"$CPIO" >/dev/null 2>&1 || STATUS=$?
+		"$CPIO" >/dev/null 2>"$TEST_DIR/boot.err" || STATUS=$?
+	QEMU_STATUS=$(sed -n 's/^boot\.sh: status .*, qemu \([0-9]*\),.*/\1/p' "$TEST_DIR/boot.err")
 	CONSOLE=$(cat "$TEST_DIR/console")
 	if grep -q 'Kernel panic' <<<"$CONSOLE"; then
 		fail "the kernel panicked: $(grep -m1 -A2 'Kernel panic' <<<"$CONSOLE")"
@@ -54,7 +57,8 @@ test_the_appliance_exit_code_comes_out_of_qemu() {
 	boot_config exit '.boot = { .debug_exit = true },'
 	initrd
 	boot
-	expect_eq "$STATUS" $(((3 << 1) | 1)) "QEMU status"
+	expect_eq "$QEMU_STATUS" $(((3 << 1) | 1)) "QEMU status"
+	expect_eq "$STATUS" 3 "boot.sh status"
 	expect_eq "$(status_line)" "nsinit-status: appliance=3 end=poweroff" "status line"
 }
 
@@ -125,7 +129,7 @@ test_the_command_line_overrides_hostname_address_and_command() {
 	expect_match "$CONSOLE" $'\nfrom-cmdline\r?\n' "hostname"
 	expect_match "$CONSOLE" "eth0 +inet 10.0.2.16/24" "address"
 	expect_match "$CONSOLE" "nsinit-time: setup=[0-9]+us modules=[0-9]+us" "timing line"
-	expect_eq "$STATUS" $(((5 << 1) | 1)) "QEMU status"
+	expect_eq "$QEMU_STATUS" $(((5 << 1) | 1)) "QEMU status"
 }
 
 test_a_malformed_command_line_is_refused_with_a_clear_line() {
@@ -207,7 +211,7 @@ test_switch_root_moves_to_an_ext4_disk_and_empties_the_initramfs() {
 	expect_match "$CONSOLE" "the real root" "the disk's file"
 	expect_match "$CONSOLE" "/dev/vda / ext4" "root mount"
 	grep -q '^init$' <<<"$CONSOLE" && fail "the initramfs's /init is still there"
-	expect_eq "$STATUS" 1 "QEMU status"
+	expect_eq "$QEMU_STATUS" 1 "QEMU status"
 }
 
 test_after_switch_root_a_next_init_can_take_over_as_pid_1() {
@@ -217,7 +221,8 @@ test_after_switch_root_a_next_init_can_take_over_as_pid_1() {
 	boot -d "$TEST_DIR/disk.img" -s
 	expect_match "$CONSOLE" "next init here as PID 1" "the next init"
 	grep -q '^nsinit-status:' <<<"$CONSOLE" && fail "nsinit went on: $CONSOLE"
-	expect_eq "$STATUS" 0 "QEMU status"
+	expect_eq "$QEMU_STATUS" 0 "QEMU status"
+	expect_eq "$STATUS" 126 "boot.sh status: no status line"
 }
 
 # The disk's /proc leads into the container's rootfs: following it, the
@@ -302,7 +307,7 @@ test_a_missing_root_device_powers_off_with_a_clear_line_instead_of_a_panic() {
 	boot
 	expect_match "$CONSOLE" "init: root: /dev/vdz: did not appear in time" "error line"
 	expect_eq "$(status_line)" "nsinit-status: appliance=255 end=poweroff" "status line"
-	expect_eq "$STATUS" $((((255 << 1) | 1) & 255)) "QEMU status"
+	expect_eq "$QEMU_STATUS" $((((255 << 1) | 1) & 255)) "QEMU status"
 }
 
 test_a_setup_failure_can_go_to_a_rescue_shell() {
