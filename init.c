@@ -104,6 +104,7 @@ static const struct stage machine_setup[] = {
 	{ "network",   stage_boot_net },    /* needs the NIC's modules */
 	{ "hostname",  stage_hostname },
 	{ "root",      stage_switch_root }, /* needs the disk's modules */
+	{ "mounts",    stage_fstab },       /* in the final root */
 	{ "user",      machine_user },      /* the final root's /etc */
 };
 

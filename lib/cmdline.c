@@ -245,6 +245,21 @@ set_exit(struct cmdline *cl, const char *val)
 	return NULL;
 }
 
+/* SOURCE:/TARGET[:OPTIONS], SOURCE without a colon; repeated, each word
+ * is one more mount. */
+static const char *
+set_mount(struct cmdline *cl, const char *val)
+{
+	const char *colon = val ? strchr(val, ':') : NULL;
+
+	if (!colon || colon == val || colon[1] != '/')
+		return "not SOURCE:/TARGET[:OPTIONS]";
+	if (cl->nmounts == CMDLINE_MOUNTS)
+		return "more than 8 of them";
+	cl->mounts[cl->nmounts++] = val;
+	return NULL;
+}
+
 static const struct {
 	const char *name;
 	const char *(*set)(struct cmdline *cl, const char *val);
@@ -257,6 +272,7 @@ static const struct {
 	{ .name = "rescue", .set = set_rescue },
 	{ .name = "verbose", .set = set_verbose },
 	{ .name = "exit", .set = set_exit },
+	{ .name = "mount", .set = set_mount },
 };
 
 /* key is the word after "nsinit."; the word stays whole for the message. */

@@ -8,6 +8,7 @@
 
 #define CMDLINE_ARGS	32	/* words after "--": the kernel passes no more */
 #define CMDLINE_HOST	64	/* nsinit.hostname: at most, like HOST_NAME_MAX */
+#define CMDLINE_MOUNTS	8	/* nsinit.mount= words */
 
 /* What the command line asked for. Strings point into the parsed buffer;
  * each is NULL, each number -1, when its key was not given. */
@@ -16,10 +17,13 @@ struct cmdline {
 	const char *ip;		/* nsinit.ip: "ADDR/PREFIX", IPv4 or IPv6, checked */
 	const char *gw;		/* nsinit.gw: an IPv4 or IPv6 address, checked */
 	const char *ifname;	/* nsinit.if: a valid interface name */
-	const char *root;	/* nsinit.root: "/dev/..." */
+	const char *root;	/* nsinit.root: "/dev/...", LABEL=, UUID=, PARTUUID= */
 	int rescue;		/* nsinit.rescue[=1|0]: a shell, not the appliance */
 	int verbose;		/* nsinit.verbose[=N]: 0..3, bare means 1 */
 	int exit;		/* nsinit.exit=: an enum boot_end (end.h) */
+	const char *mounts[CMDLINE_MOUNTS]; /* nsinit.mount=SOURCE:/TARGET[:OPTIONS],
+				 * each word one more, checked for its shape */
+	int nmounts;
 	int argc;		/* words after "--", or -1 when there was no "--" */
 	char *argv[CMDLINE_ARGS + 1]; /* those words, NULL-terminated */
 };

@@ -163,13 +163,20 @@ int
 fs_mount(const char *fstype, const char *options, unsigned attrs, int targetfd,
 	 int *mntfd)
 {
+	/* the source names the filesystem in /proc/mounts, as mount(8) does */
+	return fs_mount_from(fstype, fstype, options, attrs, targetfd, mntfd);
+}
+
+int
+fs_mount_from(const char *fstype, const char *source, const char *options,
+	      unsigned attrs, int targetfd, int *mntfd)
+{
 	int fsfd, mfd = -1, rc;
 
 	fsfd = (int)syscall(SYS_fsopen, fstype, FSOPEN_CLOEXEC);
 	if (fsfd < 0)
 		return -errno;
-	/* the source names the filesystem in /proc/mounts, as mount(8) does */
-	rc = configure(fsfd, "source", fstype);
+	rc = configure(fsfd, "source", source);
 	if (rc == 0)
 		rc = configure(fsfd, options, NULL);
 	if (rc == 0 && syscall(SYS_fsconfig, fsfd, FSCONFIG_CMD_CREATE,

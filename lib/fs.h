@@ -12,6 +12,9 @@ int fs_open_dir(int rootfd, const char *path);
 const char *fs_strerror(int err);
 int fs_mount(const char *fstype, const char *options, unsigned attrs,
 	     int targetfd, int *mntfd);
+/* ...of source (a block device, say) */
+int fs_mount_from(const char *fstype, const char *source, const char *options,
+		  unsigned attrs, int targetfd, int *mntfd);
 int fs_clone(int srcfd, const char *srcpath, unsigned attrs,
 	     unsigned long propagation);
 int fs_attach(int mfd, int targetfd, const char *targetpath);

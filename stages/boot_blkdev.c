@@ -149,8 +149,8 @@ look(void *arg)
 }
 
 int
-boot_find_dev(const char *spec, unsigned timeout_ms, char *dev, size_t size,
-	      char *type, size_t tsize)
+boot_find_dev(const char *spec, unsigned timeout_ms, bool optional,
+	      char *dev, size_t size, char *type, size_t tsize)
 {
 	struct find f = { .sys = -1 };
 	int rc;
@@ -159,11 +159,13 @@ boot_find_dev(const char *spec, unsigned timeout_ms, char *dev, size_t size,
 	f.by = blkid_spec(spec, &f.want);
 	if (f.by == BY_PATH) {
 		rc = wait_path(spec, timeout_ms);
-		if (rc < 0) {
+		if (rc == -ETIMEDOUT && optional)
+			warn("%s: did not appear in time, skipped", spec);
+		else if (rc < 0)
 			say("%s: %s", spec, rc == -ETIMEDOUT ?
 			    "did not appear in time" : strerror(-rc));
+		if (rc < 0)
 			return rc;
-		}
 		snprintf(dev, size, "%s", spec);
 		typeof_path(spec, type, tsize);
 		return 0;
@@ -178,6 +180,8 @@ boot_find_dev(const char *spec, unsigned timeout_ms, char *dev, size_t size,
 	if (rc == -EEXIST)
 		say("%s: both %s and %s have it: refused, not guessed", spec,
 		    f.name, f.other);
+	else if (rc == -ETIMEDOUT && optional)
+		warn("%s: no such device appeared in time, skipped", spec);
 	else if (rc < 0)
 		say("%s: no such device appeared in time", spec);
 	if (rc < 0)
@@ -185,4 +189,19 @@ boot_find_dev(const char *spec, unsigned timeout_ms, char *dev, size_t size,
 	snprintf(dev, size, "/dev/%s", f.name);
 	snprintf(type, tsize, "%s", f.type);
 	return 0;
+}
+
+/* The configured type, or what the device's bytes say it is; NULL, said,
+ * when neither names one. */
+const char *
+boot_fstype(const char *spec, const char *configured, const char *probed,
+	    const char *field)
+{
+	if (configured)
+		return configured;
+	if (*probed)
+		return probed;
+	say("%s: no filesystem nsinit knows (ext2/3/4, vfat, squashfs): "
+	    "name it in %s", spec, field);
+	return NULL;
 }

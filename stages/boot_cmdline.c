@@ -2,11 +2,81 @@
  * into its copy of the configuration. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <unistd.h>
 
 #include "cmdline.h"
 #include "nsinit.h"
+
+/* The mount flags an nsinit.mount= word may name among its options. */
+static const struct {
+	const char *word;
+	unsigned long flag;
+} flags[] = {
+	{ "ro", MS_RDONLY }, { "nosuid", MS_NOSUID }, { "nodev", MS_NODEV },
+	{ "noexec", MS_NOEXEC }, { "bind", MS_BIND },
+};
+
+/* "SOURCE:/TARGET[:OPTIONS]" (cmdline.c checked its shape) into m, split
+ * in text, a copy kept for the machine's life: the flags' words become
+ * flags, the other options stay the filesystem's. */
+static void
+split_mount(const char *word, char *text, size_t size, struct boot_mount *m)
+{
+	char *target, *opts, *o, *save = NULL, *out;
+	size_t i;
+
+	snprintf(text, size, "%s", word);
+	target = strchr(text, ':');
+	*target++ = '\0';
+	opts = strchr(target, ':');
+	if (opts)
+		*opts++ = '\0';
+	*m = (struct boot_mount){ .source = text, .target = target };
+	if (!opts)
+		return;
+	out = opts;
+	for (o = strtok_r(opts, ",", &save); o; o = strtok_r(NULL, ",", &save)) {
+		for (i = 0; i < LEN(flags) && strcmp(o, flags[i].word); i++)
+			;
+		if (i < LEN(flags)) {
+			m->flags |= flags[i].flag;
+			continue;
+		}
+		if (out != opts)
+			*out++ = ',';
+		memmove(out, o, strlen(o) + 1);
+		out += strlen(out);
+	}
+	*out = '\0';
+	m->options = *opts ? opts : NULL;
+}
+
+/* config.h's mounts, then the command line's. */
+static int
+add_mounts(struct config *c, const struct cmdline *cl)
+{
+	static struct boot_mount all[BOOT_MOUNTS_MAX];
+	static char text[CMDLINE_MOUNTS][256];
+	size_t n = c->boot.nmounts;
+	int i;
+
+	if (!cl->nmounts)
+		return 0;
+	if (n + (size_t)cl->nmounts > BOOT_MOUNTS_MAX) {
+		say("nsinit.mount: more than %d mounts with config.h's",
+		    BOOT_MOUNTS_MAX);
+		return -E2BIG;
+	}
+	memcpy(all, c->boot.mounts, n * sizeof(*all));
+	for (i = 0; i < cl->nmounts; i++)
+		split_mount(cl->mounts[i], text[i], sizeof(text[i]), &all[n++]);
+	c->boot.mounts = all;
+	c->boot.nmounts = n;
+	return 0;
+}
 
 /* The nsinit.* words of the kernel command line override config.h (see
  * README.md). Read after /proc is mounted; kept for the machine's life,
@@ -49,5 +119,5 @@ boot_cmdline(struct config *c)
 		c->boot.rescue = cl.rescue;
 	if (cl.argc > 0)
 		c->argv = (const char *const *)cl.argv;
-	return 0;
+	return add_mounts(c, &cl);
 }

@@ -52,6 +52,9 @@ remove_tree(int dfd, dev_t dev)
 	}
 }
 
+#define LOWER "/run/nsinit/lower"
+#define UPPER "/run/nsinit/upper"
+
 static const char *const moved[] = { "/dev", "/proc", "/sys", "/run" };
 
 /* The machine's own filesystems, moved onto the disk's directories by fd:
@@ -83,6 +86,75 @@ move_kernel_fs(const char *dev)
 	return rc;
 }
 
+static int
+make_dir(const char *path)
+{
+	if (mkdir(path, 0755) < 0 && errno != EEXIST) {
+		say("mkdir %s: %s", path, strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+static int
+mount_at(const char *src, const char *what, const char *path,
+	 const char *fstype, unsigned long flags, const char *options)
+{
+	int rc = make_dir(path);
+
+	if (rc < 0)
+		return rc;
+	if (mount(src, path, fstype, flags, options) < 0) {
+		say("mount %s (%s) on %s: %s", what, fstype, path,
+		    strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+/* The upper of the overlay: a tmpfs, or a device of its own. */
+static int
+mount_upper(const struct boot *b)
+{
+	char dev[80], type[16];
+	int rc;
+
+	if (strcmp(b->overlay, "tmpfs") == 0)
+		return mount_at("tmpfs", "tmpfs", UPPER, "tmpfs", 0,
+				"mode=0755");
+	rc = boot_find_dev(b->overlay, b->wait_ms, false, dev, sizeof(dev),
+			   type, sizeof(type));
+	if (rc < 0)
+		return rc;
+	if (!type[0]) {
+		say("%s: no filesystem nsinit knows for the overlay's upper",
+		    b->overlay);
+		return -EINVAL;
+	}
+	return mount_at(dev, b->overlay, UPPER, type, 0, NULL);
+}
+
+/* The root on /newroot: the device itself, or, with .overlay, the device
+ * read-only as the lower of an overlay. Lower and upper are mounted under
+ * /run/nsinit, which moves onto the new root with /run: the appliance
+ * sees them there, and nothing of them stays behind on the initramfs. */
+static int
+mount_root(const struct boot *b, const char *dev, const char *fstype)
+{
+	int rc;
+
+	if (!b->overlay)
+		return mount_at(dev, b->root, "/newroot", fstype, 0, NULL);
+	if ((rc = make_dir("/run/nsinit")) < 0 ||
+	    (rc = mount_at(dev, b->root, LOWER, fstype, MS_RDONLY, NULL)) < 0 ||
+	    (rc = mount_upper(b)) < 0 || (rc = make_dir(UPPER "/upper")) < 0 ||
+	    (rc = make_dir(UPPER "/work")) < 0)
+		return rc;
+	return mount_at("overlay", "overlay", "/newroot", "overlay", 0,
+			"lowerdir=" LOWER ",upperdir=" UPPER "/upper,"
+			"workdir=" UPPER "/work");
+}
+
 /* The real root: mounted, checked, then made "/" over the emptied
  * initramfs (which pivot_root refuses: it is rootfs), with the kernel's
  * filesystems moved along. */
@@ -97,26 +169,17 @@ stage_switch_root(const struct config *c)
 
 	if (!b->root)
 		return 0;
-	rc = boot_find_dev(b->root, b->wait_ms, dev, sizeof(dev), type,
+	rc = boot_find_dev(b->root, b->wait_ms, false, dev, sizeof(dev), type,
 			   sizeof(type));
 	if (rc < 0)
 		return rc;
-	/* the configured type, or what the device's bytes say it is */
-	fstype = b->root_fstype ? b->root_fstype : type;
-	if (!*fstype) {
-		say("%s: no filesystem nsinit knows (ext2/3/4, vfat, "
-		    "squashfs): name it in .boot.root_fstype", b->root);
+	fstype = boot_fstype(b->root, b->root_fstype, type,
+			     ".boot.root_fstype");
+	if (!fstype)
 		return -EINVAL;
-	}
-	if (mkdir("/newroot", 0755) < 0 && errno != EEXIST) {
-		say("mkdir /newroot: %s", strerror(errno));
-		return -errno;
-	}
-	if (mount(dev, "/newroot", fstype, 0, NULL) < 0) {
-		say("mount %s (%s) on /newroot: %s", b->root, fstype,
-		    strerror(errno));
-		return -errno;
-	}
+	rc = mount_root(b, dev, fstype);
+	if (rc < 0)
+		return rc;
 	/* the thing to run must be there before the initramfs is gone */
 	snprintf(path, sizeof(path), "/newroot%s",
 		 b->next_init ? b->next_init : c->argv[0]);

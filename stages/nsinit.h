@@ -76,6 +76,22 @@ enum restart {
 	RESTART_ALWAYS,		/* start it again, whatever its status */
 };
 
+/* Boot mode: a filesystem mounted before the appliance, in the final
+ * root (after switch_root), in the order of the list. */
+struct boot_mount {
+	const char *source;	/* a block device: "/dev/vdb1", "LABEL=data",
+				 * "UUID=...", "PARTUUID=..."; "tmpfs"; or, with
+				 * MS_BIND, a directory of the machine */
+	const char *target;	/* absolute, made when missing */
+	const char *fstype;	/* NULL: as the device's bytes say */
+	const char *options;	/* the filesystem's, "size=16M,mode=0755" */
+	unsigned long flags;	/* MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC,
+				 * MS_BIND */
+	bool optional;		/* a device that does not appear is skipped
+				 * with a line, not a failure */
+};
+#define BOOT_MOUNTS_MAX 32	/* config.h's and nsinit.mount='s, together */
+
 /* Boot mode: what the kernel's own init does before the appliance. */
 struct boot {
 	const char *const *modules; /* loaded in order with their dependencies */
@@ -87,6 +103,10 @@ struct boot {
 				 * "LABEL=x", "UUID=x", "PARTUUID=x"; or NULL */
 	const char *root_fstype; /* its filesystem, e.g. "ext4"; NULL: as
 				  * the device's bytes say */
+	const char *overlay;	/* the root read-only under an overlay whose
+				 * upper is "tmpfs" (volatile) or a block
+				 * device as .root names one (persistent);
+				 * NULL: the root as it is, read-write */
 	const char *next_init;	/* after switch_root, exec this instead */
 	bool container;		/* run the appliance in a container (namespaces) */
 	bool cgroup2;		/* mount cgroup2 on /sys/fs/cgroup */
@@ -96,6 +116,8 @@ struct boot {
 	bool debug_exit;	/* also write the status to QEMU's isa-debug-exit */
 	bool rescue;		/* a rescue shell instead of the appliance */
 	int verbose;		/* 1: timings on the console */
+	const struct boot_mount *mounts; /* mounted after the root, in order */
+	size_t nmounts;
 };
 
 struct config {
@@ -220,6 +242,7 @@ stage_fn stage_boot_mounts;	/* boot_mounts.c: devtmpfs, console, proc, sys, ... 
 stage_fn stage_modules;		/* boot_modules.c: with their dependencies */
 stage_fn stage_boot_net;	/* boot_net.c: the machine's interface */
 stage_fn stage_switch_root;	/* boot_root.c: the real root, over the initramfs */
+stage_fn stage_fstab;		/* boot_fstab.c: .boot.mounts */
 /* boot_cmdline.c: nsinit.* words of /proc/cmdline into c */
 int boot_cmdline(struct config *c);
 
@@ -276,9 +299,14 @@ int wait_path(const char *path, unsigned timeout_ms);
 int wait_for(int (*look)(void *arg), void *arg, unsigned timeout_ms);
 /* boot_blkdev.c: the device spec names ("/dev/vda", "LABEL=root",
  * "UUID=...", "PARTUUID=..."), once it is there: its path in dev and, if
- * its bytes say, its filesystem type in type (else ""); reported */
-int boot_find_dev(const char *spec, unsigned timeout_ms, char *dev,
-		  size_t size, char *type, size_t tsize);
+ * its bytes say, its filesystem type in type (else ""); reported, as a
+ * warning when optional and it did not appear (-ETIMEDOUT) */
+int boot_find_dev(const char *spec, unsigned timeout_ms, bool optional,
+		  char *dev, size_t size, char *type, size_t tsize);
+/* ...and the type to mount it with: the configured one (field), or the
+ * one found; NULL, said, when there is none */
+const char *boot_fstype(const char *spec, const char *configured,
+			const char *probed, const char *field);
 void end_machine(const struct config *c, enum boot_end how, int status)
 	__attribute__((noreturn));
 

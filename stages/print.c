@@ -165,14 +165,29 @@ static void
 print_boot(const struct config *c)
 {
 	const struct boot *b = &c->boot;
+	size_t i;
 
 	print_list("boot modules", b->modules);
 	printf("%-13s %s %s via %s, wait %u ms\n", "boot net",
 	       or_none(b->iface), or_none(b->address), or_none(b->gateway),
 	       b->wait_ms);
-	printf("%-13s %s (%s)%s%s\n", "boot root", or_none(b->root),
-	       or_none(b->root_fstype), b->next_init ? ", then " : "",
-	       b->next_init ? b->next_init : "");
+	printf("%-13s %s (%s)%s%s%s%s\n", "boot root", or_none(b->root),
+	       b->root_fstype ? b->root_fstype : "as the device says",
+	       b->overlay ? ", read-only under an overlay on " : "",
+	       b->overlay ? b->overlay : "",
+	       b->next_init ? ", then " : "", b->next_init ? b->next_init : "");
+	for (i = 0; i < b->nmounts; i++)
+		printf("%-13s %s on %s (%s) %s%s%s%s%s%s%s\n", "boot mount",
+		       b->mounts[i].source, b->mounts[i].target,
+		       b->mounts[i].fstype ? b->mounts[i].fstype :
+		       b->mounts[i].flags & MS_BIND ? "bind" : "as it says",
+		       b->mounts[i].flags & MS_RDONLY ? "ro" : "rw",
+		       b->mounts[i].flags & MS_NOSUID ? ",nosuid" : "",
+		       b->mounts[i].flags & MS_NODEV ? ",nodev" : "",
+		       b->mounts[i].flags & MS_NOEXEC ? ",noexec" : "",
+		       b->mounts[i].options ? "," : "",
+		       b->mounts[i].options ? b->mounts[i].options : "",
+		       b->mounts[i].optional ? ", optional" : "");
 	printf("%-13s %s, on exit %s, on failure %s\n", "boot runs",
 	       b->container ? "a container" : "the appliance directly",
 	       end_name(b->on_exit), end_name(b->on_failure));

@@ -46,6 +46,10 @@
 	X((c)->nseccomp_deny <= SECCOMP_MAX,				\
 	  "seccomp_deny has at most SECCOMP_MAX (200) syscalls")	\
 	X((c)->nrlimits == 0 || (c)->rlimits,				\
-	  "nrlimits counts entries that rlimits does not have")
+	  "nrlimits counts entries that rlimits does not have")		\
+	X((c)->boot.nmounts == 0 || (c)->boot.mounts,			\
+	  "boot.nmounts counts entries that boot.mounts does not have")	\
+	X((c)->boot.nmounts <= BOOT_MOUNTS_MAX,				\
+	  "boot.mounts has at most BOOT_MOUNTS_MAX (32) entries")
 
 #endif

@@ -300,6 +300,104 @@ test_two_devices_with_the_root_s_label_are_refused_not_guessed_between() {
 	expect_eq "$(status_line)" "nsinit-status: appliance=255 end=poweroff" "status line"
 }
 
+# data_disk NAME LABEL: an ext4 image $TEST_DIR/NAME.img with that label and
+# a file "on NAME" in it.
+data_disk() {
+	mkdir -p "$TEST_DIR/$1.d"
+	echo "on $1" >"$TEST_DIR/$1.d/file"
+	mkfs.ext4 -q -L "$2" -d "$TEST_DIR/$1.d" "$TEST_DIR/$1.img" 8M
+}
+
+# config.h's mounts and the command line's, in order, with their flags;
+# an optional device that is not there is a line, not a failure.
+test_boot_mounts_come_from_config_and_command_line_in_order() {
+	local uuid
+	data_disk data data
+	data_disk extra extra
+	uuid=$(blkid -o value -s UUID "$TEST_DIR/extra.img")
+	APP='cat /data/file /extra/file; grep -E " /(data|scratch|extra) " /proc/mounts; touch /extra/x' \
+		boot_config mounts ".boot = { $ID_MODULES
+		.mounts = (const struct boot_mount[]){
+			{ .source = \"LABEL=data\", .target = \"/data\",
+			  .flags = MS_NOEXEC },
+			{ .source = \"tmpfs\", .target = \"/scratch\",
+			  .options = \"size=4M,mode=0700\" },
+			{ .source = \"LABEL=gone\", .target = \"/gone\",
+			  .optional = true },
+		}, .nmounts = 3 },"
+	initrd virtio_pci virtio_blk crc32c_generic ext4
+	boot -d "$TEST_DIR/data.img" -d "$TEST_DIR/extra.img" -s \
+		-a "nsinit.mount=UUID=$uuid:/extra:ro,nosuid"
+	expect_match "$CONSOLE" $'on data\r?\non extra' "the files"
+	expect_match "$CONSOLE" "/dev/vda /data ext4 rw,noexec" "/data"
+	expect_match "$CONSOLE" "tmpfs /scratch tmpfs rw,relatime,size=4096k,mode=700" "/scratch"
+	expect_match "$CONSOLE" "/dev/vdb /extra ext4 ro,nosuid" "/extra"
+	expect_match "$CONSOLE" "init: mounts: LABEL=gone: no such device appeared in time, skipped" "optional"
+	expect_match "$CONSOLE" "touch: /extra/x: Read-only file system" "read-only"
+	expect_eq "$(status_line)" "nsinit-status: appliance=1 end=poweroff" "status line"
+}
+
+test_a_boot_mount_that_fails_is_one_line_and_the_failure_policy() {
+	APP='echo "appliance ran"' boot_config badmount ".boot = {
+		.modules = (const char *const[]){ \"virtio_pci\",
+			\"virtio_blk\", NULL }, .wait_ms = 500,
+		.mounts = (const struct boot_mount[]){
+			{ .source = \"tmpfs\", .target = \"/ok\" },
+			{ .source = \"LABEL=gone\", .target = \"/gone\" },
+		}, .nmounts = 2 },"
+	initrd virtio_pci virtio_blk crc32c_generic ext4
+	boot
+	expect_match "$CONSOLE" "init: mounts: LABEL=gone: no such device appeared in time" "error line"
+	grep -q "appliance ran" <<<"$CONSOLE" && fail "the appliance ran: $CONSOLE"
+	expect_eq "$(status_line)" "nsinit-status: appliance=255 end=poweroff" "status line"
+}
+
+# overlay_boots UPPER [DISK...]: boots twice on the root disk (not a
+# snapshot) under an overlay on UPPER; the appliance writes /written the
+# first time. Sets FIRST and SECOND, the consoles.
+overlay_boots() {
+	local upper=$1 disks=() d
+	shift
+	for d in "$TEST_DIR/disk.img" "$@"; do disks+=(-d "$d"); done
+	APP='grep " / " /proc/mounts; ls /run/nsinit; cat /written 2>/dev/null || echo "no /written"; echo "it was here" >/written' \
+		boot_config "overlay_${upper//[^a-z]/}" ".boot = {
+		.modules = (const char *const[]){ \"virtio_pci\",
+			\"virtio_blk\", \"crc32c_generic\", \"ext4\",
+			\"overlay\", NULL }, .wait_ms = 10000,
+		.root = \"LABEL=nsroot\", .overlay = \"$upper\" },"
+	initrd virtio_pci virtio_blk crc32c_generic ext4 overlay
+	boot "${disks[@]}"
+	FIRST=$CONSOLE
+	boot "${disks[@]}"
+	SECOND=$CONSOLE
+}
+
+# A read-only root under a volatile overlay: the write lands in the
+# tmpfs, the disk stays as it was, and the next boot does not see it.
+test_an_overlay_on_tmpfs_keeps_the_root_untouched_and_forgets_writes() {
+	local before
+	MKFS='-L nsroot' make_disk
+	before=$(sha256sum <"$TEST_DIR/disk.img")
+	overlay_boots tmpfs
+	expect_match "$FIRST" "overlay / overlay " "the root is the overlay"
+	expect_match "$FIRST" 'lower[[:space:]]+upper' "lower and upper under /run/nsinit"
+	expect_match "$FIRST" "no /written" "first boot"
+	expect_match "$SECOND" "no /written" "second boot: the write is gone"
+	expect_eq "$(sha256sum <"$TEST_DIR/disk.img")" "$before" "the root disk's bytes"
+}
+
+# ...and on a partition of its own: the write is there at the next boot.
+test_an_overlay_on_a_second_disk_keeps_writes_and_the_root_untouched() {
+	local before
+	MKFS='-L nsroot' make_disk
+	mkfs.ext4 -q -L upper "$TEST_DIR/upper.img" 8M
+	before=$(sha256sum <"$TEST_DIR/disk.img")
+	overlay_boots LABEL=upper "$TEST_DIR/upper.img"
+	expect_match "$FIRST" "no /written" "first boot"
+	expect_match "$SECOND" "it was here" "second boot: the write stayed"
+	expect_eq "$(sha256sum <"$TEST_DIR/disk.img")" "$before" "the root disk's bytes"
+}
+
 test_a_missing_root_device_powers_off_with_a_clear_line_instead_of_a_panic() {
 	boot_config noroot '.boot = { .root = "/dev/vdz", .root_fstype = "ext4",
 				      .wait_ms = 500, .debug_exit = true },'

@@ -96,6 +96,13 @@ check_values(const struct cmdline *cl)
 		CHECK(*cl->ifname && strlen(cl->ifname) < 16);
 	if (cl->root)
 		check_root(cl->root);
+	CHECK(cl->nmounts >= 0 && cl->nmounts <= CMDLINE_MOUNTS);
+	for (i = 0; i < cl->nmounts; i++) {
+		const char *colon = strchr(cl->mounts[i], ':');
+
+		check_inside(cl->mounts[i]);
+		CHECK(colon && colon > cl->mounts[i] && colon[1] == '/');
+	}
 	CHECK(cl->rescue >= -1 && cl->rescue <= 1);
 	CHECK(cl->verbose >= -1 && cl->verbose <= 3);
 	CHECK(cl->exit >= -1 && cl->exit <= END_RESCUE);

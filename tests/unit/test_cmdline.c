@@ -234,6 +234,29 @@ the_root_may_be_named_by_label_uuid_or_partuuid(void)
 }
 
 static int
+each_mount_word_adds_one_of_source_target_and_options(void)
+{
+	CHECK(parse("nsinit.mount=LABEL=data:/data:ro,size=1M "
+		    "nsinit.mount=tmpfs:/scratch") == 0);
+	CHECK(cl.nmounts == 2);
+	CHECK(!strcmp(cl.mounts[0], "LABEL=data:/data:ro,size=1M"));
+	CHECK(!strcmp(cl.mounts[1], "tmpfs:/scratch"));
+	CHECK(fails("nsinit.mount=/data", "nsinit.mount=/data: not "
+		    "SOURCE:/TARGET[:OPTIONS]"));
+	CHECK(parse("nsinit.mount=:/data") == -EINVAL);
+	CHECK(parse("nsinit.mount=tmpfs:data") == -EINVAL);
+	CHECK(parse("nsinit.mount") == -EINVAL);
+	CHECK(parse("nsinit.mount=a:/1 nsinit.mount=a:/2 nsinit.mount=a:/3 "
+		    "nsinit.mount=a:/4 nsinit.mount=a:/5 nsinit.mount=a:/6 "
+		    "nsinit.mount=a:/7 nsinit.mount=a:/8") == 0);
+	CHECK(fails("nsinit.mount=a:/1 nsinit.mount=a:/2 nsinit.mount=a:/3 "
+		    "nsinit.mount=a:/4 nsinit.mount=a:/5 nsinit.mount=a:/6 "
+		    "nsinit.mount=a:/7 nsinit.mount=a:/8 nsinit.mount=a:/9",
+		    "nsinit.mount=a:/9: more than 8 of them"));
+	return 1;
+}
+
+static int
 switches_take_only_their_own_values(void)
 {
 	CHECK(fails("nsinit.rescue=yes", "nsinit.rescue=yes: not 0 or 1"));
@@ -323,6 +346,7 @@ static const struct unit_test tests[] = {
 	T(interface_names_follow_the_kernels_rules),
 	T(the_root_is_a_device_under_dev_that_cannot_leave_it),
 	T(the_root_may_be_named_by_label_uuid_or_partuuid),
+	T(each_mount_word_adds_one_of_source_target_and_options),
 	T(switches_take_only_their_own_values),
 	T(an_unknown_nsinit_key_is_an_error_but_other_prefixes_are_the_kernels),
 	T(an_unclosed_quote_in_an_nsinit_word_is_an_error_naming_the_word),
