@@ -46,6 +46,8 @@
 	X((c)->nseccomp_deny <= SECCOMP_MAX,				\
 	  "seccomp_deny has at most SECCOMP_MAX (200) syscalls")	\
 	X((c)->nrlimits == 0 || (c)->rlimits,				\
-	  "nrlimits counts entries that rlimits does not have")
+	  "nrlimits counts entries that rlimits does not have") \
+	X(!(c)->boot.watchdog.device || !(c)->boot.container,		\
+	  "a watchdog is fed by the machine's init: not with .boot.container")
 
 #endif
