@@ -96,6 +96,8 @@ test_failures_further_apart_than_the_window_do_not_give_up() {
 	expect_eq "$(wd_status)" "nsinit-status: appliance=0 end=poweroff" "status line"
 }
 
+# The wait for the root (3 s) outlasts the timeout (2 s): it is fed, and
+# the setup failure it ends in comes first.
 test_a_setup_failure_stops_the_feeding_when_the_policy_says_so() {
 	wd_config setup '.device = "/dev/watchdog0", .timeout = 2, .give_up_on_setup = true' \
 		'.root = "/dev/vdz", .wait_ms = 3000,'
