@@ -101,6 +101,8 @@ static const struct stage machine_setup[] = {
 	{ "boot",      stage_boot_mounts }, /* first: errors need the console */
 	{ "cmdline",   .edit = boot_cmdline }, /* needs /proc; may change the rest */
 	{ "modules",   stage_modules, .flags = TIMED },
+	{ "watchdog",  stage_watchdog },    /* its driver may be a module; fed
+					     * through the waits that follow */
 	{ "network",   stage_boot_net },    /* needs the NIC's modules */
 	{ "hostname",  stage_hostname },
 	{ "root",      stage_switch_root }, /* needs the disk's modules */
@@ -303,6 +305,8 @@ appliance_ended(struct supervisor *s, int st)
 {
 	s->app = 0;
 	s->status = exit_code(s->c, st);
+	if (s->machine && watchdog_ended(s->c, s->status))
+		s->quit = true;		/* the hardware resets the machine */
 	s->phase = DRAINING;
 	(void)kill(-1, SIGTERM);
 	arm(s->tfd, s->c->grace_ms);
@@ -361,16 +365,19 @@ supervise(struct supervisor *sp, const sigset_t *all)
 {
 	struct supervisor s = *sp;
 	struct signalfd_siginfo si;
-	struct pollfd p[2];
+	struct pollfd p[3];
 	uint64_t ticks;
 
 	p[0].fd = signalfd(-1, all, SFD_CLOEXEC);
 	p[1].fd = s.tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
-	p[0].events = p[1].events = POLLIN;
+	p[2].fd = watchdog_timer();	/* -1 without one: poll skips it */
+	p[0].events = p[1].events = p[2].events = POLLIN;
 	spawn(&s);
 	for (;;) {
-		if (poll(p, 2, -1) < 0)
+		if (poll(p, 3, -1) < 0)
 			continue;
+		if (p[2].revents && read(p[2].fd, &ticks, sizeof(ticks)) > 0)
+			watchdog_feed();
 		if (p[1].revents && read(s.tfd, &ticks, sizeof(ticks)) > 0)
 			timer_fired(&s);
 		if (!p[0].revents || read(p[0].fd, &si, sizeof(si)) != sizeof(si))
@@ -390,6 +397,8 @@ supervise(struct supervisor *sp, const sigset_t *all)
 	}
 	close(p[0].fd);
 	close(s.tfd);
+	if (p[2].fd >= 0)
+		close(p[2].fd);
 	*sp = s;
 	return s.status;
 }
@@ -462,6 +471,16 @@ container(const struct config *c)
 		       &all));
 }
 
+/* A setup failure of the machine: its policy, or, once a watchdog is
+ * open and .boot.watchdog.give_up_on_setup says so, no more feeding. */
+static void
+setup_failed(const struct config *c)
+{
+	if (c->boot.watchdog.give_up_on_setup)
+		(void)watchdog_give_up("setup failed");
+	end_machine(c, c->boot.on_failure, 255);
+}
+
 /* The machine's setup table; with nsinit.verbose, how long it took, the
  * TIMED rows apart (one only, modules, as the status line has it). */
 static void
@@ -478,9 +497,10 @@ machine_up(struct config *c)
 	for (i = 0; i < LEN(machine_setup); i++) {
 		clock_gettime(CLOCK_MONOTONIC, &t);
 		log_stage(s[i].name);
+		watchdog_feed();
 		rc = s[i].edit ? s[i].edit(c) : s[i].run(c);
 		if (rc < 0)
-			end_machine(c, c->boot.on_failure, 255);
+			setup_failed(c);
 		if (s[i].flags & TIMED) {
 			apart_us += since_us(&t);
 			apart = s[i].name;
@@ -511,8 +531,9 @@ boot(struct config *c)
 		end_machine(c, END_RESCUE, 0);
 	/* the rootfs of a container is there only now, after switch_root */
 	if (config_check(c, c->boot.container) < 0)
-		end_machine(c, c->boot.on_failure, 255);
+		setup_failed(c);
 	if (c->boot.next_init) {
+		watchdog_disarm();	/* the next init opens it again */
 		execl(c->boot.next_init, c->boot.next_init, (char *)NULL);
 		say("exec %s: %s", c->boot.next_init, strerror(errno));
 		end_machine(c, c->boot.on_failure, 255);
@@ -521,7 +542,7 @@ boot(struct config *c)
 		c->restart = RESTART_ALWAYS;
 	if (c->boot.container) {
 		if (boot_no_modprobe() < 0)
-			end_machine(c, c->boot.on_failure, 255);
+			setup_failed(c);
 		if (launch(c, &status) == 0)
 			container(c);	/* in the container's init */
 		end_machine(c, c->boot.on_exit, status);
@@ -557,7 +578,7 @@ main(int argc, char **argv)
 
 	CONFIG_RULES(BUILD_RULE, &config)
 	state.rootfd = state.procfd = state.sysfd = -1;
-	state.console = state.report = -1;
+	state.console = state.report = state.wd.fd = -1;
 	/* the kernel's init takes no options: its argv is the command line's */
 	if (getpid() == 1 && initial_pid_ns())
 		boot(&c);

@@ -54,12 +54,14 @@ stop_everything(unsigned grace_ms)
 		if (errno == ECHILD)
 			break;
 		ms = (long)grace_ms - since_us(&t0) / 1000;
+		watchdog_feed();	/* unless init gave up */
 		if (ms <= 0) {
 			(void)kill(-1, SIGKILL);
 			while (waitpid(-1, NULL, 0) > 0)
 				;
 			break;
 		}
+		ms = watchdog_slice((int)ms);
 		left.tv_sec = ms / 1000;
 		left.tv_nsec = ms % 1000 * 1000000;
 		(void)sigtimedwait(&chld, NULL, &left);
@@ -89,7 +91,10 @@ rescue(const struct config *c)
 		;
 }
 
-/* The way down: never returns, never exits (that would panic). */
+/* The way down: never returns, never exits (that would panic). A
+ * watchdog is disarmed just before the end, or before a rescue shell
+ * (a human at it); once init gave up on it, the way down stops short of
+ * the end and waits for the hardware to reset the machine. */
 void
 end_machine(const struct config *c, enum boot_end how, int status)
 {
@@ -99,7 +104,8 @@ end_machine(const struct config *c, enum boot_end how, int status)
 	};
 
 	log_stage("boot");	/* from a failed stage, or from the launcher */
-	if (how == END_RESCUE) {
+	if (how == END_RESCUE && !state.wd.gave_up) {
+		watchdog_disarm();
 		rescue(c);
 		how = END_POWEROFF;
 	}
@@ -108,7 +114,13 @@ end_machine(const struct config *c, enum boot_end how, int status)
 	stop_everything(c->grace_ms);
 	sync();
 	(void)mount(NULL, "/", NULL, MS_REMOUNT | MS_RDONLY, NULL);
+	if (state.wd.gave_up) {
+		info("nsinit-status: appliance=%d end=watchdog", status);
+		for (;;)
+			pause();
+	}
 	info("nsinit-status: appliance=%d end=%s", status, end_name(how));
+	watchdog_disarm();
 	if (c->boot.debug_exit)
 		debug_exit(status);
 	for (;;) {

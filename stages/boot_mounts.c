@@ -106,7 +106,9 @@ wait_for(int (*look)(void *arg), void *arg, unsigned timeout_ms)
 			rc = -ETIMEDOUT;
 			break;
 		}
-		if (poll(&p, 1, left) > 0)
+		/* a long wait is progress: the watchdog is fed through it */
+		watchdog_feed();
+		if (poll(&p, 1, watchdog_slice(left)) > 0)
 			(void)!read(p.fd, buf, sizeof(buf));
 	}
 	if (p.fd >= 0)

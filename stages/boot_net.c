@@ -7,13 +7,28 @@
 #include "nsinit.h"
 #include "rtnl.h"
 
+/* The wait in slices of the watchdog's feeding interval, fed between. */
+static int
+wait_link(struct nl *nl, const char *name, unsigned timeout_ms)
+{
+	struct timespec end;
+	int rc;
+
+	deadline_in(&end, timeout_ms);
+	do {
+		watchdog_feed();
+		rc = nl_wait_link(nl, name, (unsigned)watchdog_slice(ms_left(&end)));
+	} while (rc == -ETIMEDOUT && ms_left(&end) > 0);
+	return rc;
+}
+
 static int
 configure(struct nl *nl, const struct boot *b)
 {
 	struct ip_addr addr, gw;
 	int index, rc;
 
-	rc = nl_wait_link(nl, b->iface, b->wait_ms);
+	rc = wait_link(nl, b->iface, b->wait_ms);
 	if (rc < 0) {
 		say("%s: %s", b->iface, rc == -ETIMEDOUT ?
 		    "did not appear in time" : nl_strerror(nl, rc));

@@ -91,6 +91,20 @@ struct boot_mount {
 				 * with a line, not a failure */
 };
 #define BOOT_MOUNTS_MAX 32	/* config.h's and nsinit.mount='s, together */
+/* Boot mode: the machine's hardware watchdog (see README.md, "Boot
+ * mode"). Init feeds it while it makes progress and disarms it on a clean
+ * end; it stops feeding it on purpose, and the hardware resets the board,
+ * when the policy gives up. */
+struct watchdog {
+	const char *device;	/* "/dev/watchdog0"; NULL: no watchdog */
+	unsigned timeout;	/* seconds, set with WDIOC_SETTIMEOUT; 0: the driver's */
+	unsigned give_up_after;	/* appliance failures in a row that stop the
+				 * feeding; 0: never */
+	unsigned window_s;	/* ... the last within this many seconds of the
+				 * first; 0: however far apart */
+	bool give_up_on_setup;	/* a setup failure once it is open stops the
+				 * feeding, instead of .boot.on_failure */
+};
 
 /* Boot mode: what the kernel's own init does before the appliance. */
 struct boot {
@@ -98,7 +112,7 @@ struct boot {
 	const char *iface;	/* the machine's interface to configure, or NULL */
 	const char *address;	/* its "ADDR/PREFIX" */
 	const char *gateway;	/* default route via, or NULL */
-	unsigned wait_ms;	/* for the interface and the root device */
+	unsigned wait_ms;	/* for the interface, the root and the watchdog */
 	const char *root;	/* block device to switch_root to: "/dev/vda",
 				 * "LABEL=x", "UUID=x", "PARTUUID=x"; or NULL */
 	const char *root_fstype; /* its filesystem, e.g. "ext4"; NULL: as
@@ -118,6 +132,7 @@ struct boot {
 	int verbose;		/* 1: timings on the console */
 	const struct boot_mount *mounts; /* mounted after the root, in order */
 	size_t nmounts;
+	struct watchdog watchdog; /* opened after the modules; device NULL: none */
 };
 
 struct config {
@@ -204,6 +219,13 @@ struct state {
 	int console;	/* pty slave from the launcher, or -1 */
 	int report;	/* pipe to the launcher for a setup failure, or -1 */
 	struct user user;	/* stage_user: the appliance's, for stage_setuser */
+	struct {		/* boot mode: the open watchdog (boot_watchdog.c) */
+		int fd;		/* -1: none, or disarmed */
+		unsigned feed_ms; /* a third of the timeout the driver took */
+		bool gave_up;	/* not fed any more: the hardware resets */
+		unsigned failures; /* appliance failures in a row ... */
+		struct timespec first; /* ... since the first of them */
+	} wd;
 };
 extern struct state state;
 
@@ -243,6 +265,7 @@ stage_fn stage_modules;		/* boot_modules.c: with their dependencies */
 stage_fn stage_boot_net;	/* boot_net.c: the machine's interface */
 stage_fn stage_switch_root;	/* boot_root.c: the real root, over the initramfs */
 stage_fn stage_fstab;		/* boot_fstab.c: .boot.mounts */
+stage_fn stage_watchdog;	/* boot_watchdog.c: open it, set its timeout */
 /* boot_cmdline.c: nsinit.* words of /proc/cmdline into c */
 int boot_cmdline(struct config *c);
 
@@ -309,5 +332,16 @@ const char *boot_fstype(const char *spec, const char *configured,
 			const char *probed, const char *field);
 void end_machine(const struct config *c, enum boot_end how, int status)
 	__attribute__((noreturn));
+/* boot_watchdog.c: feed it (nothing when none is open or init gave up);
+ * a wait of ms cut to the feeding interval; a periodic timerfd of that
+ * interval for supervise, or -1; the magic close on a clean end */
+void watchdog_feed(void);
+int watchdog_slice(int ms);
+int watchdog_timer(void);
+void watchdog_disarm(void);
+/* stop feeding it, with one line saying why: true if one was open */
+bool watchdog_give_up(const char *why);
+/* an appliance ended with status: true when the policy gives up now */
+bool watchdog_ended(const struct config *c, int status);
 
 #endif

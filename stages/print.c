@@ -162,6 +162,25 @@ print_pid1(const struct config *c)
 }
 
 static void
+print_watchdog(const struct watchdog *w)
+{
+	printf("%-13s %s", "boot watchdog", or_none(w->device));
+	if (!w->device) {
+		printf("\n");
+		return;
+	}
+	if (w->timeout)
+		printf(", timeout %u s", w->timeout);
+	else
+		printf(", the driver's timeout");
+	if (w->give_up_after)
+		printf(", gives up after %u failures in a row", w->give_up_after);
+	if (w->give_up_after && w->window_s)
+		printf(" within %u s", w->window_s);
+	printf("%s\n", w->give_up_on_setup ? ", and on a setup failure" : "");
+}
+
+static void
 print_boot(const struct config *c)
 {
 	const struct boot *b = &c->boot;
@@ -197,6 +216,7 @@ print_boot(const struct config *c)
 	printf("%-13s cgroup2 %s, isa-debug-exit %s, verbose %d\n",
 	       "boot options", b->cgroup2 ? "yes" : "no",
 	       b->debug_exit ? "yes" : "no", b->verbose);
+	print_watchdog(&b->watchdog);
 }
 
 void

@@ -50,6 +50,8 @@
 	X((c)->boot.nmounts == 0 || (c)->boot.mounts,			\
 	  "boot.nmounts counts entries that boot.mounts does not have")	\
 	X((c)->boot.nmounts <= BOOT_MOUNTS_MAX,				\
-	  "boot.mounts has at most BOOT_MOUNTS_MAX (32) entries")
+	  "boot.mounts has at most BOOT_MOUNTS_MAX (32) entries")	\
+	X(!(c)->boot.watchdog.device || !(c)->boot.container,		\
+	  "a watchdog is fed by the machine's init: not with .boot.container")
 
 #endif

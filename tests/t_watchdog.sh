@@ -1,0 +1,118 @@
+# The machine's hardware watchdog under QEMU: an Intel 6300ESB
+# (-device i6300esb, Debian's i6300esb module), whose action is a reset;
+# boot.sh's -no-reboot turns that reset into QEMU's end. What QEMU saw
+# comes from its QMP monitor (the WATCHDOG event), what init did from the
+# serial console, and QEMU's status (isa-debug-exit: (status << 1) | 1 on
+# a clean end).
+
+WD_KDIR=$TOP/build/qemu
+
+# wd_config NAME WATCHDOG [BOOT FIELDS] [C FIELDS]: a machine that loads
+# i6300esb, with .boot.watchdog = { WATCHDOG } and the other fields given,
+# whose appliance is the shell script $APP; sets INIT and builds the
+# initramfs.
+wd_config() {
+	local app=${APP:-exit 3}
+	app=${app//\\/\\\\}
+	app=${app//\"/\\\"}
+	"$TOP/busybox-test/kernel.sh" "$WD_KDIR" >/dev/null
+	config_build "wd_$1" <<-EOF
+	static const char *const argv_[] = { "/bin/sh", "-c", "$app", NULL };
+	static const char *const env_[] = { "PATH=/bin:/sbin:/usr/bin:/usr/sbin", NULL };
+	static const struct config config = {
+		.rootfs = "/",
+		.namespaces = CLONE_NEWNS | CLONE_NEWPID,
+		.argv = argv_, .envp = env_,
+		.grace_ms = 1000,
+		.boot = { .modules = (const char *const[]){ "i6300esb", NULL },
+			  .debug_exit = true, .watchdog = { $2 },
+			  ${3:-.wait_ms = 5000} },
+		${4:-}
+	};
+	EOF
+	KDIR=$WD_KDIR "$TOP/busybox-test/initramfs.sh" "$TEST_DIR/initrd.cpio" \
+		"$INIT" i6300esb >/dev/null
+}
+
+# wd_boot [QEMU ARGS]: boots the initramfs with a QMP monitor on a pair of
+# fifos; the console in CONSOLE, QEMU's status in STATUS, its QMP output
+# (greeting, replies, events) in EVENTS. The fifos are opened on both
+# sides before QEMU starts, so nothing waits on timing.
+wd_boot() {
+	local q=$TEST_DIR/qmp qin qout reader
+	mkfifo "$q.in" "$q.out"
+	exec {qin}<>"$q.in"
+	printf '{"execute":"qmp_capabilities"}\n' >&"$qin"
+	cat "$q.out" >"$TEST_DIR/events" &
+	reader=$!
+	exec {qout}>"$q.out"
+	STATUS=0
+	KDIR=$WD_KDIR "$TOP/busybox-test/boot.sh" -t 90 -l "$TEST_DIR/console" \
+		"$TEST_DIR/initrd.cpio" -- -watchdog-action reset \
+		-chardev "pipe,id=qmp,path=$q" -mon chardev=qmp,mode=control \
+		"$@" >/dev/null 2>&1 || STATUS=$?
+	exec {qout}>&- {qin}>&-
+	wait "$reader"
+	CONSOLE=$(cat "$TEST_DIR/console")
+	EVENTS=$(cat "$TEST_DIR/events")
+	grep -q 'Kernel panic' <<<"$CONSOLE" && fail "the kernel panicked: $CONSOLE"
+	grep -q '"QMP"' <<<"$EVENTS" || fail "no QMP greeting from QEMU: $EVENTS"
+}
+
+wd_status() { grep -m1 '^nsinit-status:' <<<"$CONSOLE" || echo "none"; }
+
+test_a_fed_watchdog_lets_the_machine_outlive_several_timeouts_and_end_cleanly() {
+	APP='sleep 8; exit 3' wd_config fed '.device = "/dev/watchdog0", .timeout = 2'
+	wd_boot -device i6300esb
+	expect_match "$CONSOLE" "nsinit-watchdog: /dev/watchdog0 timeout=2s fed every 666ms" \
+		"the timeout the driver took"
+	grep -q '"WATCHDOG"' <<<"$EVENTS" && fail "the watchdog fired: $EVENTS"
+	expect_eq "$(wd_status)" "nsinit-status: appliance=3 end=poweroff" "status line"
+	expect_eq "$STATUS" $(((3 << 1) | 1)) "QEMU status"
+}
+
+test_the_watchdog_resets_the_machine_when_the_appliance_fails_three_times_in_a_row() {
+	APP='echo "appliance runs"; exit 1' wd_config giveup \
+		'.device = "/dev/watchdog0", .timeout = 2, .give_up_after = 3, .window_s = 60' \
+		'' '.restart = RESTART_ON_FAILURE,'
+	wd_boot -device i6300esb
+	expect_eq "$(grep -c '^appliance runs' <<<"$CONSOLE")" 3 "starts of the appliance"
+	expect_match "$CONSOLE" "init: watchdog: the appliance failed 3 times in a row: not fed any more, the hardware resets the machine" \
+		"the line saying why"
+	expect_eq "$(wd_status)" "nsinit-status: appliance=1 end=watchdog" "status line"
+	expect_match "$EVENTS" '"event": "WATCHDOG", "data": \{"action": "reset"\}' \
+		"QEMU's watchdog event"
+	expect_eq "$STATUS" 0 "QEMU status (a reset under -no-reboot, not isa-debug-exit)"
+}
+
+test_failures_further_apart_than_the_window_do_not_give_up() {
+	APP='echo "appliance runs"; [ -e /run/twice ] && exit 5; [ -e /run/once ] && touch /run/twice; touch /run/once; sleep 3; exit 1' \
+		wd_config window \
+		'.device = "/dev/watchdog0", .timeout = 2, .give_up_after = 2, .window_s = 2' \
+		'' '.restart = RESTART_ON_FAILURE, .success_codes = (const int[]){ 5 }, .nsuccess = 1,'
+	wd_boot -device i6300esb
+	expect_eq "$(grep -c '^appliance runs' <<<"$CONSOLE")" 3 "starts of the appliance"
+	grep -q '"WATCHDOG"' <<<"$EVENTS" && fail "the watchdog fired: $EVENTS"
+	expect_eq "$(wd_status)" "nsinit-status: appliance=0 end=poweroff" "status line"
+}
+
+# The wait for the root (3 s) outlasts the timeout (2 s): it is fed, and
+# the setup failure it ends in comes first.
+test_a_setup_failure_stops_the_feeding_when_the_policy_says_so() {
+	wd_config setup '.device = "/dev/watchdog0", .timeout = 2, .give_up_on_setup = true' \
+		'.root = "/dev/vdz", .wait_ms = 3000,'
+	wd_boot -device i6300esb
+	expect_match "$CONSOLE" "init: root: /dev/vdz: " "the setup failure"
+	expect_match "$CONSOLE" "init: watchdog: setup failed: not fed any more" "the line saying why"
+	expect_eq "$(wd_status)" "nsinit-status: appliance=255 end=watchdog" "status line"
+	expect_match "$EVENTS" '"event": "WATCHDOG"' "QEMU's watchdog event"
+}
+
+test_a_missing_watchdog_is_one_clear_line_and_the_failure_policy() {
+	wd_config missing '.device = "/dev/watchdog0", .timeout = 2' '.wait_ms = 1000,'
+	wd_boot
+	expect_eq "$(grep -c 'init: ' <<<"$CONSOLE")" 1 "error lines: $(grep 'init: ' <<<"$CONSOLE")"
+	expect_match "$CONSOLE" "init: watchdog: /dev/watchdog0: no such device appeared in time" \
+		"error line"
+	expect_eq "$(wd_status)" "nsinit-status: appliance=255 end=poweroff" "status line"
+}
