@@ -35,7 +35,8 @@ wd_config() {
 }
 
 # wd_boot [QEMU ARGS]: boots the initramfs with a QMP monitor on a pair of
-# fifos; the console in CONSOLE, QEMU's status in STATUS, its QMP output
+# fifos; the console in CONSOLE, boot.sh's status (the console's status
+# line's) in STATUS and QEMU's own in QEMU_STATUS, its QMP output
 # (greeting, replies, events) in EVENTS. The fifos are opened on both
 # sides before QEMU starts, so nothing waits on timing.
 wd_boot() {
@@ -50,7 +51,9 @@ wd_boot() {
 	KDIR=$WD_KDIR "$TOP/busybox-test/boot.sh" -t 90 -l "$TEST_DIR/console" \
 		"$TEST_DIR/initrd.cpio" -- -watchdog-action reset \
 		-chardev "pipe,id=qmp,path=$q" -mon chardev=qmp,mode=control \
-		"$@" >/dev/null 2>&1 || STATUS=$?
+		"$@" >/dev/null 2>"$TEST_DIR/boot.err" || STATUS=$?
+	QEMU_STATUS=$(sed -n 's/^boot\.sh: status .*, qemu \([0-9]*\),.*/\1/p' \
+		"$TEST_DIR/boot.err")
 	exec {qout}>&- {qin}>&-
 	wait "$reader"
 	CONSOLE=$(cat "$TEST_DIR/console")
@@ -68,7 +71,8 @@ test_a_fed_watchdog_lets_the_machine_outlive_several_timeouts_and_end_cleanly() 
 		"the timeout the driver took"
 	grep -q '"WATCHDOG"' <<<"$EVENTS" && fail "the watchdog fired: $EVENTS"
 	expect_eq "$(wd_status)" "nsinit-status: appliance=3 end=poweroff" "status line"
-	expect_eq "$STATUS" $(((3 << 1) | 1)) "QEMU status"
+	expect_eq "$QEMU_STATUS" $(((3 << 1) | 1)) "QEMU status"
+	expect_eq "$STATUS" 3 "boot.sh status"
 }
 
 test_the_watchdog_resets_the_machine_when_the_appliance_fails_three_times_in_a_row() {
@@ -82,7 +86,7 @@ test_the_watchdog_resets_the_machine_when_the_appliance_fails_three_times_in_a_r
 	expect_eq "$(wd_status)" "nsinit-status: appliance=1 end=watchdog" "status line"
 	expect_match "$EVENTS" '"event": "WATCHDOG", "data": \{"action": "reset"\}' \
 		"QEMU's watchdog event"
-	expect_eq "$STATUS" 0 "QEMU status (a reset under -no-reboot, not isa-debug-exit)"
+	expect_eq "$QEMU_STATUS" 0 "QEMU status (a reset under -no-reboot, not isa-debug-exit)"
 }
 
 test_failures_further_apart_than_the_window_do_not_give_up() {
