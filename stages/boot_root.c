@@ -108,6 +108,9 @@ stage_switch_root(const struct config *c)
 		    "squashfs): name it in .boot.root_fstype", b->root);
 		return -EINVAL;
 	}
+	/* no device announces a filesystem: ask for it by its alias */
+	snprintf(path, sizeof(path), "fs-%s", fstype);
+	modules_for(c, path);
 	if (mkdir("/newroot", 0755) < 0 && errno != EEXIST) {
 		say("mkdir /newroot: %s", strerror(errno));
 		return -errno;
