@@ -12,7 +12,11 @@
 #                 and modules.builtin. Load order for a module: its modules.dep
 #                 line's dependencies from last to first, then the module.
 #                 Note virtio_net does not depend on its transport: name
-#                 virtio_pci too.
+#                 virtio_pci too. DIR/ (ending in '/', e.g. drivers/virtio/)
+#                 names every module directly in kernel/DIR of the tree,
+#                 for machines that pick their modules by hardware; with
+#                 any module, modules.alias and modules.softdep come too,
+#                 restricted to the modules included.
 #   EXTRA...      SRC[:DEST] copied (cp -a) to DEST inside (an absolute path,
 #                 parents created); DEST defaults to /basename(SRC).
 #
@@ -82,6 +86,18 @@ done
 if [ -n "$mods" ]; then
 	kver=$(cat "$KDIR/kver")
 	mdir=$KDIR/modules
+	# DIR/: the names of the modules in it
+	all=
+	for m in $mods; do
+		case $m in
+		*/) [ -d "$mdir/kernel/$m" ] || {
+			echo "initramfs.sh: no $mdir/kernel/$m" >&2; exit 1; }
+		    all="$all $(find "$mdir/kernel/$m" -maxdepth 1 -name '*.ko' |
+			sed 's|.*/||; s|\.ko$||' | LC_ALL=C sort | tr '\n' ' ')" ;;
+		*) all="$all $m" ;;
+		esac
+	done
+	mods=$all
 	[ -f "$mdir/modules.dep" ] || {
 		echo "initramfs.sh: $mdir/modules.dep missing: run kernel.sh" >&2; exit 1; }
 	dst=lib/modules/$kver
@@ -111,7 +127,15 @@ if [ -n "$mods" ]; then
 		(cd "$dst" && find . -name '*.ko' | sed 's|^\./||') > .have
 		awk -F: 'NR == FNR { have[$0] = 1; next } ($1 in have)' \
 			.have "$mdir/modules.dep" > "$dst/modules.dep"
-		rm -f .dep .have
+		# the aliases and softdeps of the modules present, by name
+		sed 's|.*/||; s|\.ko$||; s|-|_|g' .have > .names
+		for f in modules.alias modules.softdep; do
+			[ -f "$mdir/$f" ] || continue
+			awk -v col=$([ $f = modules.alias ] && echo 3 || echo 2) \
+				'NR == FNR { have[$0] = 1; next }
+				 /^#/ || ($col in have)' .names "$mdir/$f" > "$dst/$f"
+		done
+		rm -f .dep .have .names
 	fi
 	cp "$mdir/modules.builtin" "$dst/"
 fi

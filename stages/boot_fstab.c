@@ -4,6 +4,7 @@
  * disk cannot lead a mount out of it) and made when missing. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <unistd.h>
@@ -24,9 +25,10 @@ attrs_of(unsigned long flags)
 /* A block device's filesystem on fd: 1 when an optional one did not
  * appear (skipped, said), 0, or -errno (said). */
 static int
-mount_dev(const struct boot *b, const struct boot_mount *m, int fd)
+mount_dev(const struct config *c, const struct boot_mount *m, int fd)
 {
-	char dev[80], type[16];
+	const struct boot *b = &c->boot;
+	char dev[80], type[16], alias[24];
 	const char *fstype;
 	int rc;
 
@@ -39,6 +41,8 @@ mount_dev(const struct boot *b, const struct boot_mount *m, int fd)
 	fstype = boot_fstype(m->source, m->fstype, type, ".fstype");
 	if (!fstype)
 		return -EINVAL;
+	snprintf(alias, sizeof(alias), "fs-%s", fstype);
+	modules_for(c, alias);	/* no device announces a filesystem */
 	rc = fs_mount_from(fstype, dev, m->options, attrs_of(m->flags), fd,
 			   NULL);
 	if (rc < 0)
@@ -48,7 +52,7 @@ mount_dev(const struct boot *b, const struct boot_mount *m, int fd)
 }
 
 static int
-mount_one(const struct boot *b, int root, const struct boot_mount *m)
+mount_one(const struct config *c, int root, const struct boot_mount *m)
 {
 	unsigned attrs = attrs_of(m->flags);
 	int fd, rc;
@@ -68,7 +72,7 @@ mount_one(const struct boot *b, int root, const struct boot_mount *m)
 		if (rc < 0)
 			say("tmpfs on %s: %s", m->target, fs_strerror(rc));
 	} else {
-		rc = mount_dev(b, m, fd);
+		rc = mount_dev(c, m, fd);
 	}
 	close(fd);
 	return rc < 0 ? rc : 0;
@@ -98,7 +102,7 @@ stage_fstab(const struct config *c)
 		return -errno;
 	}
 	for (i = 0; i < b->nmounts && rc == 0; i++)
-		rc = mount_one(b, root, &b->mounts[i]);
+		rc = mount_one(c, root, &b->mounts[i]);
 	close(root);
 	return rc;
 }

@@ -177,6 +177,11 @@ stage_switch_root(const struct config *c)
 			     ".boot.root_fstype");
 	if (!fstype)
 		return -EINVAL;
+	/* no device announces a filesystem: ask for it by its alias */
+	snprintf(path, sizeof(path), "fs-%s", fstype);
+	modules_for(c, path);
+	if (b->overlay)
+		modules_for(c, "fs-overlay");
 	rc = mount_root(b, dev, fstype);
 	if (rc < 0)
 		return rc;

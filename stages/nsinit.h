@@ -109,6 +109,9 @@ struct watchdog {
 /* Boot mode: what the kernel's own init does before the appliance. */
 struct boot {
 	const char *const *modules; /* loaded in order with their dependencies */
+	bool modules_auto;	/* then those the hardware asks for (modalias in
+				 * /sys/devices against modules.alias), and the
+				 * root's filesystem */
 	const char *iface;	/* the machine's interface to configure, or NULL */
 	const char *address;	/* its "ADDR/PREFIX" */
 	const char *gateway;	/* default route via, or NULL */
@@ -262,6 +265,9 @@ stage_fn stage_apparmor;	/* harden.c: the profile for the exec */
 stage_fn stage_nonewprivs;	/* harden.c */
 stage_fn stage_boot_mounts;	/* boot_mounts.c: devtmpfs, console, proc, sys, ... */
 stage_fn stage_modules;		/* boot_modules.c: with their dependencies */
+/* boot_modules.c: with .boot.modules_auto, the modules of one alias
+ * ("fs-ext4") after stage_modules; nothing matching is no error */
+void modules_for(const struct config *c, const char *alias);
 stage_fn stage_boot_net;	/* boot_net.c: the machine's interface */
 stage_fn stage_switch_root;	/* boot_root.c: the real root, over the initramfs */
 stage_fn stage_fstab;		/* boot_fstab.c: .boot.mounts */

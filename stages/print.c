@@ -187,6 +187,9 @@ print_boot(const struct config *c)
 	size_t i;
 
 	print_list("boot modules", b->modules);
+	printf("%-13s %s\n", "boot auto", b->modules_auto ? "the modules the "
+	       "hardware and the root's filesystem ask for (modules.alias)" :
+	       "no");
 	printf("%-13s %s %s via %s, wait %u ms\n", "boot net",
 	       or_none(b->iface), or_none(b->address), or_none(b->gateway),
 	       b->wait_ms);
