@@ -280,6 +280,6 @@ deps:
 BENCH_DEPS = hyperfine bubblewrap crun runc tini catatonit gnuplot-nox
 bench-deps:
 	@$(MAKE) -s deps DEPS="$(BENCH_DEPS)"
-bench: deps bench-deps all rootfs
+bench: deps bench-deps all rootfs cross
 	bench/run.sh
 .PHONY: bench bench-deps
