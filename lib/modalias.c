@@ -12,7 +12,7 @@
 
 /* The ']' that closes the bracket expression at p ('['), or NULL: then
  * the '[' is an ordinary character. A ']' right after "[" or "[!" is a
- * member, not the end. */
+ * member, not the end, and so is an escaped one ("\]"). */
 static const char *
 class_end(const char *p)
 {
@@ -21,9 +21,25 @@ class_end(const char *p)
 		p++;
 	if (*p == ']')
 		p++;
-	while (*p && *p != ']')
+	while (*p && *p != ']') {
+		if (*p == '\\' && p[1])
+			p++;
 		p++;
+	}
 	return *p ? p : NULL;
+}
+
+/* One member of a bracket expression at *pp, a '\' escaping the next
+ * character; *pp moves past it. */
+static unsigned char
+member(const char **pp)
+{
+	const char *p = *pp;
+
+	if (*p == '\\' && p[1])
+		p++;
+	*pp = p + 1;
+	return (unsigned char)*p;
 }
 
 /* Whether c is in the bracket expression from p ('[') to end (']'). */
@@ -31,14 +47,17 @@ static bool
 in_class(const char *p, const char *end, char c)
 {
 	bool negate = p[1] == '!' || p[1] == '^', in = false;
+	unsigned char lo, hi, u = (unsigned char)c;
 
-	for (p += 1 + negate; p < end; p++) {
-		if (p[1] == '-' && p + 2 < end) {
-			in |= (unsigned char)c >= (unsigned char)p[0] &&
-			      (unsigned char)c <= (unsigned char)p[2];
-			p += 2;
+	p += 1 + negate;
+	while (p < end) {
+		lo = member(&p);
+		if (p[0] == '-' && p + 1 < end) {
+			p++;
+			hi = member(&p);
+			in |= u >= lo && u <= hi;
 		} else {
-			in |= *p == c;
+			in |= u == lo;
 		}
 	}
 	return in != negate;

@@ -85,8 +85,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	alias = s;
 	glob[strcspn(glob, "\n")] = '\0';
 	/* named classes ("[[:digit:]]") are fnmatch's, not ours: no
-	 * modules.alias has them */
-	if (!strstr(glob, "[:") && !strstr(glob, "[=") && !strstr(glob, "[."))
+	 * modules.alias has them; nor an unclosed '[', which both take as a
+	 * character but where glibc's range ending at the pattern's end
+	 * ("[s-") matches nothing */
+	if (!strstr(glob, "[:") && !strstr(glob, "[=") && !strstr(glob, "[.") &&
+	    !(strrchr(glob, '[') && (!strrchr(glob, ']') ||
+				     strrchr(glob, '[') > strrchr(glob, ']'))))
 		CHECK(modalias_match(glob, alias) ==
 		      (fnmatch(glob, alias, 0) == 0));
 	check_line(glob, alias);
