@@ -63,12 +63,15 @@ board_initrd() {
 	ARCH=$BOARD KDIR=$BKDIR "$TOP/busybox-test/initramfs.sh" "$CPIO" "$INIT" "$@" >/dev/null
 }
 
-# board_boot [boot.sh OPTIONS]: boots $CPIO on $BOARD's machine; boot.sh's
+# board_boot [boot.sh OPTIONS]: boots $CPIO on $BOARD's machine (with the
+# QEMU words $BOARD_QEMU, if any); boot.sh's
 # status in STATUS, the console in CONSOLE, boot.sh's last line in BOOTED.
 board_boot() {
 	STATUS=0
+	# shellcheck disable=SC2086 # BOARD_QEMU: words for QEMU
 	ARCH=$BOARD KDIR=$BKDIR "$TOP/busybox-test/boot.sh" -t 120 \
-		-l "$TEST_DIR/console" "$@" "$CPIO" >/dev/null 2>"$TEST_DIR/boot.err" || STATUS=$?
+		-l "$TEST_DIR/console" "$@" "$CPIO" ${BOARD_QEMU:+-- $BOARD_QEMU} \
+		>/dev/null 2>"$TEST_DIR/boot.err" || STATUS=$?
 	BOOTED=$(tail -n 1 "$TEST_DIR/boot.err")
 	CONSOLE=$(cat "$TEST_DIR/console")
 	echo "$BOARD: $BOOTED" >&2
@@ -219,4 +222,54 @@ test_on_aarch64_boot_sh_tells_a_kernel_panic_and_a_time_out_from_the_appliance_s
 	expect_eq "$STATUS" 124 "boot.sh status at the time-out"
 	expect_match "$(tail -n 1 "$TEST_DIR/err")" "status 124 \(timeout\)" "boot.sh's line"
 	grep -q "nsinit-status: appliance=0" "$TEST_DIR/hangs.log" || fail "the guest did not get to its line"
+}
+
+# The board duties of one machine, on aarch64 as on x86_64 (t_boot.sh,
+# t_watchdog.sh, t_modauto.sh): no module named, the drivers found by
+# their modalias; the root by its label, read-only under an overlay on a
+# second disk found by its label; a data disk and a tmpfs mounted; a
+# watchdog fed through several of its timeouts. Booted twice: what the
+# appliance wrote the first time is there the second, and the root disk's
+# bytes never changed.
+test_on_aarch64_board_duties_root_by_label_overlay_mounts_watchdog_and_drivers_by_modalias() {
+	local disk=$TEST_DIR/disk before first
+	board aarch64
+	ARCH=aarch64 "$TOP/busybox-test/rootfs.sh" "$disk" "$BPROBE"
+	mkfs.ext4 -q -L nsroot -d "$disk" "$TEST_DIR/disk.img" 32M
+	mkfs.ext4 -q -L state "$TEST_DIR/state.img" 8M
+	mkdir -p "$TEST_DIR/data" && echo "on data" >"$TEST_DIR/data/file"
+	mkfs.ext4 -q -L data -d "$TEST_DIR/data" "$TEST_DIR/data.img" 8M
+	before=$(sha256sum <"$TEST_DIR/disk.img")
+	APP='grep -E " / | /data | /scratch " /proc/mounts; cat /data/file
+		cat /written 2>/dev/null || echo "no /written"; echo kept >/written
+		cut -d" " -f1 /proc/modules | sed "s/^/module /"; sleep 5' \
+		board_config duties '.boot = { .modules_auto = true,
+			.wait_ms = 10000, .root = "LABEL=nsroot",
+			.overlay = "LABEL=state",
+			.mounts = (const struct boot_mount[]){
+				{ .source = "LABEL=data", .target = "/data",
+				  .flags = MS_RDONLY },
+				{ .source = "tmpfs", .target = "/scratch" },
+			}, .nmounts = 2,
+			.watchdog = { .device = "/dev/watchdog0", .timeout = 2 } },'
+	board_initrd drivers/virtio/ drivers/block/ drivers/watchdog/ fs/ext4/ \
+		fs/jbd2/ fs/ fs/overlayfs/ crypto/ lib/
+	local BOARD_QEMU='-device i6300esb -watchdog-action poweroff'
+	board_boot -d "$TEST_DIR/disk.img" \
+		-d "$TEST_DIR/state.img" -d "$TEST_DIR/data.img"
+	first=$CONSOLE
+	expect_match "$first" "nsinit-status: appliance=0 end=poweroff" "status line"
+	expect_match "$first" "nsinit-watchdog: /dev/watchdog0 timeout=2s" "the watchdog"
+	expect_match "$first" "overlay / overlay " "the root under its overlay"
+	expect_match "$first" "/dev/vd[a-c] /data ext4 ro" "the data disk"
+	expect_match "$first" "tmpfs /scratch tmpfs" "the tmpfs"
+	expect_match "$first" "on data" "the data disk's file"
+	expect_match "$first" "no /written" "first boot"
+	for m in virtio_pci virtio_blk i6300esb ext4 overlay; do
+		grep -qE "^module $m"$'\r?$' <<<"$first" || fail "$m not loaded: $first"
+	done
+	board_boot -d "$TEST_DIR/disk.img" -d "$TEST_DIR/state.img" \
+		-d "$TEST_DIR/data.img"
+	expect_match "$CONSOLE" $'(^|\n)kept\r?\n' "second boot: the write stayed"
+	expect_eq "$(sha256sum <"$TEST_DIR/disk.img")" "$before" "the root disk's bytes"
 }
