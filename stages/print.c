@@ -202,7 +202,9 @@ print_boot(const struct config *c)
 		printf("%-13s %s on %s (%s) %s%s%s%s%s%s%s\n", "boot mount",
 		       b->mounts[i].source, b->mounts[i].target,
 		       b->mounts[i].fstype ? b->mounts[i].fstype :
-		       b->mounts[i].flags & MS_BIND ? "bind" : "as it says",
+		       b->mounts[i].flags & MS_BIND ? "bind" :
+		       !strcmp(b->mounts[i].source, "tmpfs") ? "tmpfs" :
+		       "as it says",
 		       b->mounts[i].flags & MS_RDONLY ? "ro" : "rw",
 		       b->mounts[i].flags & MS_NOSUID ? ",nosuid" : "",
 		       b->mounts[i].flags & MS_NODEV ? ",nodev" : "",
