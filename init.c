@@ -488,7 +488,7 @@ machine_up(struct config *c)
 {
 	const struct stage *s = machine_setup;
 	struct timespec t0, t;
-	long apart_us = 0;
+	long long apart_us = 0;
 	const char *apart = "";
 	size_t i;
 	int rc;
@@ -508,7 +508,7 @@ machine_up(struct config *c)
 	}
 	log_stage("boot");
 	if (c->boot.verbose)
-		info("nsinit-time: setup=%ldus %s=%ldus (not counted)",
+		info("nsinit-time: setup=%lldus %s=%lldus (not counted)",
 		     since_us(&t0) - apart_us, apart, apart_us);
 }
 

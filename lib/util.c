@@ -98,12 +98,12 @@ ms_left(const struct timespec *end)
 	return ms < 0 ? 0 : (int)ms;
 }
 
-long
+long long
 since_us(const struct timespec *t0)
 {
 	struct timespec t;
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (t.tv_sec - t0->tv_sec) * 1000000 +
+	return (long long)(t.tv_sec - t0->tv_sec) * 1000000 +
 	       (t.tv_nsec - t0->tv_nsec) / 1000;
 }

@@ -33,6 +33,6 @@ int write_file_at(int dfd, const char *path, unsigned long long resolve,
  * the microseconds since t0. */
 void deadline_in(struct timespec *end, unsigned ms);
 int ms_left(const struct timespec *end);
-long since_us(const struct timespec *t0);
+long long since_us(const struct timespec *t0);	/* 64 bits on 32-bit boards too */
 
 #endif

@@ -53,7 +53,7 @@ stop_everything(unsigned grace_ms)
 			;
 		if (errno == ECHILD)
 			break;
-		ms = (long)grace_ms - since_us(&t0) / 1000;
+		ms = (long)grace_ms - (long)(since_us(&t0) / 1000);
 		watchdog_feed();	/* unless init gave up */
 		if (ms <= 0) {
 			(void)kill(-1, SIGKILL);

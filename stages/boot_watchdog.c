@@ -102,7 +102,8 @@ watchdog_ended(const struct config *c, int status)
 		return false;
 	}
 	if (state.wd.failures == 0 ||
-	    (w->window_s && since_us(&state.wd.first) / 1000000 >= w->window_s)) {
+	    (w->window_s &&
+	     since_us(&state.wd.first) / 1000000 >= (long long)w->window_s)) {
 		state.wd.failures = 0;
 		clock_gettime(CLOCK_MONOTONIC, &state.wd.first);
 	}
