@@ -87,8 +87,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* named classes ("[[:digit:]]") are fnmatch's, not ours: no
 	 * modules.alias has them; nor an unclosed '[', which both take as a
 	 * character but where glibc's range ending at the pattern's end
-	 * ("[s-") matches nothing */
+	 * ("[s-") matches nothing; nor a trailing '\\', nothing to glibc,
+	 * itself to musl (the replay on the boards) */
 	if (!strstr(glob, "[:") && !strstr(glob, "[=") && !strstr(glob, "[.") &&
+	    !(*glob && glob[strlen(glob) - 1] == '\\') &&
 	    !(strrchr(glob, '[') && (!strrchr(glob, ']') ||
 				     strrchr(glob, '[') > strrchr(glob, ']'))))
 		CHECK(modalias_match(glob, alias) ==

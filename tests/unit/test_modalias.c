@@ -47,7 +47,7 @@ glob_agrees_with_fnmatch(void)
 		{ "[a-c]x", "bx" }, { "[a-c]x", "dx" }, { "[!a-c]x", "dx" },
 		{ "[^a]", "a" }, { "[]]", "]" }, { "[!]]", "]" }, { "[a-]", "-" },
 		{ "[", "[" }, { "[ab", "[ab" }, { "\\*", "*" }, { "\\*", "x" },
-		{ "a\\", "a\\" }, { "*:feature:*0094*", "cpu:type:x86,ven0000"
+		{ "*:feature:*0094*", "cpu:type:x86,ven0000"
 		  "fam0006mod003D:feature:,0000,0001,0094,00E0" },
 		{ "usb:v*p*d*dc*dsc*dp*ic09isc*ip*in*", "usb:v1D6Bp0002d0601dc09"
 		  "dsc00dp01ic09isc00ip00in00" },
@@ -55,6 +55,9 @@ glob_agrees_with_fnmatch(void)
 	};
 	size_t i;
 
+	/* a trailing '\' matches nothing, as in glibc (and kmod); musl's
+	 * fnmatch takes it as itself, so it is not asked here */
+	CHECK(!modalias_match("a\\", "a\\"));
 	for (i = 0; i < LEN(cases); i++) {
 		bool want = fnmatch(cases[i][0], cases[i][1], 0) == 0;
 
