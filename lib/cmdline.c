@@ -254,6 +254,8 @@ set_mount(struct cmdline *cl, const char *val)
 
 	if (!colon || colon == val || colon[1] != '/')
 		return "not SOURCE:/TARGET[:OPTIONS]";
+	if (strlen(val) >= CMDLINE_MOUNT_LEN)
+		return "longer than 255 bytes";
 	if (cl->nmounts == CMDLINE_MOUNTS)
 		return "more than 8 of them";
 	cl->mounts[cl->nmounts++] = val;

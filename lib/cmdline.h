@@ -9,6 +9,7 @@
 #define CMDLINE_ARGS	32	/* words after "--": the kernel passes no more */
 #define CMDLINE_HOST	64	/* nsinit.hostname: at most, like HOST_NAME_MAX */
 #define CMDLINE_MOUNTS	8	/* nsinit.mount= words */
+#define CMDLINE_MOUNT_LEN 256	/* ...each shorter than this */
 
 /* What the command line asked for. Strings point into the parsed buffer;
  * each is NULL, each number -1, when its key was not given. */

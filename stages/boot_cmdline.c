@@ -28,7 +28,7 @@ split_mount(const char *word, char *text, size_t size, struct boot_mount *m)
 	char *target, *opts, *o, *save = NULL, *out;
 	size_t i;
 
-	snprintf(text, size, "%s", word);
+	snprintf(text, size, "%s", word);	/* cmdline.c: it fits */
 	target = strchr(text, ':');
 	*target++ = '\0';
 	opts = strchr(target, ':');
@@ -59,7 +59,7 @@ static int
 add_mounts(struct config *c, const struct cmdline *cl)
 {
 	static struct boot_mount all[BOOT_MOUNTS_MAX];
-	static char text[CMDLINE_MOUNTS][256];
+	static char text[CMDLINE_MOUNTS][CMDLINE_MOUNT_LEN];
 	size_t n = c->boot.nmounts;
 	int i;
 

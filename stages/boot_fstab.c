@@ -1,7 +1,9 @@
 /* The machine's mounts (.boot.mounts, then the nsinit.mount= words), in
  * the final root and in order: block devices by path or by identity,
- * tmpfs, binds. Each target is resolved inside the root (a symlink on the
- * disk cannot lead a mount out of it) and made when missing. */
+ * tmpfs, binds. Each target is a directory reached without any symlink
+ * (made when missing): a symlink on the disk could otherwise lead a mount
+ * onto the machine's own /proc, /sys, /dev or /run, which switch_root put
+ * there by fd for that reason. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -42,7 +44,7 @@ mount_dev(const struct config *c, const struct boot_mount *m, int fd)
 	if (!fstype)
 		return -EINVAL;
 	snprintf(alias, sizeof(alias), "fs-%s", fstype);
-	modules_for(c, alias);	/* no device announces a filesystem */
+	modules_for(c, alias);	/* none after switch_root: see there */
 	rc = fs_mount_from(fstype, dev, m->options, attrs_of(m->flags), fd,
 			   NULL);
 	if (rc < 0)
@@ -57,7 +59,7 @@ mount_one(const struct config *c, int root, const struct boot_mount *m)
 	unsigned attrs = attrs_of(m->flags);
 	int fd, rc;
 
-	fd = fs_open(root, m->target, FS_MKDIR);
+	fd = fs_open_dir(root, m->target);
 	if (fd < 0) {
 		say("%s: %s", m->target, fs_strerror(fd));
 		return fd;

@@ -335,6 +335,14 @@ modules_for(const struct config *c, const char *alias)
 		load_any(&auto_state, alias, 0);
 }
 
+/* Before switch_root: from then on "/lib/modules" is the disk's, which
+ * nsinit does not trust to give the kernel its code. */
+void
+modules_seal(void)
+{
+	dir[0] = '\0';
+}
+
 int
 stage_modules(const struct config *c)
 {

@@ -86,12 +86,20 @@ move_kernel_fs(const char *dev)
 	return rc;
 }
 
+/* A directory, made when missing; one that is there must be a directory
+ * itself, not a symlink (the overlay's upper device is not ours). */
 static int
 make_dir(const char *path)
 {
+	struct stat st;
+
 	if (mkdir(path, 0755) < 0 && errno != EEXIST) {
 		say("mkdir %s: %s", path, strerror(errno));
 		return -errno;
+	}
+	if (lstat(path, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		say("%s: not a directory (a symlink?), refused", path);
+		return -ENOTDIR;
 	}
 	return 0;
 }
@@ -146,13 +154,42 @@ mount_root(const struct boot *b, const char *dev, const char *fstype)
 	if (!b->overlay)
 		return mount_at(dev, b->root, "/newroot", fstype, 0, NULL);
 	if ((rc = make_dir("/run/nsinit")) < 0 ||
-	    (rc = mount_at(dev, b->root, LOWER, fstype, MS_RDONLY, NULL)) < 0 ||
+	    (rc = mount_at(dev, b->root, LOWER, fstype, MS_RDONLY,
+			   strncmp(fstype, "ext", 3) ? NULL : "noload")) < 0 ||
 	    (rc = mount_upper(b)) < 0 || (rc = make_dir(UPPER "/upper")) < 0 ||
 	    (rc = make_dir(UPPER "/work")) < 0)
 		return rc;
 	return mount_at("overlay", "overlay", "/newroot", "overlay", 0,
 			"lowerdir=" LOWER ",upperdir=" UPPER "/upper,"
 			"workdir=" UPPER "/work");
+}
+
+/* The filesystems the boot mounts after the switch may need, loaded from
+ * the initramfs while it is there (coldplug has no device that announces
+ * a filesystem): each mount's type, or every type a device's bytes can
+ * name. After this, no module is loaded from the disk. */
+static void
+fs_modules(const struct config *c)
+{
+	static const char *const probed[] = { "fs-ext4", "fs-vfat",
+					      "fs-squashfs" };
+	char alias[24];
+	size_t i;
+	bool any = false;
+
+	for (i = 0; i < c->boot.nmounts; i++) {
+		if (c->boot.mounts[i].fstype) {
+			snprintf(alias, sizeof(alias), "fs-%s",
+				 c->boot.mounts[i].fstype);
+			modules_for(c, alias);
+		} else if (strcmp(c->boot.mounts[i].source, "tmpfs") &&
+			   !(c->boot.mounts[i].flags & MS_BIND)) {
+			any = true;
+		}
+	}
+	for (i = 0; any && i < LEN(probed); i++)
+		modules_for(c, probed[i]);
+	modules_seal();
 }
 
 /* The real root: mounted, checked, then made "/" over the emptied
@@ -194,6 +231,7 @@ stage_switch_root(const struct config *c)
 		umount("/newroot");
 		return -ENOENT;
 	}
+	fs_modules(c);
 	rc = move_kernel_fs(b->root);
 	if (rc < 0)
 		return rc;
@@ -228,8 +266,10 @@ boot_no_modprobe(void)
 	int fd = open("/proc/sys/kernel/modprobe", O_WRONLY | O_CLOEXEC);
 	int rc = 0;
 
-	if (fd < 0 && errno == ENOENT)
-		return 0;	/* a kernel without modules */
+	/* a kernel without modules has neither; one that has /proc/modules
+	 * but no kernel.modprobe has its /proc/sys covered by something */
+	if (fd < 0 && errno == ENOENT && access("/proc/modules", F_OK) < 0)
+		return 0;
 	if (fd < 0 || write(fd, "\n", 1) != 1)
 		rc = -errno;
 	if (fd >= 0)

@@ -268,6 +268,7 @@ stage_fn stage_modules;		/* boot_modules.c: with their dependencies */
 /* boot_modules.c: with .boot.modules_auto, the modules of one alias
  * ("fs-ext4") after stage_modules; nothing matching is no error */
 void modules_for(const struct config *c, const char *alias);
+void modules_seal(void);	/* none any more: the initramfs is going */
 stage_fn stage_boot_net;	/* boot_net.c: the machine's interface */
 stage_fn stage_switch_root;	/* boot_root.c: the real root, over the initramfs */
 stage_fn stage_fstab;		/* boot_fstab.c: .boot.mounts */

@@ -246,6 +246,10 @@ each_mount_word_adds_one_of_source_target_and_options(void)
 	CHECK(parse("nsinit.mount=:/data") == -EINVAL);
 	CHECK(parse("nsinit.mount=tmpfs:data") == -EINVAL);
 	CHECK(parse("nsinit.mount") == -EINVAL);
+	memset(buf, 'a', 300);	/* a source of 288 bytes: refused, not cut */
+	memcpy(buf, "nsinit.mount=", 13);
+	memcpy(buf + 290, ":/data", 7);
+	CHECK(cmdline_parse(buf, &cl, why, sizeof(why)) == -EINVAL);
 	CHECK(parse("nsinit.mount=a:/1 nsinit.mount=a:/2 nsinit.mount=a:/3 "
 		    "nsinit.mount=a:/4 nsinit.mount=a:/5 nsinit.mount=a:/6 "
 		    "nsinit.mount=a:/7 nsinit.mount=a:/8") == 0);
