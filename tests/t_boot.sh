@@ -398,6 +398,43 @@ test_an_overlay_on_a_second_disk_keeps_writes_and_the_root_untouched() {
 	expect_eq "$(sha256sum <"$TEST_DIR/disk.img")" "$before" "the root disk's bytes"
 }
 
+# The disk's /tmp leads onto the machine's own /proc/sys/kernel: a tmpfs
+# mounted there would hide kernel.modprobe from the machine's init.
+test_a_boot_mount_target_that_is_a_symlink_on_the_disk_is_refused() {
+	MKFS='-L nsroot' make_disk 'ln -s /proc/sys/kernel tmp'
+	APP='echo "appliance ran"' boot_config symtarget ".boot = { $ID_MODULES
+		.root = \"LABEL=nsroot\",
+		.mounts = (const struct boot_mount[]){
+			{ .source = \"tmpfs\", .target = \"/tmp\" } },
+		.nmounts = 1 },"
+	initrd virtio_pci virtio_blk crc32c_generic ext4
+	boot -d "$TEST_DIR/disk.img" -s
+	expect_match "$CONSOLE" "init: mounts: /tmp: a symlink on the way, refused" "error line"
+	grep -q "appliance ran" <<<"$CONSOLE" && fail "the appliance ran: $CONSOLE"
+	expect_eq "$(status_line)" "nsinit-status: appliance=255 end=poweroff" "status line"
+}
+
+# The overlay's upper device is not the machine's: its "upper" a symlink
+# into the initramfs would send every write to RAM (and to nowhere once
+# the initramfs is emptied).
+test_an_overlay_upper_whose_upper_is_a_symlink_is_refused() {
+	MKFS='-L nsroot' make_disk
+	mkdir -p "$TEST_DIR/up" && ln -s /etc "$TEST_DIR/up/upper" &&
+		ln -s /bin "$TEST_DIR/up/work"
+	mkfs.ext4 -q -L upper -d "$TEST_DIR/up" "$TEST_DIR/upper.img" 8M
+	APP='echo "appliance ran"' boot_config symupper ".boot = {
+		.modules = (const char *const[]){ \"virtio_pci\",
+			\"virtio_blk\", \"crc32c_generic\", \"ext4\",
+			\"overlay\", NULL }, .wait_ms = 10000,
+		.root = \"LABEL=nsroot\", .overlay = \"LABEL=upper\" },"
+	initrd virtio_pci virtio_blk crc32c_generic ext4 overlay
+	boot -d "$TEST_DIR/disk.img" -d "$TEST_DIR/upper.img" -s
+	expect_match "$CONSOLE" "init: root: /run/nsinit/upper/upper: not a directory \(a symlink\?\), refused" \
+		"error line"
+	grep -q "appliance ran" <<<"$CONSOLE" && fail "the appliance ran: $CONSOLE"
+	expect_eq "$(status_line)" "nsinit-status: appliance=255 end=poweroff" "status line"
+}
+
 test_a_missing_root_device_powers_off_with_a_clear_line_instead_of_a_panic() {
 	boot_config noroot '.boot = { .root = "/dev/vdz", .root_fstype = "ext4",
 				      .wait_ms = 500, .debug_exit = true },'
