@@ -46,18 +46,21 @@ boot_args=("nsinit.verbose" "host=nsinit-vm debug_exit=0 -- /bin/true"
 
 # boot_once NAME I R: boots NAME (boot_names[I]) once, boot R; appends to
 # $OUT/boot-NAME.tsv "wall_s setup_us modules_us" when the boot went as
-# it should (QEMU status 1, appliance=0, the timing line), else notes why.
+# it should (boot.sh's status 0, the console's, and QEMU's 1 through
+# isa-debug-exit; appliance=0, the timing line), else notes why.
 boot_once() {
-	local name=$1 i=$2 args log=$OUT/boot-$1-$3.log st=0 t0 t1 line
+	local name=$1 i=$2 args log=$OUT/boot-$1-$3.log st=0 t0 t1 line qst
 	args=${boot_args[i]}
 	t0=$EPOCHREALTIME
 	KDIR=$BOOT_KDIR busybox-test/boot.sh -t 60 -l "$log" -a "$args" \
-		"$OUT/boot-$name.cpio" >/dev/null 2>&1 || st=$?
+		"$OUT/boot-$name.cpio" >/dev/null 2>"$log.err" || st=$?
 	t1=$EPOCHREALTIME
+	qst=$(sed -n 's/^boot\.sh: status .*, qemu \([0-9]*\),.*/\1/p' "$log.err")
 	line=$(grep -o 'nsinit-time: setup=[0-9]*us modules=[0-9]*us' "$log" | head -n 1)
-	if [ "$st" != 1 ] || ! grep -q 'nsinit-status: appliance=0' "$log" ||
+	if [ "$st" != 0 ] || [ "$qst" != 1 ] ||
+	   ! grep -q 'nsinit-status: appliance=0' "$log" ||
 	   [ -z "$line" ]; then
-		note "**$name: a boot went wrong** (QEMU status $st; console in build/bench/${log##*/}): left out."
+		note "**$name: a boot went wrong** (status $st, QEMU's $qst; console in build/bench/${log##*/}): left out."
 		cp "$log" "$log.bad"
 		return
 	fi
