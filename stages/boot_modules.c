@@ -325,6 +325,7 @@ autoload(struct autoload *a)
 /* What the hardware asks for in a boot: the stage's coldplug, then the
  * root's filesystem (modules_for) in the same table. */
 static struct autoload auto_state;
+static bool auto_on;	/* .boot.modules_auto, for modules_uevent */
 
 /* The modules for one alias, "fs-ext4", with .boot.modules_auto: for what
  * the hardware does not announce. Nothing matching is no error. */
@@ -341,6 +342,18 @@ void
 modules_seal(void)
 {
 	dir[0] = '\0';
+}
+
+/* A device the kernel announced while init waits for one (wait_for): its
+ * modalias's modules, as the coldplug would have loaded them, so that a
+ * device that comes late (a bus that probes slowly, a hotplugged disk)
+ * still gets its driver. Only with .boot.modules_auto, only before the
+ * seal. */
+void
+modules_uevent(const char *modalias)
+{
+	if (auto_on && dir[0])
+		load_any(&auto_state, modalias, 0);
 }
 
 int
@@ -367,5 +380,6 @@ stage_modules(const struct config *c)
 	}
 	close(rc);
 	autoload(&auto_state);
+	auto_on = true;
 	return 0;
 }

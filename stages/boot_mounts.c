@@ -83,6 +83,33 @@ stage_boot_mounts(const struct config *c)
 	return 0;
 }
 
+/* One uevent: a device the kernel added gets its modules (coldplug done
+ * late). Only the kernel's own messages count (sender port 0): another
+ * process could name any modalias. */
+static void
+uevent(int fd)
+{
+	char buf[2048], *p, *end, *alias = NULL;
+	struct sockaddr_nl from;
+	socklen_t len = sizeof(from);
+	bool add = false;
+	ssize_t n;
+
+	n = recvfrom(fd, buf, sizeof(buf) - 1, MSG_DONTWAIT,
+		     (struct sockaddr *)&from, &len);
+	if (n <= 0 || from.nl_pid != 0)
+		return;
+	buf[n] = '\0';
+	for (p = buf, end = buf + n; p < end; p += strlen(p) + 1) {
+		if (strcmp(p, "ACTION=add") == 0)
+			add = true;
+		else if (strncmp(p, "MODALIAS=", 9) == 0)
+			alias = p + 9;
+	}
+	if (add && alias && *alias)
+		modules_uevent(alias);
+}
+
 /* Wait until look(arg) finds what it looks for (> 0) or fails (< 0):
  * each uevent is a moment to look again. -ETIMEDOUT after timeout_ms. */
 int
@@ -91,7 +118,6 @@ wait_for(int (*look)(void *arg), void *arg, unsigned timeout_ms)
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = 1 };
 	struct pollfd p = { .events = POLLIN };
 	struct timespec end;
-	char buf[2048];
 	int left, rc, events = 0;
 
 	/* listening before the first look: no event falls in between */
@@ -109,7 +135,7 @@ wait_for(int (*look)(void *arg), void *arg, unsigned timeout_ms)
 		/* a long wait is progress: the watchdog is fed through it */
 		watchdog_feed();
 		if (poll(&p, 1, watchdog_slice(left)) > 0)
-			(void)!read(p.fd, buf, sizeof(buf));
+			uevent(p.fd);
 	}
 	if (p.fd >= 0)
 		close(p.fd);

@@ -107,6 +107,10 @@ struct watchdog {
 };
 
 /* Boot mode: what the kernel's own init does before the appliance. */
+/* .boot.modules = MODULES_AUTO: no list, the modules the hardware asks
+ * for (.modules_auto); a list and .modules_auto = true: both */
+#define MODULES_AUTO NULL, .modules_auto = true
+
 struct boot {
 	const char *const *modules; /* loaded in order with their dependencies */
 	bool modules_auto;	/* then those the hardware asks for (modalias in
@@ -269,6 +273,7 @@ stage_fn stage_modules;		/* boot_modules.c: with their dependencies */
  * ("fs-ext4") after stage_modules; nothing matching is no error */
 void modules_for(const struct config *c, const char *alias);
 void modules_seal(void);	/* none any more: the initramfs is going */
+void modules_uevent(const char *modalias); /* a device came: its modules */
 stage_fn stage_boot_net;	/* boot_net.c: the machine's interface */
 stage_fn stage_switch_root;	/* boot_root.c: the real root, over the initramfs */
 stage_fn stage_fstab;		/* boot_fstab.c: .boot.mounts */

@@ -26,7 +26,7 @@ modauto_config() {
 		.namespaces = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS,
 		.argv = argv_, .envp = env_,
 		.grace_ms = 1000,
-		.boot = { .modules_auto = true, .debug_exit = true, $extra },
+		.boot = { .modules = MODULES_AUTO, .debug_exit = true, $extra },
 	};
 	EOF
 }
@@ -49,14 +49,15 @@ modauto_boot() {
 	fi
 }
 
-# An ext4 root disk, $TEST_DIR/disk.img, with busybox and its applets.
+# An ext4 root disk, $TEST_DIR/disk.img, with busybox and its applets
+# (labelled $MKFS_LABEL, if set).
 modauto_disk() {
 	local disk=$TEST_DIR/disk a
 	mkdir -p "$disk/bin" "$disk/etc" "$disk/proc" "$disk/sys" "$disk/dev" "$disk/run"
 	cp /bin/busybox "$disk/bin/busybox"
 	for a in sh cat cut grep ip sort; do ln -s busybox "$disk/bin/$a"; done
 	echo "the real root" >"$disk/etc/marker"
-	mkfs.ext4 -q -d "$disk" "$TEST_DIR/disk.img" 16M
+	mkfs.ext4 -q ${MKFS_LABEL:+-L "$MKFS_LABEL"} -d "$disk" "$TEST_DIR/disk.img" 16M
 }
 
 test_with_modules_auto_the_nic_disk_and_watchdog_find_their_drivers() {
@@ -106,4 +107,44 @@ test_with_modules_auto_an_image_without_modules_alias_is_one_clear_line() {
 		"error line"
 	grep -q "appliance ran" <<<"$CONSOLE" && fail "the appliance ran: $CONSOLE"
 	expect_match "$CONSOLE" "nsinit-status: appliance=255 end=poweroff" "status line"
+}
+
+# A disk hotplugged while init waits for the root by its label, after the
+# coldplug walks are over (the watchdog's line comes after them): the
+# kernel's uevent names its modalias, and init loads its driver then.
+# QEMU's QMP monitor, on a pair of fifos opened before it starts, adds it
+# once the console shows that line.
+test_with_modules_auto_a_disk_that_comes_late_gets_its_driver_from_its_uevent() {
+	local q=$TEST_DIR/qmp cpio=$TEST_DIR/initrd.cpio qin qout reader booter
+	MKFS_LABEL=late modauto_disk
+	APP='grep " / " /proc/mounts; cat /etc/marker' \
+		modauto_config late '.root = "LABEL=late", .wait_ms = 60000,
+			.watchdog = { .device = "/dev/watchdog0", .timeout = 10 }'
+	# shellcheck disable=SC2086 # the words of the set
+	KDIR=$MODAUTO_KDIR "$TOP/busybox-test/initramfs.sh" "$cpio" "$INIT" \
+		$MODAUTO_SET >/dev/null 2>&1
+	mkfifo "$q.in" "$q.out"
+	exec {qin}<>"$q.in"
+	printf '{"execute":"qmp_capabilities"}\n' >&"$qin"
+	cat "$q.out" >"$TEST_DIR/events" &
+	reader=$!
+	exec {qout}>"$q.out"
+	: >"$TEST_DIR/console"
+	KDIR=$MODAUTO_KDIR "$TOP/busybox-test/boot.sh" -t 120 \
+		-l "$TEST_DIR/console" -a sysctl.kernel.modprobe=/no/modprobe \
+		"$cpio" -- -device i6300esb \
+		-drive "if=none,id=late,format=raw,snapshot=on,file=$TEST_DIR/disk.img" \
+		-chardev "pipe,id=qmp,path=$q" -mon chardev=qmp,mode=control \
+		>/dev/null 2>&1 &
+	booter=$!
+	timeout 100 grep -q -m1 '^nsinit-watchdog:' <(tail -F "$TEST_DIR/console" 2>/dev/null) ||
+		fail "no watchdog line: $(cat "$TEST_DIR/console")"
+	printf '{"execute":"device_add","arguments":{"driver":"virtio-blk-pci","drive":"late","id":"late0"}}\n' >&"$qin"
+	wait "$booter" || :
+	exec {qout}>&- {qin}>&-
+	wait "$reader"
+	CONSOLE=$(cat "$TEST_DIR/console")
+	expect_match "$CONSOLE" "the real root" "the late disk's file"
+	expect_match "$CONSOLE" "/dev/vda / ext4" "root mount"
+	expect_match "$CONSOLE" "nsinit-status: appliance=0 end=poweroff" "status line"
 }
