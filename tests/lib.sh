@@ -165,3 +165,23 @@ build_probe() {
 build_rootfs() {
 	"$TOP/busybox-test/rootfs.sh" "${1:-$ROOTFS}" "$PROBE"
 }
+
+# qmp_open: a QMP monitor for the next QEMU on a pair of fifos in
+# $TEST_DIR, both sides opened before QEMU starts (nothing waits on
+# timing), its capabilities asked; its output (greeting, replies, events)
+# goes to $TEST_DIR/events. QEMU takes QMP_ARGS; commands go to the fd
+# QMP_IN; qmp_close when QEMU has ended.
+qmp_open() {
+	local q=$TEST_DIR/qmp
+	mkfifo "$q.in" "$q.out"
+	exec {QMP_IN}<>"$q.in"
+	printf '{"execute":"qmp_capabilities"}\n' >&"$QMP_IN"
+	cat "$q.out" >"$TEST_DIR/events" &
+	QMP_READER=$!
+	exec {QMP_OUT}>"$q.out"
+	QMP_ARGS=(-chardev "pipe,id=qmp,path=$q" -mon chardev=qmp,mode=control)
+}
+qmp_close() {
+	exec {QMP_OUT}>&- {QMP_IN}>&-
+	wait "$QMP_READER"
+}

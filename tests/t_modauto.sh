@@ -115,7 +115,7 @@ test_with_modules_auto_an_image_without_modules_alias_is_one_clear_line() {
 # QEMU's QMP monitor, on a pair of fifos opened before it starts, adds it
 # once the console shows that line.
 test_with_modules_auto_a_disk_that_comes_late_gets_its_driver_from_its_uevent() {
-	local q=$TEST_DIR/qmp cpio=$TEST_DIR/initrd.cpio qin qout reader booter
+	local cpio=$TEST_DIR/initrd.cpio booter
 	MKFS_LABEL=late modauto_disk
 	APP='grep " / " /proc/mounts; cat /etc/marker' \
 		modauto_config late '.root = "LABEL=late", .wait_ms = 60000,
@@ -123,26 +123,19 @@ test_with_modules_auto_a_disk_that_comes_late_gets_its_driver_from_its_uevent() 
 	# shellcheck disable=SC2086 # the words of the set
 	KDIR=$MODAUTO_KDIR "$TOP/busybox-test/initramfs.sh" "$cpio" "$INIT" \
 		$MODAUTO_SET >/dev/null 2>&1
-	mkfifo "$q.in" "$q.out"
-	exec {qin}<>"$q.in"
-	printf '{"execute":"qmp_capabilities"}\n' >&"$qin"
-	cat "$q.out" >"$TEST_DIR/events" &
-	reader=$!
-	exec {qout}>"$q.out"
+	qmp_open
 	: >"$TEST_DIR/console"
 	KDIR=$MODAUTO_KDIR "$TOP/busybox-test/boot.sh" -t 120 \
 		-l "$TEST_DIR/console" -a sysctl.kernel.modprobe=/no/modprobe \
 		"$cpio" -- -device i6300esb \
 		-drive "if=none,id=late,format=raw,snapshot=on,file=$TEST_DIR/disk.img" \
-		-chardev "pipe,id=qmp,path=$q" -mon chardev=qmp,mode=control \
-		>/dev/null 2>&1 &
+		"${QMP_ARGS[@]}" >/dev/null 2>&1 &
 	booter=$!
 	timeout 100 grep -q -m1 '^nsinit-watchdog:' <(tail -F "$TEST_DIR/console" 2>/dev/null) ||
 		fail "no watchdog line: $(cat "$TEST_DIR/console")"
-	printf '{"execute":"device_add","arguments":{"driver":"virtio-blk-pci","drive":"late","id":"late0"}}\n' >&"$qin"
+	printf '{"execute":"device_add","arguments":{"driver":"virtio-blk-pci","drive":"late","id":"late0"}}\n' >&"$QMP_IN"
 	wait "$booter" || :
-	exec {qout}>&- {qin}>&-
-	wait "$reader"
+	qmp_close
 	CONSOLE=$(cat "$TEST_DIR/console")
 	expect_match "$CONSOLE" "the real root" "the late disk's file"
 	expect_match "$CONSOLE" "/dev/vda / ext4" "root mount"

@@ -40,22 +40,14 @@ wd_config() {
 # (greeting, replies, events) in EVENTS. The fifos are opened on both
 # sides before QEMU starts, so nothing waits on timing.
 wd_boot() {
-	local q=$TEST_DIR/qmp qin qout reader
-	mkfifo "$q.in" "$q.out"
-	exec {qin}<>"$q.in"
-	printf '{"execute":"qmp_capabilities"}\n' >&"$qin"
-	cat "$q.out" >"$TEST_DIR/events" &
-	reader=$!
-	exec {qout}>"$q.out"
+	qmp_open
 	STATUS=0
 	KDIR=$WD_KDIR "$TOP/busybox-test/boot.sh" -t 90 -l "$TEST_DIR/console" \
 		"$TEST_DIR/initrd.cpio" -- -watchdog-action reset \
-		-chardev "pipe,id=qmp,path=$q" -mon chardev=qmp,mode=control \
-		"$@" >/dev/null 2>"$TEST_DIR/boot.err" || STATUS=$?
+		"${QMP_ARGS[@]}" "$@" >/dev/null 2>"$TEST_DIR/boot.err" || STATUS=$?
 	QEMU_STATUS=$(sed -n 's/^boot\.sh: status .*, qemu \([0-9]*\),.*/\1/p' \
 		"$TEST_DIR/boot.err")
-	exec {qout}>&- {qin}>&-
-	wait "$reader"
+	qmp_close
 	CONSOLE=$(cat "$TEST_DIR/console")
 	EVENTS=$(cat "$TEST_DIR/events")
 	grep -q 'Kernel panic' <<<"$CONSOLE" && fail "the kernel panicked: $CONSOLE"
