@@ -62,6 +62,7 @@ root=$(mktemp -d "$out.root.XXXXXX")
 trap 'rm -rf "$root"' EXIT
 
 cd "$root"
+chmod 0755 .	# mktemp's 0700 would keep every user but root out of "/"
 mkdir -p bin sbin usr/bin usr/sbin proc sys dev run tmp etc root
 chmod 1777 tmp
 chmod 0700 root

@@ -262,6 +262,45 @@ set_mount(struct cmdline *cl, const char *val)
 	return NULL;
 }
 
+/* The appliance's working directory: absolute, as config.h's. */
+static const char *
+set_cwd(struct cmdline *cl, const char *val)
+{
+	if (!val || val[0] != '/' || strlen(val) >= PATH_MAX)
+		return "not an absolute path";
+	cl->cwd = val;
+	return NULL;
+}
+
+/* A user as config.h names one: a name of letters, digits, '.', '_',
+ * '-', or "uid", or "uid:gid". */
+static const char *
+set_user(struct cmdline *cl, const char *val)
+{
+	size_t n = val ? strspn(val, "abcdefghijklmnopqrstuvwxyz"
+				"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-:") : 0;
+
+	if (!val || n == 0 || val[n] || n >= 64 || val[0] == '-')
+		return "not a user name, uid or uid:gid";
+	cl->user = val;
+	return NULL;
+}
+
+/* "NAME=VALUE" after "env.": NAME a shell variable's name. */
+static const char *
+set_env(struct cmdline *cl, const char *word)
+{
+	size_t n = strspn(word, "abcdefghijklmnopqrstuvwxyz"
+			  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+
+	if (n == 0 || word[n] != '=' || (word[0] >= '0' && word[0] <= '9'))
+		return "not env.NAME=VALUE";
+	if (cl->nenv == CMDLINE_ENV)
+		return "more than 16 of them";
+	cl->env[cl->nenv++] = word;
+	return NULL;
+}
+
 static const struct {
 	const char *name;
 	const char *(*set)(struct cmdline *cl, const char *val);
@@ -275,6 +314,8 @@ static const struct {
 	{ .name = "verbose", .set = set_verbose },
 	{ .name = "exit", .set = set_exit },
 	{ .name = "mount", .set = set_mount },
+	{ .name = "cwd", .set = set_cwd },
+	{ .name = "user", .set = set_user },
 };
 
 /* key is the word after "nsinit."; the word stays whole for the message. */
@@ -284,6 +325,8 @@ set_key(struct cmdline *cl, const char *key)
 	const char *eq = strchr(key, '=');
 	size_t len = eq ? (size_t)(eq - key) : strlen(key), i;
 
+	if (strncmp(key, "env.", 4) == 0)
+		return set_env(cl, key + 4);
 	for (i = 0; i < LEN(keys); i++)
 		if (strlen(keys[i].name) == len && !memcmp(keys[i].name, key, len))
 			return keys[i].set(cl, eq ? eq + 1 : NULL);

@@ -10,6 +10,7 @@
 #define CMDLINE_HOST	64	/* nsinit.hostname: at most, like HOST_NAME_MAX */
 #define CMDLINE_MOUNTS	8	/* nsinit.mount= words */
 #define CMDLINE_MOUNT_LEN 256	/* ...each shorter than this */
+#define CMDLINE_ENV	16	/* nsinit.env.NAME= words */
 
 /* What the command line asked for. Strings point into the parsed buffer;
  * each is NULL, each number -1, when its key was not given. */
@@ -25,6 +26,11 @@ struct cmdline {
 	const char *mounts[CMDLINE_MOUNTS]; /* nsinit.mount=SOURCE:/TARGET[:OPTIONS],
 				 * each word one more, checked for its shape */
 	int nmounts;
+	const char *cwd;	/* nsinit.cwd: an absolute path */
+	const char *user;	/* nsinit.user: "name", "uid" or "uid:gid" */
+	const char *env[CMDLINE_ENV]; /* nsinit.env.NAME=VALUE: "NAME=VALUE",
+				 * each word one more, a later NAME after */
+	int nenv;
 	int argc;		/* words after "--", or -1 when there was no "--" */
 	char *argv[CMDLINE_ARGS + 1]; /* those words, NULL-terminated */
 };

@@ -78,6 +78,46 @@ add_mounts(struct config *c, const struct cmdline *cl)
 	return 0;
 }
 
+/* Whether environment entries a and b ("NAME=...") name one variable. */
+static bool
+same_name(const char *a, const char *b)
+{
+	size_t n = strcspn(a, "=");
+
+	return strncmp(a, b, n) == 0 && b[n] == '=';
+}
+
+/* config.h's environment with the command line's entries over it: one
+ * of the same name is replaced, in its place; the others follow. */
+static int
+add_env(struct config *c, const struct cmdline *cl)
+{
+	static const char *env[64 + 1];
+	size_t n = 0, k;
+	int i;
+
+	if (!cl->nenv)
+		return 0;
+	for (k = 0; c->envp && c->envp[k]; k++) {
+		if (n == LEN(env) - 1 - CMDLINE_ENV) {
+			say("nsinit.env: config.h has more than %zu variables",
+			    LEN(env) - 1 - CMDLINE_ENV);
+			return -E2BIG;
+		}
+		env[n++] = c->envp[k];
+	}
+	for (i = 0; i < cl->nenv; i++) {
+		for (k = 0; k < n && !same_name(cl->env[i], env[k]); k++)
+			;
+		env[k] = cl->env[i];
+		if (k == n)
+			n++;
+	}
+	env[n] = NULL;
+	c->envp = env;
+	return 0;
+}
+
 /* The nsinit.* words of the kernel command line override config.h (see
  * README.md). Read after /proc is mounted; kept for the machine's life,
  * as the overrides point into it. */
@@ -119,5 +159,11 @@ boot_cmdline(struct config *c)
 		c->boot.rescue = cl.rescue;
 	if (cl.argc > 0)
 		c->argv = (const char *const *)cl.argv;
+	if (cl.cwd)
+		c->workdir = cl.cwd;
+	if (cl.user)
+		c->user = cl.user;
+	if (add_env(c, &cl) < 0)
+		return -E2BIG;
 	return add_mounts(c, &cl);
 }

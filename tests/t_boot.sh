@@ -132,6 +132,16 @@ test_the_command_line_overrides_hostname_address_and_command() {
 	expect_eq "$QEMU_STATUS" $(((5 << 1) | 1)) "QEMU status"
 }
 
+# "Run this command, here, as me": the working directory, the user and
+# the environment from the command line, over config.h's.
+test_the_command_line_sets_the_appliance_s_directory_user_and_environment() {
+	boot_config cmdenv '.boot = { .debug_exit = true },'
+	initrd
+	boot -a 'nsinit.cwd=/tmp nsinit.user=1000:1000 nsinit.env.GREETING=hello nsinit.env.PATH=/bin -- /bin/sh -c "pwd; id -u; id -g; echo $GREETING; echo $PATH; exit 4"'
+	expect_match "$CONSOLE" $'(^|\n)/tmp\r?\n1000\r?\n1000\r?\nhello\r?\n/bin\r?\n' "cwd, uid, gid, environment"
+	expect_eq "$(status_line)" "nsinit-status: appliance=4 end=poweroff" "status line"
+}
+
 test_a_malformed_command_line_is_refused_with_a_clear_line() {
 	boot_config badcmdline '.boot = { .debug_exit = true },'
 	initrd

@@ -96,6 +96,19 @@ check_values(const struct cmdline *cl)
 		CHECK(*cl->ifname && strlen(cl->ifname) < 16);
 	if (cl->root)
 		check_root(cl->root);
+	if (cl->cwd) {
+		check_inside(cl->cwd);
+		CHECK(cl->cwd[0] == '/');
+	}
+	if (cl->user) {
+		check_inside(cl->user);
+		CHECK(*cl->user && *cl->user != '-' && !strchr(cl->user, '/'));
+	}
+	CHECK(cl->nenv >= 0 && cl->nenv <= CMDLINE_ENV);
+	for (i = 0; i < cl->nenv; i++) {
+		check_inside(cl->env[i]);
+		CHECK(strchr(cl->env[i], '=') > cl->env[i]);
+	}
 	CHECK(cl->nmounts >= 0 && cl->nmounts <= CMDLINE_MOUNTS);
 	for (i = 0; i < cl->nmounts; i++) {
 		const char *colon = strchr(cl->mounts[i], ':');

@@ -261,6 +261,27 @@ each_mount_word_adds_one_of_source_target_and_options(void)
 }
 
 static int
+cwd_user_and_env_words_say_how_the_appliance_runs(void)
+{
+	CHECK(parse("nsinit.cwd=/work nsinit.user=1000:1000 "
+		    "nsinit.env.HOME=/work nsinit.env.A_1=x=y") == 0);
+	CHECK(!strcmp(cl.cwd, "/work") && !strcmp(cl.user, "1000:1000"));
+	CHECK(cl.nenv == 2 && !strcmp(cl.env[0], "HOME=/work"));
+	CHECK(!strcmp(cl.env[1], "A_1=x=y"));
+	CHECK(parse("nsinit.user=app") == 0 && !strcmp(cl.user, "app"));
+	CHECK(fails("nsinit.cwd=work", "nsinit.cwd=work: not an absolute path"));
+	CHECK(fails("nsinit.user=a/b",
+		    "nsinit.user=a/b: not a user name, uid or uid:gid"));
+	CHECK(parse("nsinit.user=-x") == -EINVAL);
+	CHECK(parse("nsinit.user=") == -EINVAL);
+	CHECK(fails("nsinit.env.1X=y", "nsinit.env.1X=y: not env.NAME=VALUE"));
+	CHECK(parse("nsinit.env.X") == -EINVAL);
+	CHECK(parse("nsinit.env.=y") == -EINVAL);
+	CHECK(parse("nsinit.env.A-B=y") == -EINVAL);
+	return 1;
+}
+
+static int
 switches_take_only_their_own_values(void)
 {
 	CHECK(fails("nsinit.rescue=yes", "nsinit.rescue=yes: not 0 or 1"));
@@ -351,6 +372,7 @@ static const struct unit_test tests[] = {
 	T(the_root_is_a_device_under_dev_that_cannot_leave_it),
 	T(the_root_may_be_named_by_label_uuid_or_partuuid),
 	T(each_mount_word_adds_one_of_source_target_and_options),
+	T(cwd_user_and_env_words_say_how_the_appliance_runs),
 	T(switches_take_only_their_own_values),
 	T(an_unknown_nsinit_key_is_an_error_but_other_prefixes_are_the_kernels),
 	T(an_unclosed_quote_in_an_nsinit_word_is_an_error_naming_the_word),
