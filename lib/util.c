@@ -1,4 +1,5 @@
 /* util.h: small helpers of every part. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -72,6 +73,23 @@ write_file_at(int dfd, const char *path, unsigned long long resolve,
 	rc = write_all(fd, text, strlen(text));
 	close(fd);
 	return rc;
+}
+
+void
+each_entry(int dfd, void (*fn)(int dfd, const char *name, unsigned char type,
+			       void *arg), void *arg)
+{
+	char buf[2048];
+	struct dirent *d;
+	long n, off;
+
+	while ((n = syscall(SYS_getdents64, dfd, buf, sizeof(buf))) > 0) {
+		for (off = 0; off < n; off += d->d_reclen) {
+			d = (struct dirent *)(buf + off);
+			if (strcmp(d->d_name, ".") && strcmp(d->d_name, ".."))
+				fn(dfd, d->d_name, d->d_type, arg);
+		}
+	}
 }
 
 void

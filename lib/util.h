@@ -29,6 +29,12 @@ int openat2_in(int dfd, const char *path, int flags, unsigned long long resolve)
 int write_file_at(int dfd, const char *path, unsigned long long resolve,
 		  const char *text);
 
+/* fn on each entry of the directory dfd but "." and "..", with its name
+ * and its DT_* type, read with getdents64 into a buffer on this frame (no
+ * heap, as readdir's DIR would take); fn may recurse into another. */
+void each_entry(int dfd, void (*fn)(int dfd, const char *name,
+				    unsigned char type, void *arg), void *arg);
+
 /* end = now + ms; the milliseconds left until end, 0 once it passed;
  * the microseconds since t0. */
 void deadline_in(struct timespec *end, unsigned ms);

@@ -117,32 +117,31 @@ matches(struct find *f, const char *name, struct blkid *id)
 			  id->uuid);
 }
 
+static void
+look_at(int dfd, const char *name, unsigned char type, void *arg)
+{
+	struct find *f = arg;
+	struct blkid id;
+
+	if (name[0] == '.' || strlen(name) >= 60 || !matches(f, name, &id))
+		return;
+	if (f->matches++ == 0) {
+		strcpy(f->name, name);
+		strcpy(f->type, id.type);
+	} else {
+		strcpy(f->other, name);
+	}
+}
+
 /* One pass over the block devices: 1 when exactly one matched. */
 static int
 look(void *arg)
 {
 	struct find *f = arg;
-	struct dirent *d;
-	struct blkid id;
-	char buf[2048];
-	long n, off;
 
 	f->matches = 0;
 	lseek(f->sys, 0, SEEK_SET);
-	while ((n = syscall(SYS_getdents64, f->sys, buf, sizeof(buf))) > 0) {
-		for (off = 0; off < n; off += d->d_reclen) {
-			d = (struct dirent *)(buf + off);
-			if (d->d_name[0] == '.' || strlen(d->d_name) >= 60 ||
-			    !matches(f, d->d_name, &id))
-				continue;
-			if (f->matches++ == 0) {
-				strcpy(f->name, d->d_name);
-				strcpy(f->type, id.type);
-			} else {
-				strcpy(f->other, d->d_name);
-			}
-		}
-	}
+	each_entry(f->sys, look_at, f);
 	if (f->matches > 1)
 		return -EEXIST;
 	return f->matches == 1;

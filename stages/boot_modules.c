@@ -210,36 +210,36 @@ add_modalias(struct autoload *a, int dfd)
 
 /* Every directory below dfd to depth AUTO_DEPTH, symlinks not followed
  * (sysfs links every device from its class and its driver too). */
+struct walk {
+	struct autoload *a;
+	unsigned depth;
+};
+
+static void walk(struct autoload *a, int dfd, unsigned depth);
+
+static void
+walk_entry(int dfd, const char *name, unsigned char type, void *arg)
+{
+	struct walk *w = arg;
+	int fd;
+
+	if (type != DT_DIR || name[0] == '.')
+		return;
+	fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	walk(w->a, fd, w->depth + 1);
+	close(fd);
+}
+
 static void
 walk(struct autoload *a, int dfd, unsigned depth)
 {
-	char buf[2048];
-	long n, off;
-	int fd;
+	struct walk w = { .a = a, .depth = depth };
 
 	add_modalias(a, dfd);
-	if (depth == AUTO_DEPTH)
-		return;
-	while ((n = syscall(SYS_getdents64, dfd, buf, sizeof(buf))) > 0) {
-		for (off = 0; off < n; ) {
-			struct {
-				unsigned long long ino, off;
-				unsigned short reclen;
-				unsigned char type;
-				char name[];
-			} *d = (void *)(buf + off);
-
-			off += d->reclen;
-			if (d->type != DT_DIR || d->name[0] == '.')
-				continue;
-			fd = openat(dfd, d->name, O_RDONLY | O_DIRECTORY |
-				    O_NOFOLLOW | O_CLOEXEC);
-			if (fd < 0)
-				continue;
-			walk(a, fd, depth + 1);
-			close(fd);
-		}
-	}
+	if (depth < AUTO_DEPTH)
+		each_entry(dfd, walk_entry, &w);
 }
 
 static void load_any(struct autoload *a, const char *name, unsigned depth);

@@ -16,40 +16,32 @@
 
 /* Empty the initramfs, which cannot be unmounted: everything on its own
  * device, nothing below a mount point (other devices) or the new root. */
+static void remove_tree(int dfd, dev_t dev);
+
+static void
+remove_entry(int dfd, const char *name, unsigned char type, void *arg)
+{
+	dev_t dev = *(dev_t *)arg;
+	struct stat st;
+	int fd;
+
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0 || st.st_dev != dev)
+		return;
+	if (S_ISDIR(st.st_mode)) {
+		fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+			    O_CLOEXEC);
+		if (fd < 0)
+			return;
+		remove_tree(fd, dev);
+		close(fd);
+	}
+	(void)unlinkat(dfd, name, S_ISDIR(st.st_mode) ? AT_REMOVEDIR : 0);
+}
+
 static void
 remove_tree(int dfd, dev_t dev)
 {
-	char buf[4096];
-	struct stat st;
-	long n, off;
-	int fd;
-
-	while ((n = syscall(SYS_getdents64, dfd, buf, sizeof(buf))) > 0) {
-		for (off = 0; off < n; ) {
-			struct {
-				unsigned long long ino, off;
-				unsigned short reclen;
-				unsigned char type;
-				char name[];
-			} *d = (void *)(buf + off);
-
-			off += d->reclen;
-			if (!strcmp(d->name, ".") || !strcmp(d->name, "..") ||
-			    fstatat(dfd, d->name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-			    st.st_dev != dev)
-				continue;
-			if (S_ISDIR(st.st_mode)) {
-				fd = openat(dfd, d->name, O_RDONLY | O_DIRECTORY |
-					    O_NOFOLLOW | O_CLOEXEC);
-				if (fd < 0)
-					continue;
-				remove_tree(fd, dev);
-				close(fd);
-			}
-			(void)unlinkat(dfd, d->name,
-				       S_ISDIR(st.st_mode) ? AT_REMOVEDIR : 0);
-		}
-	}
+	each_entry(dfd, remove_entry, &dev);
 }
 
 #define LOWER "/run/nsinit/lower"

@@ -288,14 +288,18 @@ stale(const char *name)
 	return pid > 0 && kill((pid_t)pid, 0) < 0 && errno == ESRCH;
 }
 
+static void
+remove_stale(int dfd, const char *name, unsigned char type, void *arg)
+{
+	if (type == DT_DIR && stale(name))
+		(void)unlinkat(dfd, name, AT_REMOVEDIR);
+}
+
 /* The stale leaves in the parent at cg->path, removed (not at the
  * cgroup2 root, where numbered cgroups may be someone else's). */
 static void
 sweep(struct host_cgroup *cg, const char *mount_end)
 {
-	char buf[4096];
-	struct dirent *d;
-	long n, off;
 	int fd;
 
 	if (!*mount_end)
@@ -303,13 +307,7 @@ sweep(struct host_cgroup *cg, const char *mount_end)
 	fd = open(cg->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return;
-	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
-		for (off = 0; off < n; off += d->d_reclen) {
-			d = (struct dirent *)(buf + off);
-			if (d->d_type == DT_DIR && stale(d->d_name))
-				(void)unlinkat(fd, d->d_name, AT_REMOVEDIR);
-		}
-	}
+	each_entry(fd, remove_stale, NULL);
 	close(fd);
 }
 
