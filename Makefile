@@ -250,6 +250,12 @@ demo: deps all rootfs
 run: deps all rootfs
 	./init
 
+# nsinit-vm's init (busybox-test/vm.h, busybox-test/vm the runner), and
+# the kernel it boots by default: `busybox-test/vm -- CMD` after this.
+vm:
+	$(MAKE) CONFIG=busybox-test/vm.h O=$(B)/vm
+	ARCH=$(ARCH) busybox-test/kernel.sh $(QEMU_DIR) >/dev/null
+
 install: $(O)/init
 	install -D -m 0755 $(O)/init $(DESTDIR)$(PREFIX)/sbin/nsinit
 
@@ -274,7 +280,7 @@ deps:
 		apt-get install -y -qq --no-install-recommends $$missing >/dev/null; fi
 
 .PHONY: all unit fuzz rootfs check demo install clean deps replay cross \
-	unit-cross
+	unit-cross vm
 
 # nsinit against its peers (bench/run.sh): bench/results.md, bench/start.svg.
 BENCH_DEPS = hyperfine bubblewrap crun runc tini catatonit gnuplot-nox

@@ -108,6 +108,7 @@ static const struct stage machine_setup[] = {
 	{ "root",      stage_switch_root }, /* needs the disk's modules */
 	{ "mounts",    stage_fstab },       /* in the final root */
 	{ "user",      machine_user },      /* the final root's /etc */
+	{ "stdio",     stage_boot_stdio },  /* may be on a mount */
 };
 
 /* In the appliance's own process, between fork and exec. */
@@ -205,6 +206,7 @@ start_appliance(const struct config *c)
 	sigset_t none;
 
 	setpgid(0, 0);
+	boot_stdio_give();
 	if (state.console >= 0)
 		(void)tcsetpgrp(0, getpid());	/* SIGTTOU is blocked here */
 	run(appliance, LEN(appliance), c);
@@ -474,8 +476,9 @@ container(const struct config *c)
 /* A setup failure of the machine: its policy, or, once a watchdog is
  * open and .boot.watchdog.give_up_on_setup says so, no more feeding. */
 static void
-setup_failed(const struct config *c)
+setup_failed(const struct config *c, const char *row)
 {
+	state.failed = row;	/* for the status line */
 	if (c->boot.watchdog.give_up_on_setup)
 		(void)watchdog_give_up("setup failed");
 	end_machine(c, c->boot.on_failure, 255);
@@ -500,7 +503,7 @@ machine_up(struct config *c)
 		watchdog_feed();
 		rc = s[i].edit ? s[i].edit(c) : s[i].run(c);
 		if (rc < 0)
-			setup_failed(c);
+			setup_failed(c, s[i].name);
 		if (s[i].flags & TIMED) {
 			apart_us += since_us(&t);
 			apart = s[i].name;
@@ -531,7 +534,7 @@ boot(struct config *c)
 		end_machine(c, END_RESCUE, 0);
 	/* the rootfs of a container is there only now, after switch_root */
 	if (config_check(c, c->boot.container) < 0)
-		setup_failed(c);
+		setup_failed(c, "config");
 	if (c->boot.next_init) {
 		watchdog_disarm();	/* the next init opens it again */
 		execl(c->boot.next_init, c->boot.next_init, (char *)NULL);
@@ -542,7 +545,7 @@ boot(struct config *c)
 		c->restart = RESTART_ALWAYS;
 	if (c->boot.container) {
 		if (boot_no_modprobe() < 0)
-			setup_failed(c);
+			setup_failed(c, "modprobe");
 		if (launch(c, &status) == 0)
 			container(c);	/* in the container's init */
 		end_machine(c, c->boot.on_exit, status);
@@ -579,6 +582,7 @@ main(int argc, char **argv)
 	CONFIG_RULES(BUILD_RULE, &config)
 	state.rootfd = state.procfd = state.sysfd = -1;
 	state.console = state.report = state.wd.fd = -1;
+	state.stdio[0] = state.stdio[1] = state.stdio[2] = -1;
 	/* the kernel's init takes no options: its argv is the command line's */
 	if (getpid() == 1 && initial_pid_ns())
 		boot(&c);

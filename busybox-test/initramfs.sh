@@ -40,6 +40,8 @@ usage() { echo "usage: $0 OUT.cpio INIT [MODULE...] [-- SRC[:DEST]...]" >&2; exi
 out=$1 init=$2
 shift 2
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=busybox-test/kmod.sh
+. "$here/kmod.sh"
 ARCH=${ARCH:-x86_64}
 if [ "$ARCH" = x86_64 ]; then
 	KDIR=${KDIR:-$here/../build/qemu}
@@ -101,44 +103,8 @@ if [ -n "$mods" ]; then
 	mods=$all
 	[ -f "$mdir/modules.dep" ] || {
 		echo "initramfs.sh: $mdir/modules.dep missing: run kernel.sh" >&2; exit 1; }
-	dst=lib/modules/$kver
-	mkdir -p "$dst"
-	# every module named, and everything its modules.dep line lists
-	for m in $mods; do
-		want=$(echo "$m" | tr - _)
-		line=$(awk -v want="$want" -F: '{
-			n = $1; sub(/.*\//, "", n); sub(/\.ko$/, "", n); gsub(/-/, "_", n)
-			if (n == want) { print; exit } }' "$mdir/modules.dep")
-		if [ -z "$line" ]; then
-			if grep -q "/$want\.ko\$" "$mdir/modules.builtin" 2>/dev/null ||
-			   grep -q "/$(echo "$m" | tr _ -)\.ko\$" "$mdir/modules.builtin" 2>/dev/null; then
-				echo "initramfs.sh: $m is built into the kernel" >&2
-				continue
-			fi
-			echo "initramfs.sh: no module $m in $mdir" >&2; exit 1
-		fi
-		echo "$line" >> "$root/.dep"
-		for f in $(echo "$line" | tr -d :); do
-			mkdir -p "$dst/$(dirname "$f")"
-			cp "$mdir/$f" "$dst/$f"
-		done
-	done
-	# modules.dep: the lines of the modules present, in the tree's order
-	if [ -f .dep ]; then
-		(cd "$dst" && find . -name '*.ko' | sed 's|^\./||') > .have
-		awk -F: 'NR == FNR { have[$0] = 1; next } ($1 in have)' \
-			.have "$mdir/modules.dep" > "$dst/modules.dep"
-		# the aliases and softdeps of the modules present, by name
-		sed 's|.*/||; s|\.ko$||; s|-|_|g' .have > .names
-		for f in modules.alias modules.softdep; do
-			[ -f "$mdir/$f" ] || continue
-			awk -v col=$([ $f = modules.alias ] && echo 3 || echo 2) \
-				'NR == FNR { have[$0] = 1; next }
-				 /^#/ || ($col in have)' .names "$mdir/$f" > "$dst/$f"
-		done
-		rm -f .dep .have .names
-	fi
-	cp "$mdir/modules.builtin" "$dst/"
+	# shellcheck disable=SC2086 # the names, one word each
+	KMOD_WHO=initramfs.sh kmod_copy "$mdir" "lib/modules/$kver" $mods
 fi
 
 # extra files

@@ -175,18 +175,30 @@ uuid_ok(const char *v)
 	return n > 0 && n <= 36 && !v[n];
 }
 
-/* A device under /dev, which nsinit mounts itself: no "..", which could
- * leave it; or a device by identity (blkid.h), a label of at most 63
- * bytes. */
+/* An absolute path without a ".." component, which could leave where it
+ * points. */
+static bool
+path_ok(const char *val, const char *in)
+{
+	const char *p;
+
+	if (strncmp(val, in, strlen(in)) || !val[strlen(in)] ||
+	    strlen(val) >= PATH_MAX)
+		return false;
+	for (p = val; (p = strstr(p, "/..")); p += 3)
+		if (p[3] == '/' || p[3] == '\0')
+			return false;
+	return true;
+}
+
+/* A device under /dev, which nsinit mounts itself; or a device by
+ * identity (blkid.h), a label of at most 63 bytes. */
 static const char *
-set_root(struct cmdline *cl, const char *val)
+device_spec(const char *val)
 {
 	static const char bad[] = "not a /dev path, LABEL=, UUID= or PARTUUID=";
 	const char *p;
 
-	if (!val)
-		return "needs a value";
-	cl->root = val;
 	switch (blkid_spec(val, &p)) {
 	case BY_LABEL:
 		return *p && strlen(p) < 64 ? NULL : bad;
@@ -196,12 +208,68 @@ set_root(struct cmdline *cl, const char *val)
 	case BY_PATH:
 		break;
 	}
-	if (strncmp(val, "/dev/", 5) || !val[5] || strlen(val) >= PATH_MAX)
-		return bad;
-	for (p = val; (p = strstr(p, "/..")); p += 3)
-		if (p[3] == '/' || p[3] == '\0')
-			return bad;
+	return path_ok(val, "/dev/") ? NULL : bad;
+}
+
+/* A virtio-9p mount tag, as QEMU's mount_tag= gives it. */
+bool
+cmdline_tag_ok(const char *tag)
+{
+	size_t n = strspn(tag, "abcdefghijklmnopqrstuvwxyz"
+			  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-");
+
+	return n > 0 && n < 64 && !tag[n];
+}
+
+static const char *
+set_root(struct cmdline *cl, const char *val)
+{
+	if (!val)
+		return "needs a value";
+	cl->root = val;
+	if (!strncmp(val, "9p:", 3))
+		return cmdline_tag_ok(val + 3) ? NULL :
+		       "not 9p:TAG (1 to 63 letters, digits, '_', '.', '-')";
+	return device_spec(val);
+}
+
+static const char *
+set_overlay(struct cmdline *cl, const char *val)
+{
+	if (!val)
+		return "needs a value";
+	cl->overlay = val;
+	if (!strcmp(val, "tmpfs") || !strcmp(val, "none"))
+		return NULL;
+	return device_spec(val) ? "not tmpfs, none or a device" : NULL;
+}
+
+/* The appliance's fds 0, 1 and 2: a file or a device each. */
+static const char *
+set_stdio(struct cmdline *cl, int fd, const char *val)
+{
+	if (!val || !path_ok(val, "/"))
+		return "not an absolute path";
+	cl->stdio[fd] = val;
 	return NULL;
+}
+
+static const char *
+set_stdin(struct cmdline *cl, const char *val)
+{
+	return set_stdio(cl, 0, val);
+}
+
+static const char *
+set_stdout(struct cmdline *cl, const char *val)
+{
+	return set_stdio(cl, 1, val);
+}
+
+static const char *
+set_stderr(struct cmdline *cl, const char *val)
+{
+	return set_stdio(cl, 2, val);
 }
 
 /* Bare, or 0 or 1, for a switch. */
@@ -252,10 +320,22 @@ set_mount(struct cmdline *cl, const char *val)
 {
 	const char *colon = val ? strchr(val, ':') : NULL;
 
+	char tag[64];
+	size_t n;
+
 	if (!colon || colon == val || colon[1] != '/')
 		return "not SOURCE:/TARGET[:OPTIONS]";
 	if (strlen(val) >= CMDLINE_MOUNT_LEN)
 		return "longer than 255 bytes";
+	n = (size_t)(colon - val);
+	if (val[0] != '/' && !memchr(val, '=', n)) {
+		if (n >= sizeof(tag))
+			return "a 9p tag longer than 63 bytes";
+		memcpy(tag, val, n);
+		tag[n] = '\0';
+		if (!cmdline_tag_ok(tag))
+			return "not a 9p tag (letters, digits, '_', '.', '-')";
+	}
 	if (cl->nmounts == CMDLINE_MOUNTS)
 		return "more than 8 of them";
 	cl->mounts[cl->nmounts++] = val;
@@ -310,6 +390,10 @@ static const struct {
 	{ .name = "gw", .set = set_gw },
 	{ .name = "if", .set = set_if },
 	{ .name = "root", .set = set_root },
+	{ .name = "overlay", .set = set_overlay },
+	{ .name = "stdin", .set = set_stdin },
+	{ .name = "stdout", .set = set_stdout },
+	{ .name = "stderr", .set = set_stderr },
 	{ .name = "rescue", .set = set_rescue },
 	{ .name = "verbose", .set = set_verbose },
 	{ .name = "exit", .set = set_exit },

@@ -4,6 +4,7 @@
 #ifndef NSINIT_CMDLINE_H
 #define NSINIT_CMDLINE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define CMDLINE_ARGS	32	/* words after "--": the kernel passes no more */
@@ -19,12 +20,19 @@ struct cmdline {
 	const char *ip;		/* nsinit.ip: "ADDR/PREFIX", IPv4 or IPv6, checked */
 	const char *gw;		/* nsinit.gw: an IPv4 or IPv6 address, checked */
 	const char *ifname;	/* nsinit.if: a valid interface name */
-	const char *root;	/* nsinit.root: "/dev/...", LABEL=, UUID=, PARTUUID= */
+	const char *root;	/* nsinit.root: "/dev/...", LABEL=, UUID=, PARTUUID=,
+				 * or "9p:TAG" */
+	const char *overlay;	/* nsinit.overlay: "tmpfs", a device as for root,
+				 * or "none" */
+	const char *stdio[3];	/* nsinit.stdin=, nsinit.stdout=, nsinit.stderr=:
+				 * absolute paths */
 	int rescue;		/* nsinit.rescue[=1|0]: a shell, not the appliance */
 	int verbose;		/* nsinit.verbose[=N]: 0..3, bare means 1 */
 	int exit;		/* nsinit.exit=: an enum boot_end (end.h) */
 	const char *mounts[CMDLINE_MOUNTS]; /* nsinit.mount=SOURCE:/TARGET[:OPTIONS],
-				 * each word one more, checked for its shape */
+				 * each word one more, checked for its shape;
+				 * a SOURCE not a path, not NAME=..., not
+				 * tmpfs or overlay is a 9p tag */
 	int nmounts;
 	const char *cwd;	/* nsinit.cwd: an absolute path */
 	const char *user;	/* nsinit.user: "name", "uid" or "uid:gid" */
@@ -38,5 +46,8 @@ struct cmdline {
 /* 0, or -EINVAL with a one-line reason naming the word in why (when
  * whylen > 0); on failure cl is partly filled and must not be used. */
 int cmdline_parse(char *buf, struct cmdline *cl, char *why, size_t whylen);
+
+/* A virtio-9p mount tag: 1 to 63 letters, digits, '_', '.', '-'. */
+bool cmdline_tag_ok(const char *tag);
 
 #endif

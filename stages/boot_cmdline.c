@@ -128,7 +128,7 @@ boot_cmdline(struct config *c)
 	static struct cmdline cl;
 	char why[160];
 	ssize_t n = 0;
-	int fd;
+	int fd, i;
 
 	fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || (n = read(fd, buf, sizeof(buf) - 1)) < 0) {
@@ -151,6 +151,11 @@ boot_cmdline(struct config *c)
 		c->boot.iface = cl.ifname;
 	if (cl.root)
 		c->boot.root = cl.root;
+	if (cl.overlay)
+		c->boot.overlay = strcmp(cl.overlay, "none") ? cl.overlay : NULL;
+	for (i = 0; i < 3; i++)
+		if (cl.stdio[i])
+			c->boot.stdio[i] = cl.stdio[i];
 	if (cl.verbose >= 0)
 		c->boot.verbose = cl.verbose;
 	if (cl.exit >= 0)

@@ -119,6 +119,10 @@ end_machine(const struct config *c, enum boot_end how, int status)
 		for (;;)
 			pause();
 	}
+	boot_stdio_drain();
+	/* a failed setup names its row: the appliance's own 255 is not it */
+	if (state.failed)
+		info("nsinit-failed: %s", state.failed);
 	info("nsinit-status: appliance=%d end=%s", status, end_name(how));
 	watchdog_disarm();
 	if (c->boot.debug_exit)

@@ -139,49 +139,24 @@ mount_upper(const struct boot *b)
  * /run/nsinit, which moves onto the new root with /run: the appliance
  * sees them there, and nothing of them stays behind on the initramfs. */
 static int
-mount_root(const struct boot *b, const char *dev, const char *fstype)
+mount_root(const struct boot *b, const char *dev, const char *fstype,
+	   const char *options)
 {
 	int rc;
 
 	if (!b->overlay)
-		return mount_at(dev, b->root, "/newroot", fstype, 0, NULL);
+		return mount_at(dev, b->root, "/newroot", fstype, 0, options);
+	if (!strncmp(fstype, "ext", 3))
+		options = "noload";	/* a dirty journal is not replayed */
 	if ((rc = make_dir("/run/nsinit")) < 0 ||
 	    (rc = mount_at(dev, b->root, LOWER, fstype, MS_RDONLY,
-			   strncmp(fstype, "ext", 3) ? NULL : "noload")) < 0 ||
+			   options)) < 0 ||
 	    (rc = mount_upper(b)) < 0 || (rc = make_dir(UPPER "/upper")) < 0 ||
 	    (rc = make_dir(UPPER "/work")) < 0)
 		return rc;
 	return mount_at("overlay", "overlay", "/newroot", "overlay", 0,
 			"lowerdir=" LOWER ",upperdir=" UPPER "/upper,"
 			"workdir=" UPPER "/work");
-}
-
-/* The filesystems the boot mounts after the switch may need, loaded from
- * the initramfs while it is there (coldplug has no device that announces
- * a filesystem): each mount's type, or every type a device's bytes can
- * name. After this, no module is loaded from the disk. */
-static void
-fs_modules(const struct config *c)
-{
-	static const char *const probed[] = { "fs-ext4", "fs-vfat",
-					      "fs-squashfs" };
-	char alias[24];
-	size_t i;
-	bool any = false;
-
-	for (i = 0; i < c->boot.nmounts; i++) {
-		if (c->boot.mounts[i].fstype) {
-			snprintf(alias, sizeof(alias), "fs-%s",
-				 c->boot.mounts[i].fstype);
-			modules_for(c, alias);
-		} else if (strcmp(c->boot.mounts[i].source, "tmpfs") &&
-			   !(c->boot.mounts[i].flags & MS_BIND)) {
-			any = true;
-		}
-	}
-	for (i = 0; any && i < LEN(probed); i++)
-		modules_for(c, probed[i]);
-	modules_seal();
 }
 
 /* The real root: mounted, checked, then made "/" over the emptied
@@ -191,27 +166,33 @@ int
 stage_switch_root(const struct config *c)
 {
 	const struct boot *b = &c->boot;
-	char path[64], dev[80], type[16];
-	const char *fstype;
+	char path[64], dev[80], type[16], opts[80];
+	const char *fstype, *options = NULL;
 	struct stat st;
 	int fd, rc;
 
 	if (!b->root)
 		return 0;
-	rc = boot_find_dev(b->root, b->wait_ms, false, dev, sizeof(dev), type,
-			   sizeof(type));
-	if (rc < 0)
-		return rc;
-	fstype = boot_fstype(b->root, b->root_fstype, type,
-			     ".boot.root_fstype");
-	if (!fstype)
-		return -EINVAL;
-	/* no device announces a filesystem: ask for it by its alias */
-	snprintf(path, sizeof(path), "fs-%s", fstype);
-	modules_for(c, path);
+	if (!strncmp(b->root, "9p:", 3)) {	/* a share: its tag */
+		snprintf(dev, sizeof(dev), "%s", b->root + 3);
+		fstype = "9p";
+		options = boot_9p(c, NULL, opts, sizeof(opts));
+	} else {
+		rc = boot_find_dev(b->root, b->wait_ms, false, dev,
+				   sizeof(dev), type, sizeof(type));
+		if (rc < 0)
+			return rc;
+		fstype = boot_fstype(b->root, b->root_fstype, type,
+				     ".boot.root_fstype");
+		if (!fstype)
+			return -EINVAL;
+		/* no device announces a filesystem: ask by its alias */
+		snprintf(path, sizeof(path), "fs-%s", fstype);
+		modules_for(c, path);
+	}
 	if (b->overlay)
 		modules_for(c, "fs-overlay");
-	rc = mount_root(b, dev, fstype);
+	rc = mount_root(b, dev, fstype, options);
 	if (rc < 0)
 		return rc;
 	/* the thing to run must be there before the initramfs is gone */
@@ -223,7 +204,9 @@ stage_switch_root(const struct config *c)
 		umount("/newroot");
 		return -ENOENT;
 	}
-	fs_modules(c);
+	/* from the initramfs while it is there: no module from the disk */
+	fstab_modules(c);
+	modules_seal();
 	rc = move_kernel_fs(b->root);
 	if (rc < 0)
 		return rc;

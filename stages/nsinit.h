@@ -80,8 +80,11 @@ enum restart {
  * root (after switch_root), in the order of the list. */
 struct boot_mount {
 	const char *source;	/* a block device: "/dev/vdb1", "LABEL=data",
-				 * "UUID=...", "PARTUUID=..."; "tmpfs"; or, with
-				 * MS_BIND, a directory of the machine */
+				 * "UUID=...", "PARTUUID=..."; "tmpfs";
+				 * "overlay" (a tmpfs over what the target
+				 * holds); a virtio-9p tag (any other word, or
+				 * .fstype "9p"); or, with MS_BIND, a directory
+				 * of the machine */
 	const char *target;	/* absolute, made when missing */
 	const char *fstype;	/* NULL: as the device's bytes say */
 	const char *options;	/* the filesystem's, "size=16M,mode=0755" */
@@ -121,7 +124,8 @@ struct boot {
 	const char *gateway;	/* default route via, or NULL */
 	unsigned wait_ms;	/* for the interface, the root and the watchdog */
 	const char *root;	/* block device to switch_root to: "/dev/vda",
-				 * "LABEL=x", "UUID=x", "PARTUUID=x"; or NULL */
+				 * "LABEL=x", "UUID=x", "PARTUUID=x"; a virtio-9p
+				 * share, "9p:TAG"; or NULL */
 	const char *root_fstype; /* its filesystem, e.g. "ext4"; NULL: as
 				  * the device's bytes say */
 	const char *overlay;	/* the root read-only under an overlay whose
@@ -139,6 +143,11 @@ struct boot {
 	int verbose;		/* 1: timings on the console */
 	const struct boot_mount *mounts; /* mounted after the root, in order */
 	size_t nmounts;
+	const char *stdio[3];	/* the appliance's fds 0, 1, 2, opened after
+				 * the mounts: a file, or a device such as a
+				 * second serial port or a virtio console
+				 * ("/dev/hvc0"; a tty gets raw output);
+				 * NULL: the console */
 	struct watchdog watchdog; /* opened after the modules; device NULL: none */
 };
 
@@ -225,6 +234,8 @@ struct state {
 	int sysfd;	/* the root of its sysfs mount, or -1 */
 	int console;	/* pty slave from the launcher, or -1 */
 	int report;	/* pipe to the launcher for a setup failure, or -1 */
+	int stdio[3];	/* boot mode: the appliance's fds 0-2 (.boot.stdio), or -1 */
+	const char *failed; /* boot mode: the setup row that failed, or NULL */
 	struct user user;	/* stage_user: the appliance's, for stage_setuser */
 	struct {		/* boot mode: the open watchdog (boot_watchdog.c) */
 		int fd;		/* -1: none, or disarmed */
@@ -277,6 +288,10 @@ void modules_uevent(const char *modalias); /* a device came: its modules */
 stage_fn stage_boot_net;	/* boot_net.c: the machine's interface */
 stage_fn stage_switch_root;	/* boot_root.c: the real root, over the initramfs */
 stage_fn stage_fstab;		/* boot_fstab.c: .boot.mounts */
+void fstab_modules(const struct config *c); /* ...their filesystems' modules */
+const char *boot_9p(const struct config *c, const char *options, char *buf,
+		    size_t size);	/* ...a 9p share's options, its modules */
+stage_fn stage_boot_stdio;	/* boot_stdio.c: the appliance's fds 0-2 */
 stage_fn stage_watchdog;	/* boot_watchdog.c: open it, set its timeout */
 /* boot_cmdline.c: nsinit.* words of /proc/cmdline into c */
 int boot_cmdline(struct config *c);
@@ -329,6 +344,8 @@ int cgroup_check(const struct config *c);
 
 /* boot_*.c: the machine's init */
 void boot_console(void);	/* fds 0-2 on /dev/console, if they are not open */
+void boot_stdio_give(void);	/* boot_stdio.c: onto fds 0-2, in the appliance */
+void boot_stdio_drain(void);	/* boot_stdio.c: before the machine ends */
 int boot_no_modprobe(void);	/* kernel.modprobe off, before a container */
 int wait_path(const char *path, unsigned timeout_ms);
 int wait_for(int (*look)(void *arg), void *arg, unsigned timeout_ms);

@@ -194,7 +194,9 @@ print_boot(const struct config *c)
 	       or_none(b->iface), or_none(b->address), or_none(b->gateway),
 	       b->wait_ms);
 	printf("%-13s %s (%s)%s%s%s%s\n", "boot root", or_none(b->root),
-	       b->root_fstype ? b->root_fstype : "as the device says",
+	       b->root_fstype ? b->root_fstype :
+	       b->root && !strncmp(b->root, "9p:", 3) ? "9p" :
+	       "as the device says",
 	       b->overlay ? ", read-only under an overlay on " : "",
 	       b->overlay ? b->overlay : "",
 	       b->next_init ? ", then " : "", b->next_init ? b->next_init : "");
@@ -204,6 +206,9 @@ print_boot(const struct config *c)
 		       b->mounts[i].fstype ? b->mounts[i].fstype :
 		       b->mounts[i].flags & MS_BIND ? "bind" :
 		       !strcmp(b->mounts[i].source, "tmpfs") ? "tmpfs" :
+		       !strcmp(b->mounts[i].source, "overlay") ? "overlay" :
+		       b->mounts[i].source[0] != '/' &&
+		       !strchr(b->mounts[i].source, '=') ? "9p" :
 		       "as it says",
 		       b->mounts[i].flags & MS_RDONLY ? "ro" : "rw",
 		       b->mounts[i].flags & MS_NOSUID ? ",nosuid" : "",
@@ -212,6 +217,10 @@ print_boot(const struct config *c)
 		       b->mounts[i].options ? "," : "",
 		       b->mounts[i].options ? b->mounts[i].options : "",
 		       b->mounts[i].optional ? ", optional" : "");
+	printf("%-13s in %s, out %s, err %s\n", "boot stdio",
+	       b->stdio[0] ? b->stdio[0] : "the console",
+	       b->stdio[1] ? b->stdio[1] : "the console",
+	       b->stdio[2] ? b->stdio[2] : "the console");
 	printf("%-13s %s, on exit %s, on failure %s\n", "boot runs",
 	       b->container ? "a container" : "the appliance directly",
 	       end_name(b->on_exit), end_name(b->on_failure));

@@ -62,6 +62,13 @@ check_root(const char *root)
 {
 	const char *v;
 
+	if (!strncmp(root, "9p:", 3)) {
+		CHECK(cmdline_tag_ok(root + 3));
+		CHECK(strspn(root + 3, "abcdefghijklmnopqrstuvwxyz"
+			     "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") ==
+		      strlen(root + 3));
+		return;
+	}
 	switch (blkid_spec(root, &v)) {
 	case BY_PATH:
 		CHECK(!strncmp(root, "/dev/", 5) && !strstr(root, "/../"));
@@ -96,6 +103,19 @@ check_values(const struct cmdline *cl)
 		CHECK(*cl->ifname && strlen(cl->ifname) < 16);
 	if (cl->root)
 		check_root(cl->root);
+	if (cl->overlay) {
+		check_inside(cl->overlay);
+		if (strcmp(cl->overlay, "tmpfs") && strcmp(cl->overlay, "none"))
+			check_root(cl->overlay);
+		CHECK(strncmp(cl->overlay, "9p:", 3));
+	}
+	for (i = 0; i < 3; i++) {
+		check_inside(cl->stdio[i]);
+		if (cl->stdio[i]) {
+			CHECK(cl->stdio[i][0] == '/' && cl->stdio[i][1]);
+			CHECK(!strstr(cl->stdio[i], "/../"));
+		}
+	}
 	if (cl->cwd) {
 		check_inside(cl->cwd);
 		CHECK(cl->cwd[0] == '/');
@@ -157,6 +177,10 @@ check_round_trip(const struct cmdline *cl, size_t size)
 	put(s, cap, "nsinit.gw", cl->gw);
 	put(s, cap, "nsinit.if", cl->ifname);
 	put(s, cap, "nsinit.root", cl->root);
+	put(s, cap, "nsinit.overlay", cl->overlay);
+	put(s, cap, "nsinit.stdin", cl->stdio[0]);
+	put(s, cap, "nsinit.stdout", cl->stdio[1]);
+	put(s, cap, "nsinit.stderr", cl->stdio[2]);
 	put(s, cap, "nsinit.rescue", cl->rescue < 0 ? NULL :
 	    cl->rescue ? "1" : "0");
 	verbose[0] = (char)('0' + cl->verbose);
@@ -178,6 +202,10 @@ check_round_trip(const struct cmdline *cl, size_t size)
 	SAME(gw);
 	SAME(ifname);
 	SAME(root);
+	SAME(overlay);
+	SAME(stdio[0]);
+	SAME(stdio[1]);
+	SAME(stdio[2]);
 #undef SAME
 	free(s);
 }
@@ -205,6 +233,10 @@ check_stray_quote(const uint8_t *data, size_t size, const struct cmdline *cl)
 		SAME(gw);
 		SAME(ifname);
 		SAME(root);
+	SAME(overlay);
+	SAME(stdio[0]);
+	SAME(stdio[1]);
+	SAME(stdio[2]);
 #undef SAME
 	}
 	free(s);

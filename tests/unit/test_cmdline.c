@@ -261,6 +261,46 @@ each_mount_word_adds_one_of_source_target_and_options(void)
 }
 
 static int
+a_9p_share_is_a_root_and_a_mount_source_by_its_tag(void)
+{
+	CHECK(parse("nsinit.root=9p:host-root nsinit.overlay=tmpfs "
+		    "nsinit.mount=work_1:/home/me/src "
+		    "nsinit.mount=overlay:/home/me/src") == 0);
+	CHECK(!strcmp(cl.root, "9p:host-root") && !strcmp(cl.overlay, "tmpfs"));
+	CHECK(cl.nmounts == 2 && !strcmp(cl.mounts[0], "work_1:/home/me/src"));
+	CHECK(fails("nsinit.root=9p:", "nsinit.root=9p:: not 9p:TAG (1 to 63 "
+		    "letters, digits, '_', '.', '-')"));
+	CHECK(parse("nsinit.root=9p:a/b") == -EINVAL);
+	CHECK(parse("nsinit.root=9p:0123456789012345678901234567890123456789"
+		    "012345678901234567890123") == -EINVAL);	/* 64 */
+	CHECK(fails("nsinit.mount=a+b:/x", "nsinit.mount=a+b:/x: not a 9p tag "
+		    "(letters, digits, '_', '.', '-')"));
+	CHECK(parse("nsinit.mount=/dev/vdb:/x nsinit.mount=LABEL=a+b:/y") == 0);
+	CHECK(parse("nsinit.overlay=LABEL=state nsinit.overlay=none") == 0);
+	CHECK(!strcmp(cl.overlay, "none"));
+	CHECK(fails("nsinit.overlay=disk", "nsinit.overlay=disk: not tmpfs, "
+		    "none or a device"));
+	CHECK(parse("nsinit.overlay=9p:x") == -EINVAL);
+	return 1;
+}
+
+static int
+stdio_words_name_the_appliances_own_files(void)
+{
+	CHECK(parse("nsinit.stdin=/run/io/stdin nsinit.stdout=/dev/hvc0 "
+		    "nsinit.stderr=/dev/ttyS1") == 0);
+	CHECK(!strcmp(cl.stdio[0], "/run/io/stdin"));
+	CHECK(!strcmp(cl.stdio[1], "/dev/hvc0"));
+	CHECK(!strcmp(cl.stdio[2], "/dev/ttyS1"));
+	CHECK(fails("nsinit.stdout=hvc0", "nsinit.stdout=hvc0: not an "
+		    "absolute path"));
+	CHECK(parse("nsinit.stderr=/") == -EINVAL);
+	CHECK(parse("nsinit.stdin=/run/../etc/shadow") == -EINVAL);
+	CHECK(parse("nsinit.stdin") == -EINVAL);
+	return 1;
+}
+
+static int
 cwd_user_and_env_words_say_how_the_appliance_runs(void)
 {
 	CHECK(parse("nsinit.cwd=/work nsinit.user=1000:1000 "
@@ -372,6 +412,8 @@ static const struct unit_test tests[] = {
 	T(the_root_is_a_device_under_dev_that_cannot_leave_it),
 	T(the_root_may_be_named_by_label_uuid_or_partuuid),
 	T(each_mount_word_adds_one_of_source_target_and_options),
+	T(a_9p_share_is_a_root_and_a_mount_source_by_its_tag),
+	T(stdio_words_name_the_appliances_own_files),
 	T(cwd_user_and_env_words_say_how_the_appliance_runs),
 	T(switches_take_only_their_own_values),
 	T(an_unknown_nsinit_key_is_an_error_but_other_prefixes_are_the_kernels),
