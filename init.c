@@ -208,6 +208,7 @@ start_appliance(const struct config *c)
 {
 	sigset_t none;
 
+	lap("init", "fork");	/* from the last setup row */
 	setpgid(0, 0);
 	if (state.console >= 0)
 		(void)tcsetpgrp(0, getpid());	/* SIGTTOU is blocked here */

@@ -50,7 +50,7 @@ test_a_timings_build_times_the_launcher_steps_and_nothing_else_is_on_stderr() {
 	expect_eq "$(timed launcher | tr '\n' ' ')" \
 		"config signals pipes cgroup clone net maps go wait net-down cgroup-rm " \
 		"launcher steps"
-	expect_eq "$(timed init | tr '\n' ' ')" "go appliance exit " "init's own"
+	expect_eq "$(timed init | tr '\n' ' ')" "go fork appliance exit " "init's own"
 	# the launcher's main twice: before and after the sealed copy
 	expect_eq "$(grep -cx 'nsinit-time: launcher main end=[0-9]*us' <<<"$ERR")" 2 \
 		"main before and after the copy"
