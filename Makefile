@@ -1,5 +1,6 @@
 # nsinit: a static init for appliance containers and small machines.
 # make [CONFIG=file.h] [O=dir]   build $(O)/init from a configuration
+# make TIMINGS=1 O=dir          the same, with a timing line per step (lib/lap.h)
 # make ARCH=aarch64 [O=dir]      the same for a board: aarch64 armhf riscv64
 #                                (O is build/ARCH unless given)
 # make check                     every test (needs root)
@@ -24,6 +25,11 @@ WARN       = -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
 CFLAGS     = -Os -std=c11 $(WARN) -ffunction-sections -fdata-sections \
              -fno-asynchronous-unwind-tables -fno-stack-protector
 CPPFLAGS   = -D_GNU_SOURCE -DNSINIT_VERSION='"$(VERSION)"'
+# make TIMINGS=1: a line per step on stderr (lib/lap.h); give it its own O=
+TIMINGS    =
+ifeq ($(TIMINGS),1)
+CPPFLAGS  += -DNSINIT_TIMINGS
+endif
 LDFLAGS    = -static -s -Wl,--gc-sections -Wl,-z,noseparate-code \
              -Wl,--build-id=none
 SANFLAGS   = -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all

@@ -25,6 +25,7 @@
 #include <linux/capability.h>
 #include <linux/close_range.h>
 
+#include "lap.h"
 #include "nsinit.h"
 #include "rules.h"
 
@@ -147,9 +148,11 @@ fail(const char *stage, int err)
 	_exit(255);
 }
 
-/* The label goes back to the caller's once the table is done. */
+/* The label goes back to the caller's once the table is done; table
+ * names the rows' timing lines (make TIMINGS=1). */
 static void
-run(const struct stage *s, size_t n, const struct config *c)
+run(const char *table, const struct stage *s, size_t n,
+    const struct config *c)
 {
 	const char *was = log_stage(NULL);
 	size_t i;
@@ -159,6 +162,7 @@ run(const struct stage *s, size_t n, const struct config *c)
 		log_stage(s[i].name);
 		if ((rc = s[i].run(c)) < 0)
 			fail(s[i].name, rc);
+		lap(table, s[i].name);
 	}
 	log_stage(was);
 }
@@ -205,11 +209,12 @@ start_appliance(const struct config *c)
 {
 	sigset_t none;
 
+	lap("init", "fork");	/* from the last setup row */
 	setpgid(0, 0);
 	boot_stdio_give();
 	if (state.console >= 0)
 		(void)tcsetpgrp(0, getpid());	/* SIGTTOU is blocked here */
-	run(appliance, LEN(appliance), c);
+	run("appliance", appliance, LEN(appliance), c);
 	umask(c->umask);
 	syscall(SYS_close_range, 3 + c->pass_fds, ~0U, CLOSE_RANGE_CLOEXEC);
 	log_hold(false);
@@ -305,6 +310,7 @@ spawn(struct supervisor *s)
 static void
 appliance_ended(struct supervisor *s, int st)
 {
+	lap("init", "appliance");	/* from the last setup row */
 	s->app = 0;
 	s->status = exit_code(s->c, st);
 	if (s->machine && watchdog_ended(s->c, s->status))
@@ -451,6 +457,7 @@ container(const struct config *c)
 {
 	bool alone = state.report < 0;
 	sigset_t all;
+	int status;
 
 	log_stage("init");
 	every_signal(&all);
@@ -465,12 +472,14 @@ container(const struct config *c)
 		say("unshare: %s", strerror(errno));
 		_exit(255);
 	}
-	run(setup, LEN(setup), c);
+	run("setup", setup, LEN(setup), c);
 	if (alone)
 		interruptible(false);
 	/* from here on, failures are the appliance's: init does not bail out */
-	exit(supervise(&(struct supervisor){ .c = c, .delay = 100, .end = -1 },
-		       &all));
+	status = supervise(&(struct supervisor){ .c = c, .delay = 100,
+						 .end = -1 }, &all);
+	lap("init", "exit");
+	exit(status);
 }
 
 /* A setup failure of the machine: its policy, or, once a watchdog is
@@ -485,7 +494,8 @@ setup_failed(const struct config *c, const char *row)
 }
 
 /* The machine's setup table; with nsinit.verbose, how long it took, the
- * TIMED rows apart (one only, modules, as the status line has it). */
+ * TIMED rows apart (one only, modules, as the status line has it); with
+ * nsinit.verbose=2, each row's time too, as it ends. */
 static void
 machine_up(struct config *c)
 {
@@ -508,6 +518,9 @@ machine_up(struct config *c)
 			apart_us += since_us(&t);
 			apart = s[i].name;
 		}
+		if (c->boot.verbose >= 2)
+			info("nsinit-time: machine %s=%lldus", s[i].name,
+			     since_us(&t));
 	}
 	log_stage("boot");
 	if (c->boot.verbose)
@@ -579,6 +592,7 @@ main(int argc, char **argv)
 	struct config c = config;
 	int status;
 
+	lap("launcher", "main");	/* twice: before and after the copy */
 	CONFIG_RULES(BUILD_RULE, &config)
 	state.rootfd = state.procfd = state.sysfd = -1;
 	state.console = state.report = state.wd.fd = -1;
@@ -612,6 +626,7 @@ main(int argc, char **argv)
 	/* before the clone: init must not be the host's file (CVE-2019-5736) */
 	if (!c.no_exe_copy && exe_sealed(argv) < 0)
 		return 255;
+	lap("launcher", "config");
 	if (getpid() != 1 && launch(&c, &status))
 		return status;
 	container(&c);

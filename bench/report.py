@@ -7,6 +7,8 @@ gnuplot).
 RESULTS holds tab-separated records:
   machine KEY VALUE | section TITLE | row NAME VALUE UNIT REFERENCE
   note TEXT | target TEXT NAME LIMIT [OTHER]
+  columns FIRST VALUE RATIO [percent]: the section's column titles (the
+  default: program, value, ratio to nsinit); percent shows ratios as %
 """
 import sys
 
@@ -20,7 +22,11 @@ def load(path):
             machine.append(args)
         elif kind == "section":
             sections.append({"title": args[0], "rows": [], "notes": [],
-                             "targets": []})
+                             "targets": [], "columns": None})
+        elif kind == "columns":
+            if not sections:
+                sys.exit("report: columns before any section")
+            sections[-1]["columns"] = args
         elif kind in ("row", "note", "target"):
             if not sections:
                 sys.exit("report: %s before any section" % kind)
@@ -43,18 +49,24 @@ def show(v, unit):
         return "%s B (%.1f KiB)" % (format(int(x), ","), x / 1024)
     if unit == "ms":
         return "%.2f ms" % x
+    if unit == "us":
+        return "%s µs" % format(int(round(x)), ",")
     return "%s %s" % (format(int(x), ",") if x == int(x) else v, unit)
 
 
 def table(s):
     values = {r[0]: number(r[1]) for r in s["rows"]}
-    out = ["| program | value | ratio to nsinit |", "|---|---:|---:|"]
+    cols = s["columns"] or ["program", "value", "ratio to nsinit"]
+    percent = len(cols) > 3 and cols[3] == "percent"
+    out = ["| %s | %s | %s |" % tuple(cols[:3]), "|---|---:|---:|"]
     for name, v, unit, ref in s["rows"]:
         x, base = number(v), values.get(ref)
         if x is None or not base:
             ratio = "—" if ref != "-" else ""
         elif name == ref:
-            ratio = "1"
+            ratio = "100 %" if percent else "1"
+        elif percent:
+            ratio = "%.1f %%" % (100 * x / base)
         else:
             ratio = "%.2f×" % (x / base)
         label = "**%s**" % name if name == "nsinit" else name

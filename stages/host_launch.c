@@ -21,6 +21,7 @@
 #include <linux/sched.h>
 
 #include "host.h"
+#include "lap.h"
 
 /* Everything the launcher holds for its container, in launch()'s frame. */
 struct launch {
@@ -388,6 +389,7 @@ child(const struct config *cfg, int go, int report, int slave)
 	/* end of file: the launcher died before the go */
 	if (read(go, &c, 1) != 1)
 		_exit(255);
+	lap("init", "go");	/* from the launcher's last step before the clone */
 	close(go);
 	if (cfg->namespaces & CLONE_NEWUSER)
 		become_root();
@@ -434,8 +436,10 @@ start(const struct config *c, struct launch *l)
 	if (l->master >= 0 &&
 	    (slave = open(l->pts, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0)
 		fatal(l, l->pts, errno);
+	lap("launcher", "pipes");
 	if (cgroup_make(c, &l->cg, &cgfd) < 0)
 		give_up(l);
+	lap("launcher", "cgroup");
 	/* the child becomes PID 1 */
 	pid = clone_into(c->namespaces, cgfd);
 	if (cgfd >= 0)
@@ -464,15 +468,19 @@ start(const struct config *c, struct launch *l)
 		close(slave);
 	l->pid = pid;
 	l->report = report[0];
+	lap("launcher", "clone");
 	/* the child waits for the go: nothing of it has run yet */
 	if (host_net_up(c, &l->net, pid) < 0)
 		abandon(l, pid);
+	lap("launcher", "net");
 	if ((c->namespaces & CLONE_NEWUSER) && write_maps(c, pid) < 0)
 		abandon(l, pid);
+	lap("launcher", "maps");
 	if (write(go[1], "g", 1) != 1) {
 		say("start the container: %s", strerror(errno));
 		abandon(l, pid);
 	}
+	lap("launcher", "go");
 	close(go[1]);
 	return pid;
 }
@@ -504,12 +512,16 @@ launch(const struct config *c, int *status)
 	l.sfd = signalfd(-1, &set, SFD_CLOEXEC);
 	if (l.sfd < 0)
 		fatal(&l, "signalfd", errno);
+	lap("launcher", "signals");
 	do {
 		if (start(c, &l) == 0)
 			return 0;	/* in the container's init */
 		st = wait_container(&l, c->tty);
+		lap("launcher", "wait");
 		host_net_down(c, &l.net);
+		lap("launcher", "net-down");
 		cgroup_remove(&l.cg);
+		lap("launcher", "cgroup-rm");
 	} while (WIFSIGNALED(st) && WTERMSIG(st) == SIGHUP);
 	restore_terminal(&l);
 	if (l.master >= 0)

@@ -132,6 +132,23 @@ test_the_command_line_overrides_hostname_address_and_command() {
 	expect_eq "$QEMU_STATUS" $(((5 << 1) | 1)) "QEMU status"
 }
 
+test_nsinit_verbose_2_times_each_row_of_the_machine_s_setup() {
+	boot_config verbose2 '.boot = { .debug_exit = true },'
+	initrd
+	boot -a 'nsinit.verbose=2'
+	local rows timed
+	rows=$(sed -n '/^static const struct stage machine_setup\[\] = {/,/^};/p' \
+		"$TOP/init.c" | sed -n 's/^[[:space:]]*{ "\([a-z]*\)",.*/\1/p')
+	[ "$(wc -l <<<"$rows")" -ge 5 ] || fail "init.c's machine_setup not found: $rows"
+	# the rows before cmdline ran before nsinit.verbose=2 was read
+	rows=$(sed '/^cmdline$/,$!d' <<<"$rows")
+	timed=$(tr -d '\r' <<<"$CONSOLE" |
+		sed -n 's/^nsinit-time: machine \([a-z]*\)=[0-9]*us$/\1/p')
+	expect_eq "$timed" "$rows" "one line a row, in the table's order"
+	expect_match "$CONSOLE" "nsinit-time: setup=[0-9]+us modules=[0-9]+us \\(not counted\\)" "the summary line as before"
+	expect_eq "$(status_line)" "nsinit-status: appliance=3 end=poweroff" "status line"
+}
+
 # "Run this command, here, as me": the working directory, the user and
 # the environment from the command line, over config.h's.
 test_the_command_line_sets_the_appliance_s_directory_user_and_environment() {
