@@ -102,3 +102,124 @@ test_make_dist_makes_a_tarball_that_builds() {
 	run_init "$tree/init" --version
 	expect_eq "$OUT" "nsinit 0.1" "the tarball's --version"
 }
+
+# The image builders' recipes, run with each board's compiler as the
+# image builder's own: Debian's cross gcc made a musl compiler by
+# build/ARCH/musl's specs, the kernel's headers of build/ARCH/kh as its
+# sysroot has them, build/ARCH/capng's libcap-ng as its staging directory.
+declare -A TRIPLETS=([aarch64]=aarch64-linux-gnu [armhf]=arm-linux-gnueabihf
+	[riscv64]=riscv64-linux-gnu)
+declare -A MACHINES=([aarch64]=AArch64 [armhf]=ARM [riscv64]=RISC-V)
+declare -A QEMUS=([aarch64]=aarch64 [armhf]=arm [riscv64]=riscv64)
+
+# builder_toolchain ARCH DIR: CROSS_CC, and DIR/usr with libcap-ng.
+builder_toolchain() {
+	local a=$1 b=$TOP/build/$1
+	[ -f "$b/musl/musl.specs" ] && [ -f "$b/capng/lib/libcap-ng.a" ] ||
+		fail "build/$a is not built (make ARCH=$a)"
+	CROSS_CC="${TRIPLETS[$a]}-gcc -specs=$b/musl/musl.specs -isystem $b/kh"
+	mkdir -p "$2/usr/include" "$2/usr/lib"
+	cp "$b/capng/include/cap-ng.h" "$2/usr/include/"
+	cp "$b/capng/lib/libcap-ng.a" "$2/usr/lib/"
+}
+
+# expect_installed ARCH ROOT CONFIG: ROOT/usr/sbin/nsinit is ARCH's,
+# unstripped (the builder strips), built from CONFIG; the man pages are
+# there.
+expect_installed() {
+	local a=$1 root=$2 config=$3 bin=$2/usr/sbin/nsinit
+	[ -x "$bin" ] || fail "$a: no $bin"
+	expect_match "$(readelf -h "$bin")" "Machine: +${MACHINES[$a]}" "$a: machine"
+	! readelf -l "$bin" | grep -c INTERP >/dev/null || fail "$a: not static"
+	has_symbols "$bin" || fail "$a: stripped, with STRIP="
+	run_init "qemu-${QEMUS[$a]}-static" "$bin" --print-config
+	expect_eq "$(tail -n 1 <<<"$OUT")" \
+		"config sha256 $(sha256sum <"$config" | cut -d' ' -f1)" "$a: config"
+	cmp "$root/usr/share/man/man8/nsinit.8" contrib/man/nsinit.8
+	cmp "$root/usr/share/man/man5/nsinit.conf.5" contrib/man/nsinit.conf.5
+}
+
+# Buildroot: contrib/buildroot's external.mk and nsinit.mk, read by make
+# with what Buildroot defines around them; its build and install commands
+# run on a copy of the source, as Buildroot's rsync of a local site.
+test_the_buildroot_package_builds_and_installs_for_each_board() {
+	local a d src config=$TEST_DIR/my-config.h
+	sed 's/"nsinit-demo"/"br-board"/' config.h >"$config"
+	for a in aarch64 armhf riscv64; do
+		d=$TEST_DIR/br-$a
+		src=$d/build/nsinit-0.1
+		build_copy "$src"
+		builder_toolchain "$a" "$d/staging"
+		cat >"$d/harness.mk" <<-'MK'
+		BR2_EXTERNAL_NSINIT_PATH := $(TOP)/contrib/buildroot
+		qstrip = $(strip $(subst ",,$(1)))
+		generic-package =
+		TARGET_MAKE_ENV = PATH="$(PATH)"
+		include $(BR2_EXTERNAL_NSINIT_PATH)/external.mk
+		all: $(SRC)/.stamp_target_installed
+		$(SRC)/.stamp_built:
+		$(NSINIT_BUILD_CMDS)
+		$(SRC)/.stamp_target_installed: $(SRC)/.stamp_built
+		$(NSINIT_INSTALL_TARGET_CMDS)
+		MK
+		sed -i 's/^\$(NSINIT/\t$(NSINIT/' "$d/harness.mk"
+		make -s -f "$d/harness.mk" TOP="$TOP" SRC="$src" \
+			BR2_PACKAGE_NSINIT_CONFIG="\"$config\"" \
+			TARGET_CC="$CROSS_CC" \
+			TARGET_CFLAGS="-D_LARGEFILE_SOURCE -D_LARGEFILE64_SOURCE -D_FILE_OFFSET_BITS=64 -Os -g0" \
+			TARGET_LDFLAGS= STAGING_DIR="$d/staging" \
+			TARGET_DIR="$d/target" >&2 || fail "$a: the Buildroot commands failed"
+		expect_installed "$a" "$d/target" "$config"
+	done
+}
+
+# Yocto: nsinit_git.bb's variables and its do_compile and do_install,
+# expanded as bitbake expands them (each ${VAR} by its text, before the
+# shell sees it) and run by the shell in ${B}, with the values Yocto gives
+# the rest; its config.h is the file:// of SRC_URI, from files/. A ${...}
+# left unexpanded is a recipe that drifted from this test.
+test_the_yocto_recipe_builds_and_installs_for_each_board() {
+	local a d layer=$TOP/contrib/yocto/meta-nsinit/recipes-core/nsinit
+	local script file
+	for a in aarch64 armhf riscv64; do
+		d=$TEST_DIR/yocto-$a
+		build_copy "$d/git"
+		builder_toolchain "$a" "$d/recipe-sysroot"
+		mkdir -p "$d/build"
+		BB_S=$d/git BB_WORKDIR=$d BB_B=$d/build BB_D=$d/image \
+		BB_prefix=/usr BB_sbindir=/usr/sbin BB_mandir=/usr/share/man \
+		BB_STAGING_DIR_TARGET=$d/recipe-sysroot BB_CC="$CROSS_CC" \
+		BB_CFLAGS="-O2 -pipe -g -feliminate-unused-debug-types -fstack-protector-strong -D_FORTIFY_SOURCE=2 -Wformat -Wformat-security -Werror=format-security -fdebug-prefix-map=$d=/usr/src/debug/nsinit" \
+		BB_LDFLAGS="-Wl,-O1 -Wl,--hash-style=gnu -Wl,--as-needed -Wl,-z,relro,-z,now" \
+		BB_MAKE=make \
+		python3 - "$layer/nsinit_git.bb" >"$d/run.sh" <<-'PY' || fail "$a: the recipe does not expand"
+		import os, re, sys
+		text = open(sys.argv[1]).read().replace("\\\n", " ")
+		var = {k[3:]: v for k, v in os.environ.items() if k.startswith("BB_")}
+		for m in re.finditer(r'^([A-Za-z_][A-Za-z0-9_]*)\s*(\?\?=|\?=|=)\s*"(.*)"\s*$', text, re.M):
+		    name, op, value = m.groups()
+		    if op == "=" or name not in var:
+		        var[name] = value
+		funcs = dict(re.findall(r'^(do_\w+)\(\) \{\n(.*?)\n\}', text, re.M | re.S))
+		script = 'oe_runmake() {\n\t${MAKE} ${EXTRA_OEMAKE} "$@"\n}\n'
+		for f in ("do_compile", "do_install"):
+		    script += f + "() {\n" + funcs[f] + "\n}\n"
+		script += "cd ${B} && do_compile && cd ${B} && do_install\n"
+		def expand(s, depth=0):
+		    out = re.sub(r'\$\{(\w+)\}', lambda m: var.get(m.group(1), m.group(0)), s)
+		    return out if out == s or depth > 8 else expand(out, depth + 1)
+		script = expand(script)
+		left = re.findall(r'\$\{[^}]*\}', script)
+		if left:
+		    sys.exit("unexpanded: " + " ".join(left))
+		for uri in re.findall(r'file://(\S+)', var["SRC_URI"]):
+		    print("# file://" + uri)
+		print(script)
+		PY
+		for file in $(sed -n 's|^# file://||p' "$d/run.sh"); do
+			cp "$layer/files/$file" "$d/$file"
+		done
+		bash -e "$d/run.sh" >&2 || fail "$a: the recipe's commands failed"
+		expect_installed "$a" "$d/image" "$layer/files/config.h"
+	done
+}
