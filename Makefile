@@ -5,6 +5,10 @@
 #                                (O is build/ARCH unless given)
 # make check                     every test (needs root)
 # make deps                      the Debian packages the build and tests need
+# make install [DESTDIR=] [PREFIX=/usr/local] [SBINDIR=] [MANDIR=]
+# make dist                      nsinit-VERSION.tar.gz (git archive) and .sha256
+# CC, CFLAGS, CPPFLAGS, LDFLAGS: added after the build's own (NSINIT_*);
+# STRIP= (or STRIP=true) keeps init's symbols, for a builder that strips.
 VERSION    = 0.1
 ARCH       = x86_64
 CC         = musl-gcc
@@ -17,20 +21,27 @@ UNITFLAGS  = $(SANFLAGS)
 UNITDEPS   =
 RUN        =
 PREFIX     = /usr/local
+SBINDIR    = $(PREFIX)/sbin
+MANDIR     = $(PREFIX)/share/man
 DESTDIR    =
+STRIP      = strip
+# the user's and the image builder's: they come after the build's own
+CFLAGS     =
+CPPFLAGS   =
+LDFLAGS    =
 
 # a table row names only the fields it needs: the rest are zero
 WARN       = -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
              -Wno-missing-field-initializers
-CFLAGS     = -Os -std=c11 $(WARN) -ffunction-sections -fdata-sections \
+NSINIT_CFLAGS = -Os -std=c11 $(WARN) -ffunction-sections -fdata-sections \
              -fno-asynchronous-unwind-tables -fno-stack-protector
-CPPFLAGS   = -D_GNU_SOURCE -DNSINIT_VERSION='"$(VERSION)"'
+NSINIT_CPPFLAGS = -D_GNU_SOURCE
 # make TIMINGS=1: a line per step on stderr (lib/lap.h); give it its own O=
 TIMINGS    =
 ifeq ($(TIMINGS),1)
-CPPFLAGS  += -DNSINIT_TIMINGS
+NSINIT_CPPFLAGS += -DNSINIT_TIMINGS
 endif
-LDFLAGS    = -static -s -Wl,--gc-sections -Wl,-z,noseparate-code \
+NSINIT_LDFLAGS = -static -Wl,--gc-sections -Wl,-z,noseparate-code \
              -Wl,--build-id=none
 SANFLAGS   = -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all
 
@@ -42,6 +53,12 @@ CAPNG_LIB  = $(CAPNG)/lib/libcap-ng.a
 KH         = $(B)/kh
 KH_DIR     = /usr/include
 KH_ASM     = /usr/include/$$(gcc -print-multiarch)/asm
+# An image builder brings its own musl compiler and libcap-ng: CAPNG= its
+# prefix (include/cap-ng.h, lib/libcap-ng.a), KH= empty when the compiler
+# has the kernel's headers (or a directory with linux/, asm/, asm-generic/).
+# Only the ones of this Makefile are made (and removed) here.
+OWN_CAPNG  = $(filter file,$(origin CAPNG))
+KH_DONE    = $(if $(filter file,$(origin KH)),$(KH)/.done)
 
 # Another architecture: Debian's cross gcc (gcc-TRIPLET), its kernel
 # headers (linux-libc-dev-DEBARCH-cross) and musl built from Debian's
@@ -62,6 +79,7 @@ B          = build/$(ARCH)
 MUSL       = $(B)/musl
 SPECS      = $(MUSL)/musl.specs
 CC         = $(TRIPLET)-gcc -specs=$(abspath $(SPECS)) -static
+STRIP      = $(TRIPLET)-strip
 KH_DIR     = /usr/$(TRIPLET)/include
 KH_ASM     = $(KH_DIR)/asm
 CAPNG_HOST = --host=$(TRIPLET)
@@ -69,11 +87,11 @@ O          = $(B)
 # Their ld aligns segments for 64 KiB pages, and a RELRO segment then pads
 # the file by up to 64 KiB; musl applies RELRO only in its dynamic linker,
 # never in a static non-PIE binary, so there it protects nothing.
-LDFLAGS   += -Wl,-z,norelro
+NSINIT_LDFLAGS += -Wl,-z,norelro
 # unit tests and fuzz corpora: the board's compiler, run under qemu-user
 UNITCC     = $(CC)
 UNITFLAGS  = -g -O1 -isystem $(KH)
-UNITDEPS   = $(KH)/.done
+UNITDEPS   = $(KH_DONE)
 RUN        = qemu-$(QEMU_$(ARCH))-static
 endif
 QEMU_aarch64 = aarch64
@@ -89,24 +107,48 @@ MUSL_DSC   = 243a7462e9c751da662c4c61d4c96b6318c796ba302b72f6cdf74ea5427a9b4f
 STAGES     = $(wildcard stages/*.c)
 LIB        = $(wildcard lib/*.c)
 HEADERS    = $(wildcard stages/*.h lib/*.h)
-ALLCFLAGS  = $(CFLAGS) $(CPPFLAGS) -isystem $(KH) -I$(CAPNG)/include \
-             -Istages -Ilib
+ALLCFLAGS  = $(NSINIT_CFLAGS) $(NSINIT_CPPFLAGS) $(if $(KH),-isystem $(KH)) \
+             -I$(CAPNG)/include -Istages -Ilib $(CFLAGS) $(CPPFLAGS)
+
+# What init says of itself: --version the version and, built from a git
+# checkout (not from a tarball), its commit, "(abc1234)" or "(abc1234,
+# modified)"; --print-config the sha256 of config.h. No path, date or host
+# name goes in: the same source and config.h give the same bytes.
+COMMIT     = $(if $(wildcard .git),$(shell c=$$(git rev-parse --short HEAD \
+             2>/dev/null) && { git diff --quiet HEAD 2>/dev/null && \
+             echo "$$c" || echo "$$c, modified"; }))
+CONFIG_SHA256 = $(firstword $(shell sha256sum $(CONFIG)))
+INITFLAGS  = $(ALLCFLAGS) -DNSINIT_VERSION='"$(VERSION)"' \
+             -DNSINIT_COMMIT='"$(COMMIT)"' \
+             -DNSINIT_CONFIG_SHA256='"$(CONFIG_SHA256)"' \
+             -DCONFIG_H='"$(abspath $(CONFIG))"' $(NSINIT_LDFLAGS) $(LDFLAGS)
 
 all: $(O)/init
 
-$(O)/init: init.c $(STAGES) $(LIB) $(HEADERS) $(CONFIG) $(CAPNG_LIB) Makefile
+# The stripping is a step of its own: STRIP= leaves the symbols to a
+# builder that keeps them apart. $(O)/.init.flags holds the command line,
+# rewritten only when it changes: a new commit, CFLAGS or STRIP rebuilds.
+$(O)/init: init.c $(STAGES) $(LIB) $(HEADERS) $(CONFIG) $(CAPNG_LIB) Makefile \
+		$(O)/.init.flags
+	$(CC) $(INITFLAGS) -o $@ init.c $(STAGES) $(LIB) $(CAPNG_LIB)
+	$(if $(STRIP),$(STRIP) $@)
+
+$(O)/.init.flags: FORCE
 	@mkdir -p $(O)
-	$(CC) $(ALLCFLAGS) -DCONFIG_H='"$(abspath $(CONFIG))"' $(LDFLAGS) \
-		-o $@ init.c $(STAGES) $(LIB) $(CAPNG_LIB)
+	@echo '$(CC) $(subst ','\'',$(INITFLAGS)) | $(STRIP)' > $@.new
+	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
+FORCE:
 
 # musl-gcc hides /usr/include: give it the kernel's UAPI headers only.
 # For a board they come with musl's specs, so what waits for one has both.
+ifneq ($(KH_DONE),)
 $(KH)/.done: $(SPECS)
 	mkdir -p $(KH)
 	ln -sfn $(KH_DIR)/linux $(KH)/linux
 	ln -sfn $(KH_DIR)/asm-generic $(KH)/asm-generic
 	ln -sfn $(KH_ASM) $(KH)/asm
 	touch $@
+endif
 
 # A Debian source package, pinned by its .dsc's sha256: apt-get checks
 # what it fetches against the hashes of the signed Sources index, the pin
@@ -133,15 +175,17 @@ define debian_source
 	cd $(1) && dpkg-source -q -x $(2)_$(3).dsc src >/dev/null
 endef
 
-$(CAPNG_LIB): $(KH)/.done
+ifneq ($(OWN_CAPNG),)
+$(CAPNG_LIB): $(KH_DONE)
 	$(call debian_source,$(CAPNG),libcap-ng,$(CAPNG_VER),$(CAPNG_DSC))
 	cd $(CAPNG)/src && ./configure -q $(CAPNG_HOST) \
 		--prefix=$(abspath $(CAPNG)) \
-		CC="$(CC) -isystem $(abspath $(KH))" --enable-static \
+		CC="$(CC) $(if $(KH),-isystem $(abspath $(KH)))" --enable-static \
 		--disable-shared --without-python3 \
 		CFLAGS="-Os -ffunction-sections -fdata-sections" >/dev/null
 	$(MAKE) -s -C $(CAPNG)/src/src install DESTDIR= >/dev/null
 	test -f $@
+endif
 
 # musl for ARCH, static only, and a gcc specs file that makes the cross
 # gcc a musl compiler: no include directory but musl's and gcc's own (the
@@ -178,7 +222,7 @@ UNIT = $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/*.c))
 .SECONDEXPANSION:
 $(B)/unit/test_%: tests/unit/test_%.c $$(wildcard stages/$$*.c) $(LIB) $(HEADERS) tests/unit/unit.h $(UNITDEPS)
 	@mkdir -p $(B)/unit
-	$(UNITCC) -std=c11 $(WARN) $(CPPFLAGS) $(UNITFLAGS) -Istages -Ilib -Itests/unit -o $@ \
+	$(UNITCC) -std=c11 $(WARN) $(NSINIT_CPPFLAGS) $(UNITFLAGS) -Istages -Ilib -Itests/unit -o $@ \
 		$(filter %.c,$^)
 
 unit: $(UNIT)
@@ -190,7 +234,7 @@ unit: $(UNIT)
 REPLAY = $(patsubst tests/fuzz/%.c,$(B)/replay/%,$(wildcard tests/fuzz/fuzz_*.c))
 $(B)/replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $$(wildcard stages/$$*.c) $(LIB) $(HEADERS) tests/fuzz/fuzz.h $(UNITDEPS)
 	@mkdir -p $(B)/replay
-	$(UNITCC) -std=c11 $(WARN) $(CPPFLAGS) $(UNITFLAGS) -Istages -Ilib -Itests/fuzz -o $@ \
+	$(UNITCC) -std=c11 $(WARN) $(NSINIT_CPPFLAGS) $(UNITFLAGS) -Istages -Ilib -Itests/fuzz -o $@ \
 		$(filter %.c,$^)
 
 replay: $(REPLAY)
@@ -214,7 +258,7 @@ FUZZ = $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 
 $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(wildcard stages/$$*.c) $(LIB) $(HEADERS) tests/fuzz/fuzz.h
 	@mkdir -p $(B)/fuzz
-	$(FUZZCC) -std=c11 $(WARN) $(CPPFLAGS) $(FUZZFLAGS) -Istages -Ilib -Itests/fuzz -o $@ \
+	$(FUZZCC) -std=c11 $(WARN) $(NSINIT_CPPFLAGS) $(FUZZFLAGS) -Istages -Ilib -Itests/fuzz -o $@ \
 		$(filter %.c,$^)
 
 fuzz: $(FUZZ)
@@ -229,7 +273,7 @@ fuzz: $(FUZZ)
 			tail -n 30 $(B)/fuzz/$$t.log; exit 1; fi; done
 
 # The tests' root filesystem: busybox, and a probe that answers questions.
-$(B)/probe: tests/probe.c $(KH)/.done
+$(B)/probe: tests/probe.c $(KH_DONE)
 	@mkdir -p $(B)
 	$(CC) -static -Os $(WARN) -std=c11 -D_GNU_SOURCE -s -o $@ $<
 
@@ -262,17 +306,32 @@ vm:
 	$(MAKE) CONFIG=busybox-test/vm.h O=$(B)/vm
 	ARCH=$(ARCH) busybox-test/kernel.sh $(QEMU_DIR) >/dev/null
 
+# init as nsinit, and its man pages (contrib/man)
+MAN        = contrib/man/nsinit.8 contrib/man/nsinit.conf.5
 install: $(O)/init
-	install -D -m 0755 $(O)/init $(DESTDIR)$(PREFIX)/sbin/nsinit
+	install -D -m 0755 $(O)/init $(DESTDIR)$(SBINDIR)/nsinit
+	for m in $(MAN); do s=$${m##*.}; \
+		install -D -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$s/$${m##*/} || \
+		exit 1; done
+
+# The release tarball: what is committed (a modified tree says so), named
+# with the version, its sha256 beside it. git archive gives each file the
+# commit's date: the same commit gives the same bytes.
+DIST       = nsinit-$(VERSION).tar.gz
+dist:
+	@git diff --quiet HEAD || echo "make dist: uncommitted changes are not in $(DIST)" >&2
+	@mkdir -p $(O)
+	git archive --format=tar.gz --prefix=nsinit-$(VERSION)/ -o $(O)/$(DIST) HEAD
+	cd $(O) && sha256sum $(DIST) > $(DIST).sha256
 
 clean:
-	rm -rf $(B) $(O)/init
+	rm -rf $(B) $(O)/init $(O)/.init.flags
 
 # Debian packages the build, the tests and the benchmark need; installed
 # only where missing.
 DEPS = musl-tools dpkg-dev gcc make busybox-static iproute2 util-linux \
        cpio e2fsprogs qemu-system-x86 qemu-system-arm xz-utils python3 \
-       clang-14 libclang-rt-14-dev procps fdisk $(CROSS_DEPS)
+       clang-14 libclang-rt-14-dev procps fdisk mandoc $(CROSS_DEPS)
 # make ARCH=...: the cross compilers, their kernel headers, qemu-user for
 # the tests that run a board's binaries here
 CROSS_DEPS = gcc-aarch64-linux-gnu linux-libc-dev-arm64-cross \
@@ -286,7 +345,7 @@ deps:
 		apt-get install -y -qq --no-install-recommends $$missing >/dev/null; fi
 
 .PHONY: all unit fuzz rootfs check demo install clean deps replay cross \
-	unit-cross vm
+	unit-cross vm dist FORCE
 
 # nsinit against its peers (bench/run.sh): bench/results.md, bench/start.svg.
 BENCH_DEPS = hyperfine bubblewrap crun runc tini catatonit gnuplot-nox

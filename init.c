@@ -605,7 +605,11 @@ main(int argc, char **argv)
 		return 0;
 	}
 	if (argc > 1 && strcmp(argv[1], "--version") == 0) {
-		printf("nsinit %s\n", NSINIT_VERSION);
+		/* "nsinit 0.1", and "(abc1234)" or "(abc1234, modified)"
+		 * when built from a git checkout (Makefile) */
+		printf("nsinit %s%s%s%s\n", NSINIT_VERSION,
+		       *NSINIT_COMMIT ? " (" : "", NSINIT_COMMIT,
+		       *NSINIT_COMMIT ? ")" : "");
 		return 0;
 	}
 	if (argc > 1 && strcmp(argv[1], "--print-config") == 0) {

@@ -273,4 +273,6 @@ print_config(const struct config *c)
 	print_net(c);
 	print_harden(c);
 	print_boot(c);
+	/* which config.h this is: its sha256, computed by the Makefile */
+	printf("%-13s %s\n", "config sha256", NSINIT_CONFIG_SHA256);
 }

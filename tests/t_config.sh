@@ -83,3 +83,59 @@ test_every_config_field_is_in_the_readme_s_field_table() {
 	done
 	[ -z "$missing" ] || fail "fields not in README.md's field table:$missing"
 }
+
+MAN_DIR=$TOP/contrib/man	# nsinit.8, nsinit.conf.5
+
+# man_fields: the words of nsinit.conf(5)'s tag lines (the line after each
+# .TP), one a line, without the macro, quotes and commas: ".rootfs",
+# ".boot.modules", ...
+man_fields() {
+	awk 'tag { sub(/^\.[A-Z]+[ \t]*/, ""); gsub(/[",]/, " ");
+		   n = split($0, w, /[ \t]+/);
+		   for (i = 1; i <= n; i++) if (w[i] != "") print w[i] }
+	     { tag = ($0 == ".TP") }' "$MAN_DIR/nsinit.conf.5"
+}
+
+test_every_config_field_is_in_the_man_page() {
+	local f tags missing=''
+	tags=$(man_fields)
+	[ -n "$tags" ] || fail "no tag lines in contrib/man/nsinit.conf.5"
+	config_fields
+	for f in "${FIELDS[@]}"; do
+		[[ $f == .* ]] || f=.$f
+		grep -qxF -- "$f" <<<"$tags" && continue
+		echo "not in contrib/man/nsinit.conf.5: $f" >&2
+		missing+=" $f"
+	done
+	[ -z "$missing" ] || fail "fields not in nsinit.conf(5):$missing"
+}
+
+# Each entry says its default and gives an example (a field whose entry
+# lost either is caught here, not by a reader).
+test_every_man_page_entry_has_a_default_and_an_example() {
+	local bad
+	bad=$(awk '/^\.(SH|TP)/ { if (tag != "" && !(d && e)) print tag;
+			  tag = ""; d = e = 0 }
+		   t { tag = $0 }
+		   { t = ($0 == ".TP") }
+		   /^Default:/ { d = 1 } /^Example:/ { e = 1 }
+		   END { if (tag != "" && !(d && e)) print tag }' \
+		"$MAN_DIR/nsinit.conf.5")
+	[ -z "$bad" ] || fail "entries without Default: or Example:: $bad"
+}
+
+# The pages are what make install installs: mandoc -T lint (Debian's
+# mandoc, in make deps) finds nothing, not even a style warning, and their
+# version is the Makefile's.
+test_the_man_pages_pass_mandoc_lint() {
+	local out version
+	command -v mandoc >/dev/null || fail "mandoc is missing (make deps)"
+	out=$(mandoc -T lint -W style "$MAN_DIR"/nsinit.8 \
+		"$MAN_DIR"/nsinit.conf.5 2>&1) || fail "mandoc -T lint: $out"
+	[ -z "$out" ] || fail "mandoc -T lint: $out"
+	version=$(sed -n 's/^VERSION *= *//p' "$TOP/Makefile")
+	for f in nsinit.8 nsinit.conf.5; do
+		grep -q "^\.TH .* \"nsinit $version\"" "$MAN_DIR/$f" ||
+			fail "$f: .TH does not say nsinit $version"
+	done
+}

@@ -1,0 +1,2 @@
+# nsinit links libcap-ng statically: keep its libcap-ng.a
+DISABLE_STATIC = ""
