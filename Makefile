@@ -6,6 +6,7 @@
 # make check                     every test (needs root)
 # make deps                      the Debian packages the build and tests need
 # make install [DESTDIR=] [PREFIX=/usr/local] [SBINDIR=] [MANDIR=]
+# make install-vm [DESTDIR=] [PREFIX=] [BINDIR=]  nsinit-vm, the test-VM runner
 # make dist                      nsinit-VERSION.tar.gz (git archive) and .sha256
 # CC, CFLAGS, CPPFLAGS, LDFLAGS: added after the build's own (NSINIT_*);
 # STRIP= (or STRIP=true) keeps init's symbols, for a builder that strips.
@@ -22,6 +23,7 @@ UNITDEPS   =
 RUN        =
 PREFIX     = /usr/local
 SBINDIR    = $(PREFIX)/sbin
+BINDIR     = $(PREFIX)/bin
 MANDIR     = $(PREFIX)/share/man
 DESTDIR    =
 STRIP      = strip
@@ -314,6 +316,13 @@ install: $(O)/init
 		install -D -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$s/$${m##*/} || \
 		exit 1; done
 
+# nsinit-vm for a developer's machine: the runner in BINDIR, its init and
+# kmod.sh in PREFIX/lib/nsinit (the runner looks there, from BINDIR/..)
+install-vm: vm
+	install -D -m 0755 busybox-test/vm $(DESTDIR)$(BINDIR)/nsinit-vm
+	install -D -m 0644 busybox-test/kmod.sh $(DESTDIR)$(PREFIX)/lib/nsinit/kmod.sh
+	install -D -m 0755 $(B)/vm/init $(DESTDIR)$(PREFIX)/lib/nsinit/vm-init-$(ARCH)
+
 # The release tarball: what is committed (a modified tree says so), named
 # with the version, its sha256 beside it. git archive gives each file the
 # commit's date: the same commit gives the same bytes.
@@ -345,7 +354,7 @@ deps:
 		apt-get install -y -qq --no-install-recommends $$missing >/dev/null; fi
 
 .PHONY: all unit fuzz rootfs check demo install clean deps replay cross \
-	unit-cross vm dist FORCE
+	unit-cross vm install-vm dist FORCE
 
 # nsinit against its peers (bench/run.sh): bench/results.md, bench/start.svg.
 BENCH_DEPS = hyperfine bubblewrap crun runc tini catatonit gnuplot-nox

@@ -1,6 +1,6 @@
 #!/bin/bash
 # run.sh: nsinit against its peers, side by side, in one run (`make bench`).
-#   bench/run.sh [MEASUREMENT...]     default: start stages size memory scale net reap boot
+#   bench/run.sh [MEASUREMENT...]     default: start stages size memory scale net reap boot vm
 # Each measurement is bench/NAME.sh, sourced in turn: it adds its section's
 # rows to $RESULTS with the helpers of bench/lib.sh. Then report.py writes
 # bench/results.md; start.sh also draws bench/start.svg, stages.sh
@@ -12,7 +12,7 @@
 # BENCH_WARMUP (5 per program and round); net.sh: BENCH_NET_RUNS (100),
 # BENCH_NET_ROUNDS (5); reap.sh: BENCH_REAP_RUNS (10); boot.sh: BENCH_BOOTS (5);
 # stages.sh: BENCH_STAGE_RUNS (200), BENCH_PERF_RUNS (200); scale.sh:
-# BENCH_SCALE_N (200).
+# BENCH_SCALE_N (200); vm.sh: BENCH_VM_BOOTS (5).
 set -eu -o pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -26,7 +26,7 @@ fi
 umount -R /sys/fs/cgroup 2>/dev/null || umount -R -l /sys/fs/cgroup 2>/dev/null || true
 mount -t cgroup2 cgroup2 /sys/fs/cgroup
 
-MEASUREMENTS=${*:-start stages size memory scale net reap boot}
+MEASUREMENTS=${*:-start stages size memory scale net reap boot vm}
 BENCH_RUNS=${BENCH_RUNS:-400}
 BENCH_WARMUP=${BENCH_WARMUP:-5}	# per program and round
 BENCH_ROUNDS=${BENCH_ROUNDS:-10}

@@ -203,3 +203,23 @@ test_nsinit_vm_boots_an_aarch64_kernel_with_a_root_of_that_architecture() {
 	expect_eq "$STATUS" 42 "status (stderr: $ERR)"
 	expect_eq "$OUT" aarch64 "the machine"
 }
+
+test_make_install_vm_gives_an_nsinit_vm_that_runs_from_where_it_is() {
+	local d=$TEST_DIR/dest kv
+	vm_ready
+	(cd "$TOP" && make -s install-vm DESTDIR="$d" PREFIX=/opt/x >/dev/null) ||
+		fail "make install-vm failed"
+	[ -x "$d/opt/x/bin/nsinit-vm" ] || fail "no $d/opt/x/bin/nsinit-vm"
+	kv=$(cat "$TOP/build/qemu/kver")
+	STATUS=0
+	OUT=$(cd "$VM_CWD" && "$d/opt/x/bin/nsinit-vm" --accel tcg \
+		-k "$TOP/build/qemu/vmlinux" --modules "$TOP/build/qemu/modules" \
+		-- sh -c 'echo installed; exit 3' 2>"$TEST_DIR/err") || STATUS=$?
+	expect_eq "$STATUS" 3 "status (stderr: $(cat "$TEST_DIR/err"))"
+	expect_eq "$OUT" installed "stdout"
+	# without -k, installed, it names what it needs
+	STATUS=0
+	"$d/opt/x/bin/nsinit-vm" -- true 2>"$TEST_DIR/err" || STATUS=$?
+	expect_eq "$STATUS" 125 "status without a kernel"
+	expect_match "$(cat "$TEST_DIR/err")" "^nsinit-vm: no kernel: give -k KERNEL" "stderr without a kernel"
+}
