@@ -4,11 +4,14 @@
  * keeps the console for itself; the appliance gets these. */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include "fs.h"
 #include "nsinit.h"
+#include "util.h"
 
 static const char *const names[] = { "stdin", "stdout", "stderr" };
 
@@ -42,10 +45,20 @@ open_one(const struct config *c, int i, const char *path)
 		    c->boot.wait_ms);
 		return -ENODEV;
 	}
-	fd = open(path, (i ? O_WRONLY : O_RDONLY) | O_NOCTTY | O_CLOEXEC);
+	/* init opens it as root of the machine: a symlink on a disk would
+	 * hand the appliance another disk, or /dev/mem; a FIFO would hold
+	 * the boot until someone opened its other end */
+	fd = openat2_in(AT_FDCWD, path, (i ? O_WRONLY : O_RDONLY) | O_NOCTTY |
+			O_NONBLOCK, RESOLVE_NO_SYMLINKS);
 	if (fd < 0) {
-		say("%s %s: %s", names[i], path, strerror(errno));
-		return -errno;
+		say("%s %s: %s", names[i], path, fs_strerror(fd));
+		return fd;
+	}
+	if (fcntl(fd, F_SETFL, 0) < 0) {	/* blocking, for the appliance */
+		rc = -errno;
+		say("%s %s: %s", names[i], path, strerror(-rc));
+		close(fd);
+		return rc;
 	}
 	if (i && (rc = raw_output(fd, path)) < 0) {
 		close(fd);

@@ -441,6 +441,25 @@ test_a_boot_mount_target_that_is_a_symlink_on_the_disk_is_refused() {
 	expect_eq "$(status_line)" "nsinit-status: appliance=255 end=poweroff" "status line"
 }
 
+# The appliance's stdin is opened by init, as root of the machine: a
+# symlink on the disk where .boot.stdio names a file would hand a user the
+# machine's other disks (here vdb), or /dev/mem.
+test_a_stdio_path_that_is_a_symlink_on_the_disk_is_refused() {
+	MKFS='-L nsroot' make_disk 'mkdir data && ln -s /dev/vdb data/in'
+	printf 'SECRET-OF-VDB\n' >"$TEST_DIR/secret.img"
+	truncate -s 1M "$TEST_DIR/secret.img"
+	APP='head -c 13; echo "appliance ran"' boot_config symstdio ".boot = { $ID_MODULES
+		.root = \"LABEL=nsroot\", .stdio = { \"/data/in\" } },
+		.user = \"1000:1000\","
+	initrd virtio_pci virtio_blk crc32c_generic ext4
+	boot -d "$TEST_DIR/disk.img" -d "$TEST_DIR/secret.img" -s
+	grep -q "SECRET-OF-VDB" <<<"$CONSOLE" && fail "the appliance read vdb: $CONSOLE"
+	expect_match "$CONSOLE" "init: stdio: stdin /data/in: a symlink on the way, refused" "error line"
+	grep -q "appliance ran" <<<"$CONSOLE" && fail "the appliance ran: $CONSOLE"
+	expect_match "$CONSOLE" "nsinit-failed: stdio" "the failed row"
+	expect_eq "$(status_line)" "nsinit-status: appliance=255 end=poweroff" "status line"
+}
+
 # The overlay's upper device is not the machine's: its "upper" a symlink
 # into the initramfs would send every write to RAM (and to nowhere once
 # the initramfs is emptied).
