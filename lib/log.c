@@ -4,9 +4,11 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
+#include "util.h"
 
 static const char *label = "init";
 static char lasterr[256];
@@ -29,18 +31,36 @@ emit(char *line, size_t size, const char *fmt, va_list ap)
 	line[n + 1] = '\0';
 }
 
+/* The kernel takes at most 10 lines in 5 s from one open /dev/kmsg (its
+ * default ratelimit; printk.devkmsg=on lifts it) and drops the rest
+ * without a word, the status line with them: past 10, the lines go to
+ * the console directly until a new window has surely begun (6 s). */
+static bool
+kmsg_takes(void)
+{
+	static struct timespec start;
+	static int n;
+
+	if (n == 0 || since_us(&start) >= 6000000) {
+		clock_gettime(CLOCK_MONOTONIC, &start);
+		n = 0;
+	}
+	return n++ < 10;
+}
+
 /* A line to stderr, and in boot mode to /dev/kmsg with its level
  * (3 error, 4 warning, 6 info), but not twice on the console. */
 static void
 put(int fd, int level, const char *line)
 {
 	char buf[300];
+	bool logged = kmsg >= 0 && kmsg_takes();
 
-	if (kmsg >= 0) {
+	if (logged) {
 		snprintf(buf, sizeof(buf), "<%d>%s", level, line);
 		(void)!write(kmsg, buf, strlen(buf));
 	}
-	if (kmsg < 0 || level >= echoed)
+	if (!logged || level >= echoed)
 		(void)!write(fd, line, strlen(line));
 }
 

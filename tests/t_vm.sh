@@ -223,3 +223,16 @@ test_make_install_vm_gives_an_nsinit_vm_that_runs_from_where_it_is() {
 	expect_eq "$STATUS" 125 "status without a kernel"
 	expect_match "$(cat "$TEST_DIR/err")" "^nsinit-vm: no kernel: give -k KERNEL" "stderr without a kernel"
 }
+
+# The kernel takes 10 lines in 5 s from one open /dev/kmsg and drops the
+# rest silently: with a verbose init and a console that echoes everything
+# (loglevel=7) the status line was the 12th, and lost.
+test_the_status_line_survives_the_kernel_s_kmsg_rate_limit() {
+	vm_ready
+	vm -a nsinit.verbose=2 -a loglevel=7 -- sh -c 'exit 6'
+	expect_eq "$STATUS" 6 "status (stderr: $ERR)"
+	# more lines of init's than the kernel takes in one window
+	[ "$(grep -c 'nsinit-time' <<<"$CONSOLE")" -ge 10 ] ||
+		fail "fewer than 10 timing lines: $CONSOLE"
+	expect_match "$CONSOLE" "nsinit-status: appliance=6 end=poweroff" "the status line"
+}
