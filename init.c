@@ -597,6 +597,7 @@ main(int argc, char **argv)
 	state.rootfd = state.procfd = state.sysfd = -1;
 	state.console = state.report = state.wd.fd = -1;
 	state.stdio[0] = state.stdio[1] = state.stdio[2] = -1;
+	state.rescue_fd = -1;
 	/* the kernel's init takes no options: its argv is the command line's */
 	if (getpid() == 1 && initial_pid_ns())
 		boot(&c);

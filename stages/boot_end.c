@@ -2,6 +2,7 @@
  * the kernel, but power off, reboot, halt or a rescue shell, with the
  * status line before. */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
@@ -76,14 +78,25 @@ rescue(const struct config *c)
 	sigset_t none;
 	pid_t pid;
 
-	say("starting the rescue shell %s", sh);
+	if (state.switched && state.rescue_fd < 0) {
+		say("no rescue shell: the initramfs had no %s (the disk's is "
+		    "not run as root of the machine)", sh);
+		return;
+	}
+	say("starting the rescue shell %s%s", sh,
+	    state.switched ? " of the initramfs" : "");
 	pid = fork();
 	if (pid == 0) {
 		setsid();
 		(void)ioctl(0, TIOCSCTTY, 1);
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
-		execl(sh, sh, (char *)NULL);
+		if (state.switched)
+			syscall(SYS_execveat, state.rescue_fd, "",
+				(char *const[]){ (char *)sh, NULL }, environ,
+				AT_EMPTY_PATH);
+		else
+			execl(sh, sh, (char *)NULL);
 		say("exec %s: %s", sh, strerror(errno));
 		_exit(127);
 	}

@@ -16,12 +16,14 @@
 #include "fs.h"
 #include "nsinit.h"
 
+/* Every mount is nodev: what a disk or a share brings is not the
+ * machine's, whose devices are in its own /dev (see boot_root.c). */
 static unsigned
 attrs_of(unsigned long flags)
 {
 	return (flags & MS_RDONLY ? MOUNT_ATTR_RDONLY : 0) |
 	       (flags & MS_NOSUID ? MOUNT_ATTR_NOSUID : 0) |
-	       (flags & MS_NODEV ? MOUNT_ATTR_NODEV : 0) |
+	       MOUNT_ATTR_NODEV |
 	       (flags & MS_NOEXEC ? MOUNT_ATTR_NOEXEC : 0);
 }
 

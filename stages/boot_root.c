@@ -1,6 +1,7 @@
 /* The switch from the initramfs to the real root, and what a container
  * on that root must not inherit from the machine. */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
@@ -104,7 +105,10 @@ mount_at(const char *src, const char *what, const char *path,
 
 	if (rc < 0)
 		return rc;
-	if (mount(src, path, fstype, flags, options) < 0) {
+	/* a disk's (or a share's) device nodes are not the machine's: its
+	 * /dev is devtmpfs, moved in; a node on the disk would hand the
+	 * appliance the machine's other disks */
+	if (mount(src, path, fstype, flags | MS_NODEV, options) < 0) {
 		say("mount %s (%s) on %s: %s", what, fstype, path,
 		    strerror(errno));
 		return -errno;
@@ -166,7 +170,7 @@ int
 stage_switch_root(const struct config *c)
 {
 	const struct boot *b = &c->boot;
-	char path[64], dev[80], type[16], opts[80];
+	char path[PATH_MAX], dev[80], type[16], opts[80];
 	const char *fstype, *options = NULL;
 	struct stat st;
 	int fd, rc;
@@ -196,8 +200,13 @@ stage_switch_root(const struct config *c)
 	if (rc < 0)
 		return rc;
 	/* the thing to run must be there before the initramfs is gone */
-	snprintf(path, sizeof(path), "/newroot%s",
-		 b->next_init ? b->next_init : c->argv[0]);
+	if ((size_t)snprintf(path, sizeof(path), "/newroot%s",
+			     b->next_init ? b->next_init : c->argv[0]) >=
+	    sizeof(path)) {
+		say("%s: too long a path", b->next_init ? b->next_init :
+		    c->argv[0]);
+		return -ENAMETOOLONG;
+	}
 	if (path[8] == '/' && stat(path, &st) < 0) {
 		say("%s has no %s: %s", b->root, path + 8,
 		    strerror(errno));
@@ -210,6 +219,11 @@ stage_switch_root(const struct config *c)
 	rc = move_kernel_fs(b->root);
 	if (rc < 0)
 		return rc;
+	/* a rescue shell runs as root of the machine: the initramfs's,
+	 * kept by fd, never the disk's */
+	state.rescue_fd = open(b->rescue_shell ? b->rescue_shell : "/bin/sh",
+			       O_PATH | O_CLOEXEC);
+	state.switched = true;
 	fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd >= 0 && fstat(fd, &st) == 0)
 		remove_tree(fd, st.st_dev);

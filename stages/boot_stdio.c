@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -32,6 +33,19 @@ raw_output(int fd, const char *path)
 	return 0;
 }
 
+/* A file, a FIFO or a character device (a port): never a block device,
+ * which a disk's node would be where nodev did not hold. */
+static int
+usable(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	return S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode) ||
+	       S_ISCHR(st.st_mode) ? 0 : -EPERM;
+}
+
 /* A device may come after its driver was loaded (a virtio console's
  * ports are announced by the host): waited for as the root is. */
 static int
@@ -54,9 +68,11 @@ open_one(const struct config *c, int i, const char *path)
 		say("%s %s: %s", names[i], path, fs_strerror(fd));
 		return fd;
 	}
-	if (fcntl(fd, F_SETFL, 0) < 0) {	/* blocking, for the appliance */
-		rc = -errno;
-		say("%s %s: %s", names[i], path, strerror(-rc));
+	if ((rc = usable(fd)) < 0 ||
+	    (fcntl(fd, F_SETFL, 0) < 0 && (rc = -errno))) { /* blocking */
+		say("%s %s: %s", names[i], path, rc == -EPERM ?
+		    "not a file, a FIFO or a character device, refused" :
+		    strerror(-rc));
 		close(fd);
 		return rc;
 	}

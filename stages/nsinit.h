@@ -236,6 +236,9 @@ struct state {
 	int report;	/* pipe to the launcher for a setup failure, or -1 */
 	int stdio[3];	/* boot mode: the appliance's fds 0-2 (.boot.stdio), or -1 */
 	const char *failed; /* boot mode: the setup row that failed, or NULL */
+	int rescue_fd;	/* boot mode, after switch_root: the initramfs's
+			 * rescue shell (O_PATH), or -1 */
+	bool switched;	/* boot mode: the root is a disk's (or a share's) */
 	struct user user;	/* stage_user: the appliance's, for stage_setuser */
 	struct {		/* boot mode: the open watchdog (boot_watchdog.c) */
 		int fd;		/* -1: none, or disarmed */

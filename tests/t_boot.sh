@@ -441,22 +441,72 @@ test_a_boot_mount_target_that_is_a_symlink_on_the_disk_is_refused() {
 	expect_eq "$(status_line)" "nsinit-status: appliance=255 end=poweroff" "status line"
 }
 
-# The appliance's stdin is opened by init, as root of the machine: a
-# symlink on the disk where .boot.stdio names a file would hand a user the
+# The appliance's stdin is opened by init, as root of the machine: what
+# the disk puts where .boot.stdio names a file must not hand a user the
 # machine's other disks (here vdb), or /dev/mem.
-test_a_stdio_path_that_is_a_symlink_on_the_disk_is_refused() {
-	MKFS='-L nsroot' make_disk 'mkdir data && ln -s /dev/vdb data/in'
+# stdio_from_disk NAME MAKE REASON: the disk's /data/in made by MAKE is
+# refused with REASON (a regex).
+stdio_from_disk() {
+	MKFS='-L nsroot' make_disk "mkdir data && $2"
 	printf 'SECRET-OF-VDB\n' >"$TEST_DIR/secret.img"
 	truncate -s 1M "$TEST_DIR/secret.img"
-	APP='head -c 13; echo "appliance ran"' boot_config symstdio ".boot = { $ID_MODULES
+	APP='head -c 13; echo "appliance ran"' boot_config "$1" ".boot = { $ID_MODULES
 		.root = \"LABEL=nsroot\", .stdio = { \"/data/in\" } },
 		.user = \"1000:1000\","
 	initrd virtio_pci virtio_blk crc32c_generic ext4
 	boot -d "$TEST_DIR/disk.img" -d "$TEST_DIR/secret.img" -s
 	grep -q "SECRET-OF-VDB" <<<"$CONSOLE" && fail "the appliance read vdb: $CONSOLE"
-	expect_match "$CONSOLE" "init: stdio: stdin /data/in: a symlink on the way, refused" "error line"
+	expect_match "$CONSOLE" "init: stdio: stdin /data/in: $3" "error line"
 	grep -q "appliance ran" <<<"$CONSOLE" && fail "the appliance ran: $CONSOLE"
 	expect_match "$CONSOLE" "nsinit-failed: stdio" "the failed row"
+	expect_eq "$(status_line)" "nsinit-status: appliance=255 end=poweroff" "status line"
+}
+
+test_a_stdio_path_that_is_a_symlink_on_the_disk_is_refused() {
+	stdio_from_disk symstdio 'ln -s /dev/vdb data/in' \
+		"a symlink on the way, refused"
+}
+
+# The same without a symlink: a device node the disk brings. The root is
+# nodev (a disk's nodes are not the machine's), and init opens no block
+# device for the appliance's stdio anyway.
+test_a_stdio_path_that_is_a_device_node_on_the_disk_is_refused() {
+	stdio_from_disk nodestdio 'mknod data/in b 254 16' \
+		"(Permission denied|not a file, a FIFO or a character device, refused)"
+}
+
+# A node of mode 0666 on the disk, for an appliance run on the machine
+# itself as a user: nodev keeps the machine's disks out of its reach.
+test_a_device_node_on_the_root_disk_opens_nothing_of_the_machine() {
+	MKFS='-L nsroot' make_disk 'mkdir data && mknod -m 666 data/vdb b 254 16'
+	printf 'SECRET-OF-VDB\n' >"$TEST_DIR/secret.img"
+	truncate -s 1M "$TEST_DIR/secret.img"
+	APP='head -c 13 /data/vdb 2>&1 | sed "s/.*: //"; echo "appliance ran"' \
+		boot_config noderoot ".boot = { $ID_MODULES .root = \"LABEL=nsroot\" },
+		.user = \"1000:1000\","
+	initrd virtio_pci virtio_blk crc32c_generic ext4
+	boot -d "$TEST_DIR/disk.img" -d "$TEST_DIR/secret.img" -s
+	grep -q "SECRET-OF-VDB" <<<"$CONSOLE" && fail "the appliance read vdb: $CONSOLE"
+	expect_match "$CONSOLE" "Permission denied" "the appliance's open"
+	expect_match "$CONSOLE" "appliance ran" "the appliance"
+}
+
+# After switch_root the disk is not the machine's: a rescue shell (root,
+# every capability) is the initramfs's, kept by fd, never the disk's. The
+# disk fails the setup on purpose (no user "app") and has a hostile
+# /sbin/rescue; the initramfs's is busybox, which says it has no applet
+# "rescue" and ends (the console has no one typing).
+test_the_rescue_shell_after_switch_root_is_the_initramfs_s_not_the_disk_s() {
+	MKFS='-L nsroot' make_disk 'printf "#!/bin/busybox sh\necho HOSTILE-DISK-CODE\n" >sbin/rescue && chmod 755 sbin/rescue && echo "root:x:0:0::/:/bin/sh" >etc/passwd'
+	boot_config diskrescue ".boot = { $ID_MODULES
+		.root = \"LABEL=nsroot\", .on_failure = END_RESCUE,
+		.rescue_shell = \"/sbin/rescue\" },
+		.user = \"app\","
+	initrd virtio_pci virtio_blk crc32c_generic ext4 -- /bin/busybox:/sbin/rescue
+	boot -d "$TEST_DIR/disk.img" -s
+	grep -q "HOSTILE-DISK-CODE" <<<"$CONSOLE" && fail "the disk's shell ran as root: $CONSOLE"
+	expect_match "$CONSOLE" "init: boot: starting the rescue shell /sbin/rescue of the initramfs" "the rescue line"
+	expect_match "$CONSOLE" "rescue: applet not found" "the initramfs's busybox ran"
 	expect_eq "$(status_line)" "nsinit-status: appliance=255 end=poweroff" "status line"
 }
 

@@ -236,3 +236,38 @@ test_the_status_line_survives_the_kernel_s_kmsg_rate_limit() {
 		fail "fewer than 10 timing lines: $CONSOLE"
 	expect_match "$CONSOLE" "nsinit-status: appliance=6 end=poweroff" "the status line"
 }
+
+# A directory named "x,path=/elsewhere" (a cloned repository, an unpacked
+# tarball) would have QEMU share /elsewhere read-write in its place: the
+# command would write the caller's files outside what was shared.
+test_a_share_whose_name_carries_qemu_options_is_refused() {
+	local evil
+	vm_ready
+	mkdir -p "$TEST_DIR/victim"
+	echo secret >"$TEST_DIR/victim/secret.txt"
+	evil="$TEST_DIR/evil,path=$TEST_DIR/victim"
+	mkdir -p "$evil"
+	VM_CWD=$evil vm -- sh -c 'cat secret.txt; echo pwned >written'
+	expect_eq "$STATUS" 125 "status (stdout: $OUT)"
+	expect_eq "$ERR" "nsinit-vm: $evil: a path with '\"', ':', ',' or a control character cannot be shared" "stderr"
+	[ ! -e "$TEST_DIR/victim/written" ] || fail "the command wrote into the victim directory"
+}
+
+# What a command can leave through a share for the next run: a FIFO where
+# the runner remembers a hanging KVM would hold every later run forever.
+test_a_fifo_in_place_of_the_kvm_memory_holds_no_run() {
+	[ -w /dev/kvm ] || skip "no /dev/kvm here"
+	vm_ready
+	mkdir -p "$TEST_DIR/cache/nsinit-vm"
+	mkfifo "$TEST_DIR/cache/nsinit-vm/kvm-hangs"
+	STATUS=0
+	(cd "$VM_CWD" && XDG_CACHE_HOME=$TEST_DIR/cache timeout 120 \
+		"$TOP/busybox-test/vm" --timeout 100 -- sh -c 'exit 4') \
+		</dev/null >/dev/null 2>"$TEST_DIR/err" || STATUS=$?
+	expect_eq "$STATUS" 4 "status (stderr: $(cat "$TEST_DIR/err"))"
+	# where KVM hung and was given up, the memory is a plain file again
+	if [ -s "$TEST_DIR/err" ]; then
+		[ -f "$TEST_DIR/cache/nsinit-vm/kvm-hangs" ] ||
+			fail "the memory is not a plain file after a fallback"
+	fi
+}
