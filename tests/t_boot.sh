@@ -356,9 +356,9 @@ test_boot_mounts_come_from_config_and_command_line_in_order() {
 	boot -d "$TEST_DIR/data.img" -d "$TEST_DIR/extra.img" -s \
 		-a "nsinit.mount=UUID=$uuid:/extra:ro,nosuid"
 	expect_match "$CONSOLE" $'on data\r?\non extra' "the files"
-	expect_match "$CONSOLE" "/dev/vda /data ext4 rw,noexec" "/data"
-	expect_match "$CONSOLE" "tmpfs /scratch tmpfs rw,relatime,size=4096k,mode=700" "/scratch"
-	expect_match "$CONSOLE" "/dev/vdb /extra ext4 ro,nosuid" "/extra"
+	expect_match "$CONSOLE" "/dev/vda /data ext4 rw,nodev,noexec" "/data (nodev: every boot mount)"
+	expect_match "$CONSOLE" "tmpfs /scratch tmpfs rw,nodev,relatime,size=4096k,mode=700" "/scratch"
+	expect_match "$CONSOLE" "/dev/vdb /extra ext4 ro,nosuid,nodev" "/extra"
 	expect_match "$CONSOLE" "init: mounts: LABEL=gone: no such device appeared in time, skipped" "optional"
 	expect_match "$CONSOLE" "touch: /extra/x: Read-only file system" "read-only"
 	expect_eq "$(status_line)" "nsinit-status: appliance=1 end=poweroff" "status line"
