@@ -129,3 +129,16 @@ sscanf(const char *s, const char *fmt, ...)
 	(void)s, (void)fmt;
 	return EOF;
 }
+
+/* libcap-ng's constructor asks to reset its state in the child after
+ * each fork. nsinit changes that state only in the appliance's process,
+ * after its fork, and init never before one: there is nothing to reset.
+ * This definition replaces libc's, which would allocate (malloc) for
+ * the handler. */
+int
+pthread_atfork(void (*prepare)(void), void (*parent)(void),
+	       void (*child)(void))
+{
+	(void)prepare, (void)parent, (void)child;
+	return 0;
+}
