@@ -21,7 +21,7 @@ struct out {
 /* One conversion's flags, width, precision (-1: none) and length: 'H'
  * for hh, 'L' for ll, else the letter, 0 for none. */
 struct spec {
-	bool left, zero;
+	bool left, zero, plus, space, alt;
 	int width, prec;
 	char len;
 };
@@ -95,6 +95,12 @@ parse(const char *f, struct spec *s, va_list *ap)
 			s->left = true;
 		else if (*f == '0')
 			s->zero = true;
+		else if (*f == '+')
+			s->plus = true;
+		else if (*f == ' ')
+			s->space = true;
+		else if (*f == '#')
+			s->alt = true;
 		else
 			break;
 	}
@@ -149,7 +155,8 @@ unsigned_arg(char len, va_list *ap)
 	}
 }
 
-/* %d %i %u %x %X %o; a precision is the least number of digits */
+/* %d %i %u %x %X %o; a precision is the least number of digits; '#'
+ * puts 0x (0X) before a hex number but 0, a 0 before an octal one */
 static void
 integer(struct out *o, struct spec *s, char conv, va_list *ap)
 {
@@ -157,24 +164,28 @@ integer(struct out *o, struct spec *s, char conv, va_list *ap)
 					  "0123456789abcdef";
 	unsigned base = conv == 'o' ? 8 : conv == 'x' || conv == 'X' ? 16 : 10;
 	char tmp[32], *end = tmp + sizeof(tmp), *p = end;
-	const char *sign = "";
+	const char *pre = "";
 	unsigned long long v;
 	long long x;
 
 	if (conv == 'd' || conv == 'i') {
 		x = signed_arg(s->len, ap);
 		v = x < 0 ? -(unsigned long long)x : (unsigned long long)x;
-		sign = x < 0 ? "-" : "";
+		pre = x < 0 ? "-" : s->plus ? "+" : s->space ? " " : "";
 	} else {
 		v = unsigned_arg(s->len, ap);
+		if (s->alt && v && base == 16)
+			pre = conv == 'X' ? "0X" : "0x";
 	}
 	for (; v || (p == end && s->prec != 0); v /= base)
 		*--p = digit[v % base];
 	while (p > tmp && end - p < s->prec)
 		*--p = '0';
+	if (s->alt && base == 8 && (p == end || *p != '0'))
+		*--p = '0';
 	if (s->prec >= 0)
 		s->zero = false;
-	field(o, s, sign, p, (size_t)(end - p));
+	field(o, s, pre, p, (size_t)(end - p));
 }
 
 static void

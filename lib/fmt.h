@@ -1,5 +1,5 @@
 /* printf's formatting, only as much of it as nsinit's messages use: the
- * flags '-' and '0', a width and a precision (numbers or '*'), the
+ * flags '-' '0' '+' ' ' '#', a width and a precision (numbers or '*'), the
  * lengths hh h l ll z j t, and %d %i %u %x %X %o %c %s %%. No floating
  * point, no %n, no %p: a conversion it does not know is copied as it
  * stands. In the static binary it is snprintf, vsnprintf, dprintf and

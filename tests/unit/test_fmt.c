@@ -149,7 +149,9 @@ agrees_with_the_c_library_on_many_values(void)
 {
 	static const char *const ifmt[] = {
 		"%d", "%5d", "%-5d|", "%05d", "%u", "%x", "%02x", "%04x",
-		"%08x", "%04X", "%04o", "%o", "%.3d", "%hhu", "%hd",
+		"%08x", "%04X", "%04o", "%o", "%.3d", "%hhu", "%hd", "%+d",
+		"% d", "%+5d", "%-+5d|", "%#x", "%#X", "%#o", "%#08x", "%#.3o",
+		"%+05d", "% 05d",
 	};
 	static const int val[] = { 0, 1, -1, 7, 10, 42, 255, 256, -42, 4096,
 		65535, 123456789, INT_MAX, INT_MIN };
