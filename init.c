@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/reboot.h>
@@ -367,6 +369,25 @@ forward(struct supervisor *s, int sig)
 	}
 }
 
+/* PID 1 stays for as long as the appliance runs, in the loop below,
+ * whose calls need much less than a page of stack: the stack pages that
+ * setup went through beneath it (mountinfo lines, netlink messages,
+ * paths) go back to the kernel, so that they do not count as PID 1's
+ * resident memory (a call that goes deeper later finds zeroed pages).
+ * madvise skips what is not mapped, and says so with ENOMEM. */
+#define STACK_TRIM (1024 * 1024)
+
+static __attribute__((noinline)) void
+trim_stack(void)
+{
+	uintptr_t page = (uintptr_t)getauxval(AT_PAGESZ);
+	uintptr_t here = (uintptr_t)__builtin_frame_address(0) & ~(page - 1);
+
+	/* this frame's page and the one below, madvise's own, stay */
+	(void)madvise((void *)(here - STACK_TRIM), STACK_TRIM - page,
+		      MADV_DONTNEED);
+}
+
 /* Returns the status init exits with. */
 static int
 supervise(struct supervisor *sp, const sigset_t *all)
@@ -381,6 +402,7 @@ supervise(struct supervisor *sp, const sigset_t *all)
 	p[2].fd = watchdog_timer();	/* -1 without one: poll skips it */
 	p[0].events = p[1].events = p[2].events = POLLIN;
 	spawn(&s);
+	trim_stack();
 	for (;;) {
 		if (poll(p, 3, -1) < 0)
 			continue;

@@ -85,3 +85,60 @@ syslog(int priority, const char *fmt, ...)
 	va_end(ap);
 	warn("%s", line);
 }
+
+/* libcap-ng reads the bounding and ambient sets from /proc/PID/status
+ * with fopen, fgets and sscanf, and, where it cannot open that file (no
+ * /proc), asks the kernel for each capability with prctl. The answer
+ * is the same; the prctl way spares the kernel three renderings of the
+ * status file per start, and the binary musl's stdio and scanf. These
+ * definitions replace libc's: fopen fails as it does without /proc, and
+ * the others, which libcap-ng calls only on a stream it opened, are
+ * never reached. Nothing else in nsinit uses stdio streams for input. */
+FILE *
+fopen(const char *path, const char *mode)
+{
+	(void)path, (void)mode;
+	errno = ENOENT;
+	return NULL;
+}
+
+char *
+fgets(char *s, int size, FILE *f)
+{
+	(void)s, (void)size, (void)f;
+	return NULL;
+}
+
+int
+fclose(FILE *f)
+{
+	(void)f;
+	return 0;
+}
+
+int
+__fsetlocking(FILE *f, int type)
+{
+	(void)f, (void)type;
+	return 0;
+}
+
+int
+sscanf(const char *s, const char *fmt, ...)
+{
+	(void)s, (void)fmt;
+	return EOF;
+}
+
+/* libcap-ng's constructor asks to reset its state in the child after
+ * each fork. nsinit changes that state only in the appliance's process,
+ * after its fork, and init never before one: there is nothing to reset.
+ * This definition replaces libc's, which would allocate (malloc) for
+ * the handler. */
+int
+pthread_atfork(void (*prepare)(void), void (*parent)(void),
+	       void (*child)(void))
+{
+	(void)prepare, (void)parent, (void)child;
+	return 0;
+}

@@ -179,7 +179,10 @@ rlimit_name(int resource)
 	return rlimit_names[resource];
 }
 
-/* Before the user switch: raising a hard limit needs CAP_SYS_RESOURCE. */
+/* Before the user switch: raising a hard limit needs CAP_SYS_RESOURCE.
+ * prlimit on this process, which is what musl's setrlimit does too, but
+ * without its fallback for kernels before 2.6.36 that would bring its
+ * every-thread machinery (__synccall) into the binary. */
 int
 stage_rlimits(const struct config *c)
 {
@@ -191,7 +194,7 @@ stage_rlimits(const struct config *c)
 		r = &c->rlimits[i];
 		l.rlim_cur = r->soft;
 		l.rlim_max = r->hard;
-		if (setrlimit(r->resource, &l) < 0) {
+		if (prlimit(0, r->resource, &l, NULL) < 0) {
 			say("%s: %s", rlimit_name(r->resource),
 			    strerror(errno));
 			return -errno;

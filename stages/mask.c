@@ -108,8 +108,12 @@ open_kernel_path(const struct config *c, const char *path)
 	return 0;
 }
 
+/* The first masked directory gets an empty read-only tmpfs, bound on
+ * each one after it (*empty keeps its mount): one superblock for all,
+ * where one each would cost the kernel a filesystem to make and tear
+ * down per directory, for the same nothing. */
 static int
-mask_one(const struct config *c, int null, const char *path)
+mask_one(const struct config *c, int null, int *empty, const char *path)
 {
 	int fd = open_kernel_path(c, path);
 	struct stat st;
@@ -119,9 +123,11 @@ mask_one(const struct config *c, int null, const char *path)
 		return fd;
 	if (fstat(fd, &st) < 0)
 		rc = -errno;
+	else if (S_ISDIR(st.st_mode) && *empty >= 0)
+		rc = fs_bind(*empty, "", ATTRS, 0, fd);
 	else if (S_ISDIR(st.st_mode))
 		rc = fs_mount("tmpfs", "mode=0555,nr_inodes=1", ATTRS, fd,
-			      NULL);
+			      empty);
 	else	/* not nodev: reading it gives end of file, as /dev/null */
 		rc = fs_bind(null, "", ATTRS & ~MOUNT_ATTR_NODEV, 0, fd);
 	close(fd);
@@ -147,7 +153,7 @@ int
 stage_mask(const struct config *c)
 {
 	const char *const *p = masked_paths(c);
-	int null = -1, rc = 0;
+	int null = -1, empty = -1, rc = 0;
 
 	if (*p && (null = open_null()) < 0) {
 		say("/dev/null: %s", null == -ENXIO ?
@@ -156,12 +162,14 @@ stage_mask(const struct config *c)
 		return null;
 	}
 	for (; *p && rc == 0; p++)
-		if ((rc = mask_one(c, null, *p)) < 0)
+		if ((rc = mask_one(c, null, &empty, *p)) < 0)
 			say("mask %s: %s", *p, fs_strerror(rc));
 	for (p = readonly_paths(c); *p && rc == 0; p++)
 		if ((rc = readonly_one(c, *p)) < 0)
 			say("read-only %s: %s", *p, fs_strerror(rc));
 	if (null >= 0)
 		close(null);
+	if (empty >= 0)
+		close(empty);
 	return rc;
 }

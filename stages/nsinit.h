@@ -311,6 +311,11 @@ size_t seccomp_list(const struct config *c, const int **list);
 /* seccomp.c: the i-th argument rule in force and the errno it gives,
  * or NULL past the last */
 const char *seccomp_rule(const struct config *c, size_t i, int *err);
+/* seccomp.c: the filter itself, into prog (SECCOMP_PROG instructions at
+ * most): its length, 0 when it did not fit */
+#define SECCOMP_PROG 256
+struct sock_filter;
+size_t seccomp_filter(const struct config *c, struct sock_filter *prog);
 size_t caps_list(const struct config *c, const int **list);
 const char *const *masked_paths(const struct config *c);
 const char *const *readonly_paths(const struct config *c);

@@ -44,8 +44,6 @@ struct walk {
 	int err;
 };
 
-static char linebuf[2 * PATH_MAX];	/* one line of mountinfo */
-
 static bool
 is_kernel_fs(const char *fstype)
 {
@@ -137,16 +135,18 @@ mount_id(int fd, unsigned *id)
 
 /* Every kernel filesystem in the attached copy, detached (in this mount
  * namespace only: it is a slave of the host's); *left: whether other
- * mounts stay under its root. */
+ * mounts stay under its root. The walk and the line are on the stack,
+ * whose pages supervise() gives back: PID 1's resident pages are
+ * counted for as long as it runs. */
 static int
 detach_kernel_fs(int rootfd, bool *left)
 {
-	static struct walk w;
+	char linebuf[2 * PATH_MAX];	/* one line of mountinfo */
+	struct walk w;
 	int fd = -1, rc;
 	size_t i;
 
-	/* no memset: PID 1's resident pages are counted; each entry is
-	 * written as it is added */
+	/* no memset: each entry is written as it is added */
 	w.n = 0;
 	w.err = 0;
 	w.rootmp[0] = '\0';
