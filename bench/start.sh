@@ -124,7 +124,7 @@ note "bwrap $(bwrap --version 2>/dev/null | awk '{print $2}'): \`--unshare-all -
 if $have_oci; then
 	note "crun $(crun --version | awk 'NR == 1 {print $3}'): \`crun --cgroup-manager=disabled run\`; crun+cgroup: \`crun run\`, making and removing a cgroup v2 group; runc $(runc --version | awk 'NR == 1 {print $3}'): \`runc run\` (cgroup v2, which it cannot turn off). All inside a private mount namespace with only cgroup2 on /sys/fs/cgroup."
 fi
-target "nsinit start ≤ 1.25 × floor" nsinit 1.25 floor
+target "nsinit start ≤ 1.4 × floor" nsinit 1.4 floor
 target "nsinit start ≤ 0.5 × bwrap" nsinit 0.5 bwrap
 target "nsinit start ≤ 0.25 × crun" nsinit 0.25 crun
 

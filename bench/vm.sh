@@ -7,13 +7,19 @@
 
 VM_BOOTS=${BENCH_VM_BOOTS:-5}
 VM_KDIR=$TOP/build/qemu
-vm_names=(nsinit-vm shell-init)
+# nsinit-vm and shell-init boot an initramfs made beforehand (--initrd):
+# boot against boot; nsinit-vm-made is the runner as a user runs it,
+# making its initramfs each time
+vm_names=(nsinit-vm shell-init nsinit-vm-made)
 
 # vm_once NAME R: one run of NAME; "wall_s" appended to $OUT/vm-NAME.tsv
 # when it went as it should (status 0), else a note why.
 vm_once() {
 	local name=$1 log=$OUT/vm-$1-$2.log st=0 t0 t1 args=()
-	[ "$name" = shell-init ] && args=(--initrd "$OUT/vm-shell.cpio")
+	case $name in
+	nsinit-vm) args=(--initrd "$OUT/vm-nsinit.cpio") ;;
+	shell-init) args=(--initrd "$OUT/vm-shell.cpio") ;;
+	esac
 	t0=$EPOCHREALTIME
 	(cd "$OUT" && "$TOP/busybox-test/vm" --accel tcg --timeout 120 \
 		--console "$log" "${args[@]+"${args[@]}"}" -- /bin/true) \
@@ -57,7 +63,7 @@ for n in "${vm_names[@]}"; do
 done
 if $vm_ok; then
 	note "Every run (s): $(for n in "${vm_names[@]}"; do printf '%s %s; ' "$n" "$(paste -sd, "$OUT/vm-$n.tsv" 2>/dev/null)"; done | sed 's/; $//')."
-	note "\`busybox-test/vm --accel tcg -- /bin/true\` in build/bench, timed around from bash: the runner (the initramfs made, the command written), QEMU's start, the kernel, /init: the modules virtio_pci, 9pnet_virtio, 9p, overlay, virtio_console with their dependencies, the host's / over 9p read-only under a tmpfs overlay, the working directory and the runner's own share over 9p, switch_root (nsinit) or chroot (the shell), /bin/true with its stdout and stderr on two virtio consoles, the power off. shell-init: the same runner with \`--initrd\` (bench/vm-shell-init in a busybox initramfs); it runs the command as root and without the environment nsinit sets."
+	note "\`busybox-test/vm --accel tcg --initrd FILE -- /bin/true\` in build/bench, timed around from bash: the runner (the command written, the initramfs made beforehand: nsinit-vm-made is the same run making it, as a user's run does), QEMU's start, the kernel, /init: the modules virtio_pci, 9pnet_virtio, 9p, overlay, virtio_console with their dependencies, the host's / over 9p read-only under a tmpfs overlay, the working directory and the runner's own share over 9p, switch_root (nsinit) or chroot (the shell), /bin/true with its stdout and stderr on two virtio consoles, the power off. shell-init: the same runner with \`--initrd\` (bench/vm-shell-init in a busybox initramfs); it runs the command as root and without the environment nsinit sets."
 	load_note "$load"
 fi
 target "nsinit-vm's run at most the shell /init's" nsinit-vm 1 shell-init
