@@ -92,3 +92,27 @@ load_note() {
 		note "Load average $1 before, $now after ($(nproc) CPUs)."
 	fi
 }
+
+# oci_bundle RUNTIME DIR CMD [ARG...]: an OCI bundle for crun or runc, from
+# the runtime's own `spec`, then edited: CMD, no terminal, $ROOTFS
+# read-only, the namespaces mount pid uts ipc network, no rlimits and no
+# resources (crun refuses them here; runc gets the same config, so that
+# both do the same work).
+oci_bundle() {
+	local rt=$1 dir=$2
+	shift 2
+	rm -rf "$dir" && mkdir -p "$dir"
+	(cd "$dir" && "$rt" spec)
+	python3 - "$dir/config.json" "$ROOTFS" "$@" <<-'EOF'
+	import json, sys
+	path, rootfs, args = sys.argv[1], sys.argv[2], sys.argv[3:]
+	c = json.load(open(path))
+	c["process"].update(args=args, terminal=False)
+	c["process"].pop("rlimits", None)
+	c["linux"].pop("resources", None)
+	c["root"] = {"path": rootfs, "readonly": True}
+	keep = ["mount", "pid", "uts", "ipc", "network"]
+	c["linux"]["namespaces"] = [{"type": t} for t in keep]
+	json.dump(c, open(path, "w"), indent=1)
+	EOF
+}

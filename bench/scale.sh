@@ -15,25 +15,6 @@ musl-gcc -static -Os -s -Wall -Wextra -Werror -std=c11 \
 	-o "$OUT/swarm" bench/swarm.c
 cp /usr/bin/tini-static "$ROOTFS/usr/bin/tini-static" 2>/dev/null || true
 
-# crun's bundle: its own spec, the appliance, no terminal, our rootfs,
-# the five namespaces of nsinit's build
-scale_bundle() {
-	rm -rf "$OUT/scale-crun" && mkdir -p "$OUT/scale-crun"
-	(cd "$OUT/scale-crun" && crun spec)
-	python3 - "$OUT/scale-crun/config.json" "$ROOTFS" "$APP_SH" <<-'EOF2'
-	import json, sys
-	path, rootfs, app = sys.argv[1:4]
-	c = json.load(open(path))
-	c["process"].update(args=["/bin/sh", "-c", app], terminal=False)
-	c["process"].pop("rlimits", None)
-	c["linux"].pop("resources", None)
-	c["root"] = {"path": rootfs, "readonly": True}
-	keep = ["mount", "pid", "uts", "ipc", "network"]
-	c["linux"]["namespaces"] = [{"type": t} for t in keep]
-	json.dump(c, open(path, "w"), indent=1)
-	EOF2
-}
-
 # host_state: what a container could leave behind, one "name count" a
 # line: mounts here, pid, net, mnt namespaces of live processes, cgroups,
 # links, processes below swarm's (none once it ended).
@@ -171,7 +152,7 @@ if need bwrap tini-static; then
 		/bin/sh -c "$APP_SH"
 fi
 if need crun; then
-	scale_bundle
+	oci_bundle crun "$OUT/scale-crun" /bin/sh -c "$APP_SH"
 	# one id each: the copies share the bundle, crun wants distinct names
 	cat >"$OUT/scale-crun.sh" <<-EOF
 	#!/bin/sh

@@ -4,27 +4,6 @@
 
 section "Start: /bin/true in new mnt, pid, uts, ipc, net namespaces (median of $BENCH_RUNS runs in $BENCH_ROUNDS rounds)"
 
-# OCI bundles for crun and runc, from each one's own `spec`, then edited:
-# /bin/true, no terminal, our rootfs, namespaces mount pid uts ipc network,
-# no rlimits and no resources (crun refuses them here; runc gets the same
-# config, so that both do the same work).
-oci_bundle() {	# oci_bundle RUNTIME DIR
-	rm -rf "$2" && mkdir -p "$2"
-	(cd "$2" && "$1" spec)
-	python3 - "$2/config.json" "$ROOTFS" <<-'EOF'
-	import json, sys
-	path, rootfs = sys.argv[1:3]
-	c = json.load(open(path))
-	c["process"].update(args=["/bin/true"], terminal=False)
-	c["process"].pop("rlimits", None)
-	c["linux"].pop("resources", None)
-	c["root"] = {"path": rootfs, "readonly": True}
-	keep = ["mount", "pid", "uts", "ipc", "network"]
-	c["linux"]["namespaces"] = [{"type": t} for t in keep]
-	json.dump(c, open(path, "w"), indent=1)
-	EOF
-}
-
 # start_row NAME CMD...: adds CMD to the programs time_all times, once it
 # has checked that CMD runs; if it does not, notes why.
 names=() cmds=()
@@ -88,8 +67,8 @@ time_all() {
 have_oci=true
 need crun runc || have_oci=false
 if $have_oci; then
-	oci_bundle crun "$OUT/crun"
-	oci_bundle runc "$OUT/runc"
+	oci_bundle crun "$OUT/crun" /bin/true
+	oci_bundle runc "$OUT/runc" /bin/true
 	crun delete -f nsinit-bench-crun >/dev/null 2>&1 || true
 	runc delete -f nsinit-bench-runc >/dev/null 2>&1 || true
 fi
