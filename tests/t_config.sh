@@ -54,33 +54,47 @@ readme_fields() {
 	     tab { split($0, col, "|"); print col[2] }' "$TOP/README.md"
 }
 
-test_every_config_field_is_shown_by_print_config() {
-	local f name fn missing=''
-	config_fields
+# fields_missing WHAT PRED: of FIELDS (config_fields, called first in the
+# test's own shell, where its fail ends the test), those for which the
+# function PRED FIELD fails, on one line, each also said on stderr as
+# "not WHAT: FIELD".
+fields_missing() {
+	local f missing=''
 	for f in "${FIELDS[@]}"; do
-		case $f in
-		.boot.*) name=${f#.boot.}
-			grep -Eq "\b(b->|c->boot\.)$name\b" "$PRINT_C" && continue ;;
-		*) grep -Eq "\bc->$f\b" "$PRINT_C" && continue
-			fn=${SHOWN_BY[$f]:-}
-			[ -n "$fn" ] && grep -Eq "\b$fn\(c\b" "$PRINT_C" && continue ;;
-		esac
-		echo "not shown by --print-config (${PRINT_C#"$TOP"/}): $f" >&2
+		"$2" "$f" && continue
+		echo "not $1: $f" >&2
 		missing+=" $f"
 	done
+	echo "$missing"
+}
+
+# a field is shown when print.c reads it, or calls the function that does
+shown_by_print_c() {
+	local name fn
+	case $1 in
+	.boot.*) name=${1#.boot.}
+		grep -Eq "\b(b->|c->boot\.)$name\b" "$PRINT_C" ;;
+	*) grep -Eq "\bc->$1\b" "$PRINT_C" && return
+		fn=${SHOWN_BY[$1]:-}
+		[ -n "$fn" ] && grep -Eq "\b$fn\(c\b" "$PRINT_C" ;;
+	esac
+}
+
+test_every_config_field_is_shown_by_print_config() {
+	local missing
+	config_fields
+	missing=$(fields_missing "shown by --print-config (${PRINT_C#"$TOP"/})" shown_by_print_c)
 	[ -z "$missing" ] || fail "fields not shown by --print-config:$missing"
 }
 
+in_readme_table() { grep -qF -- "\`$1\`" <<<"$table"; }
+
 test_every_config_field_is_in_the_readme_s_field_table() {
-	local f table missing=''
+	local table missing
 	table=$(readme_fields)
 	[ -n "$table" ] || fail "no field table under '## Writing a config.h' in README.md"
 	config_fields
-	for f in "${FIELDS[@]}"; do
-		grep -qF -- "\`$f\`" <<<"$table" && continue
-		echo "not in README.md's field table: $f" >&2
-		missing+=" $f"
-	done
+	missing=$(fields_missing "in README.md's field table" in_readme_table)
 	[ -z "$missing" ] || fail "fields not in README.md's field table:$missing"
 }
 
@@ -96,17 +110,19 @@ man_fields() {
 	     { tag = ($0 == ".TP") }' "$MAN_DIR/nsinit.conf.5"
 }
 
+# a field's tag in nsinit.conf(5) starts with its dot: ".rootfs"
+in_man_tags() {
+	local f=$1
+	[[ $f == .* ]] || f=.$f
+	grep -qxF -- "$f" <<<"$tags"
+}
+
 test_every_config_field_is_in_the_man_page() {
-	local f tags missing=''
+	local tags missing
 	tags=$(man_fields)
 	[ -n "$tags" ] || fail "no tag lines in contrib/man/nsinit.conf.5"
 	config_fields
-	for f in "${FIELDS[@]}"; do
-		[[ $f == .* ]] || f=.$f
-		grep -qxF -- "$f" <<<"$tags" && continue
-		echo "not in contrib/man/nsinit.conf.5: $f" >&2
-		missing+=" $f"
-	done
+	missing=$(fields_missing "in contrib/man/nsinit.conf.5" in_man_tags)
 	[ -z "$missing" ] || fail "fields not in nsinit.conf(5):$missing"
 }
 
