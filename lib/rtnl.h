@@ -33,7 +33,7 @@ struct nl_link {
 /* One request each, by index (the name only where it is the object). */
 void nl_req_link_set(struct nl_req *rq, void *buf, size_t cap, int index,
 		     const struct nl_link *l);
-void nl_req_link_del(struct nl_req *rq, void *buf, size_t cap,
+void nl_req_link_del(struct nl_req *rq, void *buf, size_t cap, int index,
 		     const char *name);
 void nl_req_veth_add(struct nl_req *rq, void *buf, size_t cap,
 		     const char *name, const char *peer, pid_t peer_ns);
@@ -45,7 +45,10 @@ void nl_req_route_add(struct nl_req *rq, void *buf, size_t cap, int index,
 		      const struct ip_addr *dst, const struct ip_addr *gw);
 
 int nl_link_set(struct nl *nl, int index, const struct nl_link *l);
-int nl_link_del(struct nl *nl, const char *name);
+int nl_link_del(struct nl *nl, int index, const char *name);
+/* The kind of link index, "veth" (IFLA_INFO_KIND): 0, -ENOENT for a link
+ * without one */
+int nl_link_kind(struct nl *nl, int index, char *kind, size_t size);
 /* A veth pair; with peer_ns the peer is made in that pid's namespace. */
 int nl_veth_add(struct nl *nl, const char *name, const char *peer,
 		pid_t peer_ns);
