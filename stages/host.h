@@ -26,7 +26,8 @@ void cgroup_remove(struct host_cgroup *cg);	/* once the container has ended */
 /* host_net.c: what the launcher knows of each interface on the host */
 struct host_if {
 	char name[IFNAMSIZ];	/* the veth's host end, or the host interface */
-	int index;		/* MOVE, MACVLAN: the host interface's */
+	int index;		/* MOVE, MACVLAN: the host interface's; VETH:
+				 * the host end's, as made (0: not known) */
 	int bridge;		/* VETH: the bridge's index, or 0 */
 	bool made;		/* a veth pair of ours, to delete */
 };

@@ -5,6 +5,7 @@
  * host interfaces moved in and renamed on the way. The container's init
  * does the rest (net.c). On any failure the host is left as it was. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -94,8 +95,55 @@ veth_hint(int err)
 	return "";
 }
 
-/* The host end: MTU, bridge and up in one request, then its addresses,
- * usable at once (no duplicate detection on a link of two). */
+/* What a peer on the link could otherwise change on the host: a router
+ * advertisement from the container would give the host a default route
+ * through it and an address of its choosing, a redirect another next hop.
+ * Forwarding and proxy ARP are left as the host has them for new links
+ * (nsinit never turns them on). IPv4 takes a link's accept_redirects
+ * OR'ed with conf/all's on a host that does not forward: the host's own
+ * setting there decides (see README.md, "Network"). */
+static const struct {
+	const char *family, *key;
+} quiet_keys[] = {
+	{ "ipv6", "accept_ra" },
+	{ "ipv6", "autoconf" },
+	{ "ipv6", "accept_redirects" },
+	{ "ipv4", "accept_redirects" },
+};
+
+/* Written in the launcher's own /proc/sys/net (the host's namespace) for
+ * the link just made, while it is still down: it never hears the peer
+ * with the host's defaults. A kernel without IPv6 has no ipv6 directory:
+ * nothing to quiet there. */
+static int
+quiet(const struct net_if *n, const struct host_if *h)
+{
+	char path[96], family[32];
+	size_t i;
+	int err;
+
+	for (i = 0; i < LEN(quiet_keys); i++) {
+		snprintf(family, sizeof(family), "/proc/sys/net/%s",
+			 quiet_keys[i].family);
+		snprintf(path, sizeof(path), "%s/conf/%s/%s", family,
+			 h->name, quiet_keys[i].key);
+		err = write_file_at(AT_FDCWD, path, RESOLVE_NO_SYMLINKS, "0");
+		if (err == -ENOENT && access(family, F_OK) < 0 && errno == ENOENT)
+			continue;
+		if (err) {
+			say("%s: host end %s: %s: %s", net_name(n), h->name,
+			    path, strerror(-err));
+			return err;
+		}
+	}
+	return 0;
+}
+
+/* The host end: quieted, then MTU, bridge and up in one request, then its
+ * addresses, usable at once (no duplicate detection on a link of two).
+ * The settings go by name: the index is asked again after them, so that
+ * they were the settings of the link we made (only the host could have
+ * renamed it meanwhile). */
 static int
 host_end(struct nl *nl, const struct net_if *n, struct host_if *h)
 {
@@ -104,8 +152,12 @@ host_end(struct nl *nl, const struct net_if *n, struct host_if *h)
 	struct ip_addr a;
 	int index, err;
 
-	index = err = nl_link_index(nl, h->name);
-	if (index > 0)
+	index = err = h->index;
+	if (index > 0 && (err = quiet(n, h)) < 0)
+		return err;
+	if (index > 0 && nl_link_index(nl, h->name) != index)
+		err = -ENODEV;
+	if (index > 0 && !err)
 		err = nl_link_set(nl, index, &l);
 	if (err) {
 		say("%s: set up host end %s: %s", net_name(n), h->name,
@@ -134,7 +186,17 @@ make_veth(struct nl *nl, const struct net_if *n, struct host_if *h, pid_t pid)
 		    h->name, nl_strerror(nl, err), veth_hint(err));
 		return err;
 	}
+	/* its index, asked at once: what teardown deletes, whatever the
+	 * name is given to later; 0 (deleted by name) when not known */
 	h->made = true;
+	h->index = nl_link_index(nl, h->name);
+	if (h->index < 0) {
+		err = h->index;
+		h->index = 0;
+		say("%s: look up host end %s: %s", net_name(n), h->name,
+		    nl_strerror(nl, err));
+		return err;
+	}
 	return host_end(nl, n, h);
 }
 
@@ -165,20 +227,36 @@ move_in(struct nl *nl, const struct net_if *n, struct host_if *h, pid_t pid)
 	return err;
 }
 
+/* Our host end, by the index it had when we made it, and only while that
+ * index is still a veth: the container may have deleted the pair (the
+ * host end goes with its peer), and then its name may be another owner's
+ * link; the kernel does not give an index again before 2^31 more links. */
+static void
+del_ours(struct nl *nl, struct host_if *h)
+{
+	char kind[16];
+
+	if (!h->index) {	/* made, but never found: only just now */
+		if (nl_link_del(nl, 0, h->name) == 0)
+			h->made = false;
+		return;
+	}
+	if (nl_link_kind(nl, h->index, kind, sizeof(kind)) < 0 ||
+	    strcmp(kind, "veth") != 0 || nl_link_del(nl, h->index, NULL) == 0)
+		h->made = false;	/* gone, or no longer ours */
+}
+
 /* Delete our veth pairs (the peer goes with its host end); already gone
  * is fine. What lives in the container's namespace goes with it when the
  * child is killed. */
 static void
 undo(struct nl *nl, const struct config *c, struct host_net *hn)
 {
-	struct host_if *h;
 	size_t i;
 
-	for (i = 0; i < c->nnet; i++) {
-		h = &hn->ifs[i];
-		if (h->made && nl_link_del(nl, h->name) == 0)
-			h->made = false;
-	}
+	for (i = 0; i < c->nnet; i++)
+		if (hn->ifs[i].made)
+			del_ours(nl, &hn->ifs[i]);
 }
 
 /* Checks first, then what can be deleted again, and the moves last: a

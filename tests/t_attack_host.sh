@@ -1,0 +1,69 @@
+# Attacks by the appliance on what the launcher does on the host: the
+# caller's terminal, the host end of a veth, the teardown, restarts. Each
+# runs the attack as the appliance and checks the host unchanged. Network
+# tests run the launcher in a network namespace the test makes (host_ns).
+# run: alone
+. "$TOP/tests/configs.sh"
+
+# --- the host end of a veth -----------------------------------------------
+
+# ahost_ra_count: router advertisements the test's host namespace received.
+ahost_ra_count() {
+	in_host awk '$1 == "Icmp6InRouterAdvertisements" { print $2 }' /proc/net/snmp6
+}
+
+# ahost_ra_seen N: more than N received.
+ahost_ra_seen() { [ "$(ahost_ra_count)" -gt "$1" ]; }
+
+# A host that takes router advertisements on a new link (as a machine
+# that is not a router does by default): the container, keeping
+# CAP_NET_RAW, sends one with a high preference and a /64 to autoconfigure.
+# The kernel counts it before it handles it, in the same softirq as the
+# sender's send: once counted, it was handled.
+test_a_router_advertisement_from_the_container_gives_the_host_no_route_and_no_address() {
+	local seen key
+	host_ns
+	in_host sysctl -qw net.ipv6.conf.all.forwarding=0 \
+		net.ipv6.conf.default.forwarding=0 net.ipv6.conf.default.accept_ra=1 \
+		net.ipv6.conf.default.autoconf=1 net.ipv6.conf.default.accept_redirects=1 \
+		net.ipv4.conf.default.accept_redirects=1
+	build_tool ra
+	net_config ra '{ .kind = NET_VETH, .host = "nsi-ra",
+		.addrs = (const char *const[]){ "10.0.2.15/24", NULL },
+		.host_addrs = (const char *const[]){ "10.0.2.2/24", NULL } },' \
+		".mounts = (const struct bind_mount[]){ $(tool_mount) }, .nmounts = 1,"
+	seen=$(ahost_ra_count)
+	bg_container '/tmp/ra eth0 && exec sleep 30'
+	until_ok ahost_ra_seen "$seen" || fail "the host got no router advertisement: $(cat "$TEST_DIR/bg.out")"
+	expect_eq "$(ip -n "$HOST" -6 route show default)" "" "the host's default IPv6 route"
+	expect_eq "$(ip -n "$HOST" -6 -o addr show | grep 2001:db8:28 || :)" "" "an autoconfigured address on the host"
+	for key in ipv6/conf/nsi-ra/accept_ra ipv6/conf/nsi-ra/autoconf \
+		ipv6/conf/nsi-ra/accept_redirects ipv4/conf/nsi-ra/accept_redirects; do
+		expect_eq "$(in_host cat "/proc/sys/net/$key")" 0 "$key"
+	done
+	# what is the host's to decide stays as the host has it
+	for key in ipv6/conf/nsi-ra/forwarding ipv4/conf/nsi-ra/forwarding \
+		ipv4/conf/nsi-ra/proxy_arp ipv6/conf/nsi-ra/proxy_ndp; do
+		expect_eq "$(in_host cat "/proc/sys/net/$key")" \
+			"$(in_host cat "/proc/sys/net/${key/nsi-ra/default}")" "$key"
+	done
+	bg_stop
+}
+
+# The appliance (CAP_NET_ADMIN) deletes its eth0, which takes the pair
+# with it; another owner makes a link of the same name on the host; the
+# launcher's teardown leaves it alone.
+test_teardown_deletes_only_the_host_end_it_made_not_a_link_of_the_same_name() {
+	local line
+	host_ns
+	net_config veth "$VETH"
+	talk_to in_host "$INIT" -- /bin/sh -c 'ip link delete eth0 && echo deleted; read -r x'
+	IFS= read -r -t 20 -u 4 line || fail "no line from the container: $(cat "$TEST_DIR/err")"
+	expect_eq "$line" deleted "the appliance's word"
+	ip -n "$HOST" link add nsi-t0 type veth peer name theirs
+	echo go >&3
+	STATUS=0
+	wait "$LAUNCHER" || STATUS=$?
+	expect_eq "$STATUS" 0 "the launcher's status: $(cat "$TEST_DIR/err")"
+	expect_eq "$(host_links)" "lo nsi-t0 theirs " "host links after the launcher"
+}
