@@ -296,3 +296,16 @@ tool_mount() {
 	printf '{ .source = "%s", .target = "/tmp", .readonly = true }' \
 		"$TOP/build/tests/tools"
 }
+
+# at_terminal CMD: runs the shell command CMD as a caller at a terminal
+# would: script(1) makes a pty, CMD's session's controlling terminal and
+# its stdio, and copies what the terminal shows to $TEST_DIR/tty; the
+# input is stdin's (typed ahead: the pty's line discipline keeps it).
+# Sets STATUS (CMD's) and TTY (what the terminal showed, CRs removed).
+at_terminal() {
+	command -v script >/dev/null || skip "no script(1) to make a pty"
+	STATUS=0
+	timeout -k 5 60 script -qec "$1" /dev/null >"$TEST_DIR/tty" 2>&1 || STATUS=$?
+	TTY=$(tr -d '\r' <"$TEST_DIR/tty")
+	printf '$ (at a pty) %s\n%s\n[status %s]\n' "$1" "$TTY" "$STATUS" >&2
+}

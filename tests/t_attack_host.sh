@@ -67,3 +67,68 @@ test_teardown_deletes_only_the_host_end_it_made_not_a_link_of_the_same_name() {
 	expect_eq "$STATUS" 0 "the launcher's status: $(cat "$TEST_DIR/err")"
 	expect_eq "$(host_links)" "lo nsi-t0 theirs " "host links after the launcher"
 }
+
+# --- the caller's terminal ------------------------------------------------
+
+# uid 1000 without capabilities, the tools on /tmp
+AHOST_USER='.user = "1000", .caps = (const int[]){ 0 }, .ncaps = 0,'
+
+# The caller's shell at a terminal runs the launcher of an appliance that
+# tries everything the kernel allows on a terminal fd (tests/tty_attack.c),
+# then looks at its terminal: its settings (stty -a, the size included),
+# a SIGWINCH it got, and whether it can still write to it.
+test_the_appliance_cannot_change_the_callers_terminal_it_was_started_at() {
+	build_tool tty_attack
+	container_rootfs
+	appliance_config ahost_user "$AHOST_USER
+		.mounts = (const struct bind_mount[]){ $(tool_mount) }, .nmounts = 1,"
+	cat >"$TEST_DIR/caller.sh" <<-EOF
+	trap 'echo winch >>"$TEST_DIR/winch"' WINCH
+	stty -a >"$TEST_DIR/before"
+	"$INIT" -- /tmp/tty_attack
+	echo \$? >"$TEST_DIR/status"
+	stty -a >"$TEST_DIR/after"
+	timeout 5 sh -c 'echo written after the launcher'
+	echo \$? >"$TEST_DIR/write"
+	EOF
+	at_terminal "bash $TEST_DIR/caller.sh"
+	expect_eq "$(cat "$TEST_DIR/status")" 0 "the appliance's status"
+	expect_eq "$(grep -c ': ok$' <<<"$TTY" || :)" 0 "acts the kernel allowed the appliance"
+	expect_match "$TTY" "fd1 TIOCSWINSZ: Not a tty" "the appliance's fd 1"
+	expect_eq "$(cat "$TEST_DIR/after")" "$(cat "$TEST_DIR/before")" "the terminal's settings (stty -a)"
+	[ ! -e "$TEST_DIR/winch" ] || fail "the caller got SIGWINCH"
+	expect_eq "$(cat "$TEST_DIR/write")" 0 "a write to the terminal after the launcher (124: output stopped)"
+	expect_match "$TTY" "written after the launcher" "the terminal"
+	host_clean "$CROOT"
+}
+
+# What the relay must keep: typed input reaches the appliance and so does
+# the end of it (^D), stdout and stderr come out in the order written, and
+# the appliance has no terminal among its fds.
+test_a_relayed_terminal_passes_input_its_end_and_output_in_order() {
+	container_rootfs
+	appliance_config ahost_root ''
+	# shellcheck disable=SC2016
+	at_terminal "$INIT -- /bin/sh -c 'cat; echo cat ended; echo 1; echo 2 >&2; echo 3
+		[ -t 0 ] || [ -t 1 ] || [ -t 2 ] || echo no terminal'" < <(printf 'hello\n\004')
+	expect_eq "$STATUS" 0 "status"
+	expect_eq "$TTY" $'hello\nhello\ncat ended\n1\n2\n3\nno terminal' "the terminal (the typed line echoed, then cat's)"
+}
+
+# Ctrl-C at the caller's terminal: SIGINT to its foreground job, the
+# launcher, which passes it on; the appliance dies of it.
+test_ctrl_c_at_the_callers_terminal_reaches_the_appliance_through_the_launcher() {
+	local line
+	command -v script >/dev/null || skip "no script(1) to make a pty"
+	container_rootfs
+	appliance_config ahost_root ''
+	talk_to script -qec "$INIT -- /bin/sh -c 'echo ready; exec sleep 30'" /dev/null
+	# shellcheck disable=SC2064
+	trap "kill -KILL $LAUNCHER 2>/dev/null || :" EXIT
+	IFS= read -r -t 20 -u 4 line || fail "no line from the appliance: $(cat "$TEST_DIR/err")"
+	expect_eq "${line%$'\r'}" ready "first line"
+	printf '\003' >&3
+	STATUS=0
+	wait "$LAUNCHER" || STATUS=$?
+	expect_eq "$STATUS" 130 "status (the appliance's, SIGINT)"
+}
