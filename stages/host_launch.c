@@ -644,6 +644,34 @@ status_of(int st)
 	return WTERMSIG(st) == SIGINT ? 0 : 128 + WTERMSIG(st);
 }
 
+/* After reboot(2) restarted the container: the next start waits as
+ * init's restart policy would (nsinit.h), so that a container rebooting
+ * in a loop cannot make the launcher build namespaces and veth pairs as
+ * fast as it can. Meanwhile SIGTERM and SIGINT end the launcher (there is
+ * no container to pass them to): false; other signals are dropped. */
+static bool
+pause_restart(struct launch *l, unsigned *delay, const struct timespec *ran)
+{
+	struct pollfd p = { .fd = l->sfd, .events = POLLIN };
+	struct signalfd_siginfo si;
+	struct timespec end;
+	unsigned max = restart_max(l->c);
+	int ms;
+
+	if (since_us(ran) >= max * 1000LL)
+		*delay = RESTART_MIN_MS;	/* a healthy run */
+	deadline_in(&end, *delay);
+	*delay = *delay * 2 > max ? max : *delay * 2;
+	while ((ms = ms_left(&end)) > 0) {
+		if (poll(&p, 1, ms) <= 0 ||
+		    read(l->sfd, &si, sizeof(si)) != sizeof(si))
+			continue;
+		if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT)
+			return false;
+	}
+	return true;
+}
+
 /* 0 in the container's init; 1 in the launcher once the container has
  * ended, with the status to exit with in *status. */
 int
@@ -652,6 +680,8 @@ launch(const struct config *c, int *status)
 	LOG_AS("launcher");
 	struct launch l = { .c = c, .master = -1, .report = -1, .to = -1,
 			    .from = { -1, -1 } };
+	unsigned delay = RESTART_MIN_MS;
+	struct timespec ran;
 	sigset_t set;
 	int st;
 
@@ -666,6 +696,7 @@ launch(const struct config *c, int *status)
 		fatal(&l, "signalfd", errno);
 	lap("launcher", "signals");
 	do {
+		clock_gettime(CLOCK_MONOTONIC, &ran);
 		if (start(c, &l) == 0)
 			return 0;	/* in the container's init */
 		st = wait_container(&l);
@@ -675,7 +706,8 @@ launch(const struct config *c, int *status)
 		lap("launcher", "net-down");
 		cgroup_remove(&l.cg);
 		lap("launcher", "cgroup-rm");
-	} while (WIFSIGNALED(st) && WTERMSIG(st) == SIGHUP);
+	} while (WIFSIGNALED(st) && WTERMSIG(st) == SIGHUP &&
+		 pause_restart(&l, &delay, &ran));
 	restore_terminal(&l);
 	if (l.master >= 0)
 		close(l.master);

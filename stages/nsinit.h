@@ -205,6 +205,17 @@ struct config {
 	const char *apparmor_profile; /* applied on the appliance's exec; NULL: none */
 };
 
+/* Restarts (init's restart policy, and the launcher's after reboot(2)
+ * inside): the delay starts at RESTART_MIN_MS and doubles up to
+ * restart_max(); a run that lasted at least restart_max() was healthy,
+ * and the delay after it starts again. */
+#define RESTART_MIN_MS 100
+static inline unsigned
+restart_max(const struct config *c)
+{
+	return c->restart_max_ms ? c->restart_max_ms : 10000;
+}
+
 /* A resource limit of the appliance (setrlimit). */
 struct rlim {
 	int resource;		/* RLIMIT_NOFILE, ... */

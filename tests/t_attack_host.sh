@@ -132,3 +132,70 @@ test_ctrl_c_at_the_callers_terminal_reaches_the_appliance_through_the_launcher()
 	wait "$LAUNCHER" || STATUS=$?
 	expect_eq "$STATUS" 130 "status (the appliance's, SIGINT)"
 }
+
+# --- restarts ---------------------------------------------------------------
+
+# ahost_state_config NAME [C TEXT]: appliance_config (root) with a
+# directory of the test's on /tmp, for what the runs leave there.
+ahost_state_config() {
+	mkdir -p "$TEST_DIR/state"
+	container_rootfs
+	appliance_config "$1" "${2:-}
+		.mounts = (const struct bind_mount[]){
+			{ .source = \"$TEST_DIR/state\", .target = \"/tmp\" } },
+		.nmounts = 1,"
+}
+
+# ahost_gaps FILE: the seconds between the uptimes of FILE's "start"
+# lines, one a line.
+ahost_gaps() {
+	awk '$1 == "start" { if (n++) printf "%.2f\n", $2 - last; last = $2 }' "$1"
+}
+
+# CAP_SYS_BOOT kept, reboot -f in a loop: each restart by the launcher
+# waits as init's restart policy would, 100 ms doubling (it started the
+# container again at once, 138 times in 5 s).
+test_a_container_rebooting_in_a_loop_is_restarted_with_init_s_backoff() {
+	local gaps want
+	# shellcheck disable=SC2016
+	ahost_state_config ahost_reboot 'static const int caps_[] = { CAP_SYS_BOOT };
+		.caps = caps_, .ncaps = LEN(caps_),'
+	# shellcheck disable=SC2016
+	run_init "$INIT" -- /bin/sh -c 'read -r up _ </proc/uptime
+		echo "start $up" >>/tmp/log
+		[ "$(grep -c start /tmp/log)" -ge 5 ] && exit 7
+		reboot -f; sleep 5'
+	expect_eq "$STATUS" 7 "status: $ERR"
+	gaps=$(ahost_gaps "$TEST_DIR/state/log" | tr '\n' ' ')
+	echo "gaps between starts: $gaps" >&2
+	for want in 0.10 0.20 0.40 0.80; do
+		[ "$(awk -v g="${gaps%% *}" -v w="$want" 'BEGIN { print (g >= w - 0.01) }')" = 1 ] ||
+			fail "a restart after ${gaps%% *} s, before its delay of $want s (gaps: $gaps)"
+		gaps=${gaps#* }
+	done
+	host_clean "$CROOT"
+}
+
+# A run at least restart_max_ms long was healthy: the next restart waits
+# 100 ms again, not the maximum the failures before it reached.
+test_init_s_restart_delay_starts_again_after_a_healthy_run() {
+	local gap
+	ahost_state_config ahost_restart '.restart = RESTART_ON_FAILURE,
+		.restart_max_ms = 800,'
+	# shellcheck disable=SC2016
+	run_init "$INIT" -- /bin/sh -c 'read -r up _ </proc/uptime
+		echo "start $up" >>/tmp/log
+		case $(grep -c start /tmp/log) in
+		5) sleep 1; read -r up _ </proc/uptime; echo "end $up" >>/tmp/log ;;
+		6) exit 0 ;;
+		esac
+		exit 1'
+	expect_eq "$STATUS" 0 "status: $ERR"
+	cat "$TEST_DIR/state/log" >&2
+	# delays 100, 200, 400, 800 ms after the failures, then the healthy run
+	gap=$(awk '$1 == "end" { e = $2 } $1 == "start" && e { printf "%.2f", $2 - e; exit }' \
+		"$TEST_DIR/state/log")
+	[ "$(awk -v g="$gap" 'BEGIN { print (g < 0.5) }')" = 1 ] ||
+		fail "the restart after the healthy run waited $gap s (the maximum: 0.8)"
+	host_clean "$CROOT"
+}
