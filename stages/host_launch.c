@@ -23,6 +23,7 @@
 
 #include "host.h"
 #include "lap.h"
+#include "ttyfilter.h"
 
 /* Everything the launcher holds for its container, in launch()'s frame. */
 struct launch {
@@ -41,6 +42,8 @@ struct launch {
 				 * the appliance's stdin pipe; -1: nowhere */
 	int from[2];		/* to our fds 1 and 2: the master (to 1), or the
 				 * appliance's stdout and stderr pipes; or -1 */
+	bool filter[2];		/* fd 1, 2 is a terminal: strings dropped */
+	struct tty_filter tf[2];	/* their states, per start */
 	int sfd;		/* signalfd of every signal (every_signal) */
 	int report;		/* open while the container's init sets up: its
 				 * failure comes this way; -1 once it is closed */
@@ -218,6 +221,7 @@ make_relay(struct launch *l, int child[3])
 		if (l->relay[i] && !(i == 2 && l->one_out))
 			relay_pipe(l, i, child);
 	}
+	memset(l->tf, 0, sizeof(l->tf));
 	if (l->one_out)
 		child[2] = child[1];
 }
@@ -265,20 +269,26 @@ take_relay(struct launch *l, int child[3])
 			close(child[i]);
 }
 
-/* Output to ours (fd to): 1 when some was passed on, 0 when there is
- * none now, -1 at its end (a pipe's 0, a pty's EIO once every slave is
- * closed) or when ours is gone. */
+/* Output i to our fd 1 + i, through the filter when that is a terminal
+ * (ttyfilter.h: a title, the clipboard, a query whose answer would come
+ * as input after the launcher): 1 when some was passed on, 0 when there
+ * is none now, -1 at its end (a pipe's 0, a pty's EIO once every slave
+ * is closed) or when ours is gone. */
 static int
-relay_out(int from, int to)
+relay_out(struct launch *l, int i)
 {
-	char buf[4096];
-	ssize_t n = read(from, buf, sizeof(buf));
+	char buf[4096], out[sizeof(buf) + 1];
+	ssize_t n = read(l->from[i], buf, sizeof(buf));
+	size_t len = (size_t)n;
 
 	if (n < 0 && (errno == EINTR || errno == EAGAIN))
 		return 0;
 	if (n <= 0)
 		return -1;
-	return write_all(to, buf, (size_t)n) == 0 ? 1 : -1;
+	if (!l->filter[i])
+		return write_all(1 + i, buf, len) == 0 ? 1 : -1;
+	len = tty_filter(&l->tf[i], buf, len, out);
+	return write_all(1 + i, out, len) == 0 ? 1 : -1;
 }
 
 /* One output's turn: at its end, a pipe is closed (the appliance's
@@ -286,7 +296,7 @@ relay_out(int from, int to)
 static void
 pass_out(struct launch *l, int i)
 {
-	if (relay_out(l->from[i], 1 + i) >= 0)
+	if (relay_out(l, i) >= 0)
 		return;
 	if (l->master < 0)
 		close(l->from[i]);
@@ -357,7 +367,7 @@ drain(struct launch *l)
 	int i;
 
 	for (i = 0; i < 2; i++)
-		while (l->from[i] >= 0 && relay_out(l->from[i], 1 + i) > 0)
+		while (l->from[i] >= 0 && relay_out(l, i) > 0)
 			;
 	while (p.fd >= 0)
 		read_report(l, &p);
@@ -689,6 +699,8 @@ launch(const struct config *c, int *status)
 		open_pty(&l);
 	else
 		find_terminals(&l);
+	l.filter[0] = !c->tty_strings && isatty(1);
+	l.filter[1] = !c->tty_strings && isatty(2);
 	every_signal(&set);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	l.sfd = signalfd(-1, &set, SFD_CLOEXEC);

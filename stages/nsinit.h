@@ -167,6 +167,9 @@ struct config {
 	const struct bind_mount *mounts;
 	size_t nmounts;
 	bool tty;		/* a pty from the launcher as the console and fds 0-2 */
+	bool tty_strings;	/* pass the appliance's OSC, DCS, SOS, PM and APC
+				 * strings (title, clipboard, queries) to the
+				 * caller's terminal; default: dropped */
 	const int *caps;	/* capabilities kept (CAP_*); the rest are dropped */
 	size_t ncaps;
 	bool ambient_caps;	/* also raise the kept caps as inheritable+ambient,

@@ -199,3 +199,30 @@ test_init_s_restart_delay_starts_again_after_a_healthy_run() {
 		fail "the restart after the healthy run waited $gap s (the maximum: 0.8)"
 	host_clean "$CROOT"
 }
+
+# --- control strings to the caller's terminal -------------------------------
+
+# ahost_strings_caller: a caller's script that runs $INIT with an
+# appliance writing OSC 52 (the clipboard: "INJECTED"), OSC 0 (the title)
+# and a DCS query between the letters of "abc".
+ahost_strings_caller() {
+	cat >"$TEST_DIR/caller.sh" <<-'EOF'
+	"$1" -- /bin/sh -c 'printf "a\033]52;c;SU5KRUNURUQ=\007b\033]0;pwned\033\\\\c\033P+q544e\033\\\\\n"'
+	EOF
+}
+
+test_osc_52_and_a_title_from_the_appliance_never_reach_the_callers_terminal() {
+	container_rootfs
+	ahost_strings_caller
+	appliance_config ahost_tty '.tty = true,'
+	at_terminal "bash $TEST_DIR/caller.sh $INIT"
+	expect_eq "$STATUS" 0 "status"
+	expect_eq "$TTY" abc "what the terminal got, with a pty"
+	appliance_config ahost_root ''
+	at_terminal "bash $TEST_DIR/caller.sh $INIT"
+	expect_eq "$TTY" abc "what the terminal got, relayed without a pty"
+	# the choice: .tty_strings passes them
+	appliance_config ahost_tty_strings '.tty = true, .tty_strings = true,'
+	at_terminal "bash $TEST_DIR/caller.sh $INIT"
+	expect_eq "$TTY" $'a\e]52;c;SU5KRUNURUQ=\ab\e]0;pwned\e\\c\eP+q544e\e\\' "with .tty_strings"
+}
