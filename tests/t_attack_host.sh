@@ -226,3 +226,24 @@ test_osc_52_and_a_title_from_the_appliance_never_reach_the_callers_terminal() {
 	at_terminal "bash $TEST_DIR/caller.sh $INIT"
 	expect_eq "$TTY" $'a\e]52;c;SU5KRUNURUQ=\ab\e]0;pwned\e\\c\eP+q544e\e\\' "with .tty_strings"
 }
+
+# --- memory_max and swap ------------------------------------------------------
+
+# memory.max alone bounds RAM: the container could go on into swap. Where
+# this host's cgroup2 has the memory controller and swap accounting (a
+# hybrid host keeps it for v1: t_cgroup.sh checks it in a QEMU guest).
+test_memory_max_leaves_the_container_no_swap_beyond_it() {
+	local cg2
+	cg2=$(awk '$0 ~ / - cgroup2 / { print $5; exit }' /proc/self/mountinfo)
+	[ -n "$cg2" ] || skip "no cgroup2 filesystem is mounted on this host"
+	grep -qw memory "$cg2/cgroup.controllers" ||
+		skip "no memory controller on this host's cgroup2 (checked in a QEMU guest by t_cgroup.sh)"
+	[ ! -e "$cg2/nsinit-test-swap" ] || fail "$cg2/nsinit-test-swap is there before the test"
+	# shellcheck disable=SC2064
+	trap "find '$cg2/nsinit-test-swap' -depth -type d -exec rmdir {} + 2>/dev/null || :" EXIT
+	true_config ahost_swap '.cgroup_parent = "/nsinit-test-swap", .memory_max = "64M",'
+	run_init "$INIT" -- /bin/sh -c 'cat /sys/fs/cgroup/memory.swap.max 2>/dev/null || echo none'
+	expect_eq "$STATUS" 0 "status: $ERR"
+	[ "$OUT" != none ] || skip "no swap accounting in this kernel"
+	expect_eq "$OUT" 0 "memory.swap.max"
+}
