@@ -280,20 +280,21 @@ find_attr(const unsigned char *a, size_t len, unsigned short type,
 	return -ENOENT;
 }
 
-/* The kind of link index ("veth", "bridge"), as IFLA_INFO_KIND names it:
- * 0, -ENODEV when there is no such link, -ENOENT when it has no kind (a
- * physical interface). */
+/* What the kernel says of link index: its kind (IFLA_INFO_KIND: "veth",
+ * "" for a physical one), MAC and MTU. 0, or -ENODEV when there is no
+ * such link. */
 int
-nl_link_kind(struct nl *nl, int index, char *kind, size_t size)
+nl_link_info(struct nl *nl, int index, struct nl_link_info *li)
 {
 	_Alignas(struct ifinfomsg) unsigned char reply[NL_RX_MAX];
-	const unsigned char *info, *k;
-	size_t len, ilen, klen;
+	const unsigned char *attrs, *v, *info;
+	size_t len, vlen, ilen;
 	struct ifinfomsg *ifi;
 	struct nl_req rq;
 	NL_BUF(buf);
 	int err;
 
+	memset(li, 0, sizeof(*li));
 	nl_req_init(&rq, buf, sizeof(buf), RTM_GETLINK, 0);
 	ifi = nl_put_hdr(&rq, sizeof(*ifi));
 	if (ifi)
@@ -304,17 +305,23 @@ nl_link_kind(struct nl *nl, int index, char *kind, size_t size)
 		return err;
 	if (len < NLMSG_ALIGN(sizeof(*ifi)))
 		return -EBADMSG;
+	attrs = reply + NLMSG_ALIGN(sizeof(*ifi));
 	len -= NLMSG_ALIGN(sizeof(*ifi));
-	if (find_attr(reply + NLMSG_ALIGN(sizeof(*ifi)), len, IFLA_LINKINFO,
-		      &info, &ilen) < 0 ||
-	    find_attr(info, ilen, IFLA_INFO_KIND, &k, &klen) < 0)
-		return -ENOENT;
-	if (klen && k[klen - 1] == '\0')
-		klen--;
-	if (klen >= size)
-		return -ENAMETOOLONG;
-	memcpy(kind, k, klen);
-	kind[klen] = '\0';
+	if (find_attr(attrs, len, IFLA_ADDRESS, &v, &vlen) == 0 &&
+	    vlen == sizeof(li->mac)) {
+		memcpy(li->mac, v, vlen);
+		li->has_mac = true;
+	}
+	if (find_attr(attrs, len, IFLA_MTU, &v, &vlen) == 0 && vlen == 4)
+		memcpy(&li->mtu, v, 4);
+	if (find_attr(attrs, len, IFLA_LINKINFO, &info, &ilen) == 0 &&
+	    find_attr(info, ilen, IFLA_INFO_KIND, &v, &vlen) == 0) {
+		if (vlen && v[vlen - 1] == '\0')
+			vlen--;
+		if (vlen >= sizeof(li->kind))
+			vlen = sizeof(li->kind) - 1;
+		memcpy(li->kind, v, vlen);
+	}
 	return 0;
 }
 

@@ -46,9 +46,14 @@ void nl_req_route_add(struct nl_req *rq, void *buf, size_t cap, int index,
 
 int nl_link_set(struct nl *nl, int index, const struct nl_link *l);
 int nl_link_del(struct nl *nl, int index, const char *name);
-/* The kind of link index, "veth" (IFLA_INFO_KIND): 0, -ENOENT for a link
- * without one */
-int nl_link_kind(struct nl *nl, int index, char *kind, size_t size);
+/* What the kernel says of a link, by index: 0, -ENODEV for none. */
+struct nl_link_info {
+	char kind[16];		/* IFLA_INFO_KIND, "veth"; "": physical */
+	unsigned char mac[6];
+	bool has_mac;
+	unsigned mtu;
+};
+int nl_link_info(struct nl *nl, int index, struct nl_link_info *li);
 /* A veth pair; with peer_ns the peer is made in that pid's namespace. */
 int nl_veth_add(struct nl *nl, const char *name, const char *peer,
 		pid_t peer_ns);

@@ -234,15 +234,15 @@ move_in(struct nl *nl, const struct net_if *n, struct host_if *h, pid_t pid)
 static void
 del_ours(struct nl *nl, struct host_if *h)
 {
-	char kind[16];
+	struct nl_link_info li;
 
 	if (!h->index) {	/* made, but never found: only just now */
 		if (nl_link_del(nl, 0, h->name) == 0)
 			h->made = false;
 		return;
 	}
-	if (nl_link_kind(nl, h->index, kind, sizeof(kind)) < 0 ||
-	    strcmp(kind, "veth") != 0 || nl_link_del(nl, h->index, NULL) == 0)
+	if (nl_link_info(nl, h->index, &li) < 0 ||
+	    strcmp(li.kind, "veth") != 0 || nl_link_del(nl, h->index, NULL) == 0)
 		h->made = false;	/* gone, or no longer ours */
 }
 
