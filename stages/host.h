@@ -9,6 +9,7 @@
 #include <net/if.h>
 
 #include "nsinit.h"
+#include "rtnl.h"
 
 /* host_cgroup.c: <cgroup2 mount><parent>/<launcher pid> */
 struct host_cgroup {
@@ -30,10 +31,14 @@ struct host_if {
 				 * the host end's, as made (0: not known) */
 	int bridge;		/* VETH: the bridge's index, or 0 */
 	bool made;		/* a veth pair of ours, to delete */
+	struct nl_link_info was;	/* MOVE: its MAC and MTU before */
+	int inner;		/* MOVE: its index in the container, or 0 */
 };
 
 struct host_net {
 	struct host_if ifs[NET_MAX];	/* as c->net */
+	int ns;			/* the container's network namespace, held
+				 * while an interface moved in is there; -1 */
 };
 
 /* The host side of the interfaces, pid being the container's init. */

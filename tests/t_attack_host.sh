@@ -68,6 +68,24 @@ test_teardown_deletes_only_the_host_end_it_made_not_a_link_of_the_same_name() {
 	expect_eq "$(host_links)" "lo nsi-t0 theirs " "host links after the launcher"
 }
 
+# A host interface moved in (NET_MOVE) is the host's: the appliance
+# (CAP_NET_ADMIN) renames it and changes its MAC and MTU; it comes back
+# to the launcher's namespace as it was. (Left to the kernel, a virtual
+# interface is deleted with the namespace, a physical one goes to the
+# machine's initial namespace under the appliance's name and MAC.)
+test_an_interface_moved_in_comes_back_with_its_name_mac_and_mtu() {
+	host_ns
+	ip -n "$HOST" link add mv-in address 02:00:00:00:28:01 mtu 1400 type veth peer name mv-out
+	net_config move-back '{ .kind = NET_MOVE, .host = "mv-in", .name = "lan0" },'
+	container 'ip link set lan0 down && ip link set lan0 name evil0 &&
+		ip link set evil0 address 02:66:66:66:66:66 && ip link set evil0 mtu 1300 &&
+		echo changed'
+	expect_eq "$STATUS" 0 "status: $ERR"
+	expect_eq "$OUT" changed "the appliance's word"
+	expect_eq "$(host_links)" "lo mv-in mv-out " "host links after the launcher"
+	expect_match "$(ip -n "$HOST" -o link show mv-in)" "mtu 1400 .*link/ether 02:00:00:00:28:01 " "mv-in"
+}
+
 # --- the caller's terminal ------------------------------------------------
 
 # uid 1000 without capabilities, the tools on /tmp
