@@ -236,6 +236,7 @@ struct supervisor {
 	bool quit;		/* asked to stop: no restart */
 	enum { RUNNING, DRAINING, WAITING } phase;
 	unsigned delay;		/* before the next restart */
+	struct timespec started;	/* the appliance's last start */
 	int tfd;
 	bool machine;		/* PID 1 of the machine: signals end it */
 	int end;		/* the enum boot_end a signal asked for, or -1 */
@@ -305,6 +306,7 @@ spawn(struct supervisor *s)
 	}
 	s->app = pid;
 	s->phase = RUNNING;
+	clock_gettime(CLOCK_MONOTONIC, &s->started);
 }
 
 /* The appliance has ended: everyone else gets SIGTERM, then SIGKILL when
@@ -315,6 +317,8 @@ appliance_ended(struct supervisor *s, int st)
 	lap("init", "appliance");	/* from the last setup row */
 	s->app = 0;
 	s->status = exit_code(s->c, st);
+	if (since_us(&s->started) >= restart_max(s->c) * 1000LL)
+		s->delay = RESTART_MIN_MS;	/* a healthy run */
 	if (s->machine && watchdog_ended(s->c, s->status))
 		s->quit = true;		/* the hardware resets the machine */
 	s->phase = DRAINING;
@@ -338,7 +342,7 @@ reap(struct supervisor *s)
 static void
 timer_fired(struct supervisor *s)
 {
-	unsigned max = s->c->restart_max_ms ? s->c->restart_max_ms : 10000;
+	unsigned max = restart_max(s->c);
 
 	if (s->phase == WAITING) {
 		spawn(s);

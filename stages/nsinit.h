@@ -167,6 +167,9 @@ struct config {
 	const struct bind_mount *mounts;
 	size_t nmounts;
 	bool tty;		/* a pty from the launcher as the console and fds 0-2 */
+	bool tty_strings;	/* pass the appliance's OSC, DCS, SOS, PM and APC
+				 * strings (title, clipboard, queries) to the
+				 * caller's terminal; default: dropped */
 	const int *caps;	/* capabilities kept (CAP_*); the rest are dropped */
 	size_t ncaps;
 	bool ambient_caps;	/* also raise the kept caps as inheritable+ambient,
@@ -204,6 +207,17 @@ struct config {
 	const int *oom_score_adj; /* -1000..1000, written for init; NULL: inherited */
 	const char *apparmor_profile; /* applied on the appliance's exec; NULL: none */
 };
+
+/* Restarts (init's restart policy, and the launcher's after reboot(2)
+ * inside): the delay starts at RESTART_MIN_MS and doubles up to
+ * restart_max(); a run that lasted at least restart_max() was healthy,
+ * and the delay after it starts again. */
+#define RESTART_MIN_MS 100
+static inline unsigned
+restart_max(const struct config *c)
+{
+	return c->restart_max_ms ? c->restart_max_ms : 10000;
+}
 
 /* A resource limit of the appliance (setrlimit). */
 struct rlim {

@@ -303,6 +303,8 @@ print_config(const struct config *c)
 	printf("%-13s %04o\n", "umask", (unsigned)c->umask);
 	print_mounts(c);
 	printf("%-13s %s\n", "tty", c->tty ? "yes" : "no");
+	printf("%-13s %s\n", "tty_strings", c->tty_strings ? "passed" :
+	       "dropped (OSC, DCS, SOS, PM, APC to a terminal)");
 	printf("%-13s", "caps");
 	n = caps_list(c, &list);
 	for (i = 0; i < n; i++) {

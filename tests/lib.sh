@@ -185,3 +185,127 @@ qmp_close() {
 	exec {QMP_OUT}>&- {QMP_IN}>&-
 	wait "$QMP_READER"
 }
+
+# --- network namespaces (tests/t_net.sh, tests/t_attack_host.sh) ----------
+# A network test makes a network namespace of its own as "the host"
+# (host_ns) and runs the launcher in it. net_config needs configs.sh.
+
+# host_ns: makes $HOST, with lo up, deleted when the test's shell exits.
+host_ns() {
+	HOST=nsinit-t$$
+	ip netns add "$HOST"
+	trap 'ip netns del "$HOST" 2>/dev/null || :' EXIT
+	ip -n "$HOST" link set lo up
+}
+
+# in_host CMD...: CMD in the test's host namespace.
+in_host() { ip netns exec "$HOST" "$@"; }
+
+# host_links: the host namespace's links, sorted, on one line.
+host_links() {
+	ip -n "$HOST" -o link show | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' |
+		sort | tr '\n' ' '
+}
+
+# links_are LIST: host_links is LIST (poll it with until_ok: the kernel
+# deletes a container's veth pairs with its namespace, a little later).
+links_are() { [ "$(host_links)" = "$1" ]; }
+
+# A veth pair with both ends addressed, gateways on the host end.
+V4='"10.0.2.15/24"' V6='"fd00::15/64"'
+VETH='{ .kind = NET_VETH, .host = "nsi-t0",
+	.addrs = (const char *const[]){ '$V4', '$V6', NULL },
+	.host_addrs = (const char *const[]){ "10.0.2.2/24", "fd00::2/64", NULL },
+	.gateway4 = "10.0.2.2", .gateway6 = "fd00::2" },'
+
+# net_config NAME NET [FIELDS] [ROOTFS]: the appliance of t_net (root, caps
+# for ping and ip, read-only root) with interfaces NET (struct net_if
+# initializers) and more config FIELDS; sets INIT.
+net_config() {
+	local name=$1 net=$2 extra=${3:-} rootfs=${4:-$CROOT} decl='' nets=''
+	container_rootfs
+	if [ -n "$net" ]; then
+		decl="static const struct net_if net_[] = { $net };"
+		nets='.net = net_, .nnet = LEN(net_),'
+	fi
+	config_build "net_$name" <<-EOF
+	static const char *const argv_[] = { "/bin/true", NULL };
+	static const char *const env_[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL };
+	static const int caps_[] = { CAP_NET_RAW, CAP_NET_ADMIN, CAP_SYS_BOOT };
+	$decl
+	static const struct config config = {
+		.rootfs = "$rootfs",
+		.namespaces = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS |
+			      CLONE_NEWIPC | CLONE_NEWNET,
+		.argv = argv_, .envp = env_,
+		.caps = caps_, .ncaps = LEN(caps_),
+		.readonly_root = true, .grace_ms = 1000,
+		$nets
+		$extra
+	};
+	EOF
+}
+
+# container CMD: runs sh -c CMD in $INIT's container, launched in $HOST;
+# sets OUT, ERR and STATUS (run_init).
+container() { run_init in_host "$INIT" -- /bin/sh -c "$1"; }
+
+# bg_container CMD: the same in the background; BG is the launcher's pid
+# (ip netns exec execs it).
+bg_container() {
+	ip netns exec "$HOST" "$INIT" -- /bin/sh -c "$1" </dev/null \
+		>"$TEST_DIR/bg.out" 2>&1 &
+	BG=$!
+}
+
+# bg_stop: SIGTERM to the launcher of bg_container, and its end.
+bg_stop() {
+	kill -TERM "$BG"
+	wait "$BG" || :
+}
+
+# until_ok CMD...: retries CMD for 5 s (a listener that is not up yet).
+until_ok() {
+	local i
+	for i in $(seq 100); do
+		"$@" && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# echo_via_nc ADDR PORT: "ping-pong" sent to ADDR PORT comes back.
+echo_via_nc() {
+	[ "$(echo ping-pong | in_host busybox nc -w 2 "$1" "$2" 2>/dev/null)" = ping-pong ]
+}
+
+# build_tool NAME: builds build/tests/tools/NAME from tests/NAME.c (static,
+# musl) when it is out of date; sets TOOL to its path. A tool an appliance
+# runs is bound into its container (tool_mount).
+build_tool() {
+	TOOL=$TOP/build/tests/tools/$1
+	[ "$TOOL" -nt "$TOP/tests/$1.c" ] && return 0
+	mkdir -p "$(dirname "$TOOL")"
+	musl-gcc -static -Os -Wall -Wextra -Werror -std=c11 -D_GNU_SOURCE \
+		-isystem "$TOP/build/kh" -o "$TOOL" "$TOP/tests/$1.c"
+}
+
+# tool_mount: the C text of a bind mount of build/tests/tools on /tmp,
+# read-only, for the .mounts of a config.
+tool_mount() {
+	printf '{ .source = "%s", .target = "/tmp", .readonly = true }' \
+		"$TOP/build/tests/tools"
+}
+
+# at_terminal CMD: runs the shell command CMD as a caller at a terminal
+# would: script(1) makes a pty, CMD's session's controlling terminal and
+# its stdio, and copies what the terminal shows to $TEST_DIR/tty; the
+# input is stdin's (typed ahead: the pty's line discipline keeps it).
+# Sets STATUS (CMD's) and TTY (what the terminal showed, CRs removed).
+at_terminal() {
+	command -v script >/dev/null || skip "no script(1) to make a pty"
+	STATUS=0
+	timeout -k 5 60 script -qec "$1" /dev/null >"$TEST_DIR/tty" 2>&1 || STATUS=$?
+	TTY=$(tr -d '\r' <"$TEST_DIR/tty")
+	printf '$ (at a pty) %s\n%s\n[status %s]\n' "$1" "$TTY" "$STATUS" >&2
+}
