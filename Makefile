@@ -300,10 +300,11 @@ check: deps all unit rootfs fuzz cross unit-cross
 
 # The demo: a QEMU machine (Debian's kernel, TCG) booting a busybox
 # initramfs with $(O)/init as /init, which brings the machine up and runs
-# the appliance of config.h in a container; with ARCH=aarch64 or armhf,
-# that board's kernel, busybox and virt machine (busybox-test/boot.sh).
+# the appliance of config.h in a container; with ARCH=aarch64, armhf or
+# riscv64, that board's kernel, busybox and virt machine
+# (busybox-test/boot.sh); DEBIAN=11 or 13: that release's kernel.
 # `make run`: the same container on this host.
-QEMU_DIR = $(B)/qemu
+QEMU_DIR = $(B)/qemu$(if $(DEBIAN),-debian$(DEBIAN))
 demo: deps all rootfs
 	ARCH=$(ARCH) busybox-test/kernel.sh $(QEMU_DIR) >/dev/null
 	ARCH=$(ARCH) KDIR=$(QEMU_DIR) busybox-test/initramfs.sh $(B)/demo.cpio \
@@ -371,7 +372,8 @@ clean:
 # Debian packages the build, the tests and the benchmark need; installed
 # only where missing.
 DEPS = musl-tools dpkg-dev gcc make busybox-static iproute2 util-linux \
-       cpio e2fsprogs qemu-system-x86 qemu-system-arm xz-utils python3 \
+       cpio e2fsprogs qemu-system-x86 qemu-system-arm qemu-system-misc \
+       xz-utils zstd python3 \
        clang-14 libclang-rt-14-dev procps fdisk mandoc rsync debhelper \
        lintian $(CROSS_DEPS)
 # make ARCH=...: the cross compilers, their kernel headers, qemu-user for

@@ -23,8 +23,8 @@ board() {
 # board_config NAME [C FIELDS]: build/tests/BOARD-NAME/init for $BOARD, a
 # machine whose appliance is the shell script $APP (default: exit 3), in
 # new mount, pid, uts and ipc namespaces when it runs in a container
-# (the machine's network stays in sight), keeping the capabilities $CAPS
-# (C); sets INIT.
+# (the machine's network stays in sight), or those of $NAMESPACES (C),
+# keeping the capabilities $CAPS (C); sets INIT.
 board_config() {
 	local name=$BOARD-$1 extra=${2:-} app=${APP:-exit 3} dir
 	dir=build/tests/$name
@@ -38,7 +38,7 @@ board_config() {
 	static const int caps_[] = { ${CAPS:-CAP_KILL, CAP_NET_RAW} };
 	static const struct config config = {
 		.rootfs = "/",
-		.namespaces = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC,
+		.namespaces = ${NAMESPACES:-CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC},
 		.hostname = "${HOST:-nsinit-vm}",
 		.argv = argv_, .envp = env_,
 		.caps = caps_, .ncaps = LEN(caps_),
