@@ -232,7 +232,7 @@ kernel_all_in_one_boot() {
 		ip -4 -o addr show ve0 | cut -d' ' -f2,7; ip route show default
 		for n in ipc uts user pid; do echo \"ns \$n \$(readlink /proc/self/ns/\$n)\"; done
 		echo \"pid \$\$\"
-		probe hostname uid capeff capbnd capamb sys:adjtimex sys:getppid stat:/proc/kcore \
+		probe hostname uid capeff capbnd capamb sys:adjtimex sys:getppid stat:/proc/keys \
 			mount:/sys/firmware mount:/proc/sys ping:10.9.0.1 ping:10.0.2.15
 		exit 42" board_config all-in-one '.user = "app", .ambient_caps = true,
 		.net = (const struct net_if[]){ { .kind = NET_VETH, .name = "ve0",
@@ -275,7 +275,7 @@ kernel_all_in_one_boot() {
 	expect_match "$CONSOLE" $'capamb=0000000000002020\r?\n' "ambient"
 	expect_match "$CONSOLE" "sys:adjtimex=error: Operation not permitted" "the deny-list"
 	expect_match "$CONSOLE" $'sys:getppid=ok\r?\n' "an allowed call"
-	expect_match "$CONSOLE" "stat:/proc/kcore=c 1:3 " "/proc/kcore masked by /dev/null"
+	expect_match "$CONSOLE" "stat:/proc/keys=c 1:3 " "/proc/keys masked by /dev/null"
 	expect_match "$CONSOLE" "mount:/sys/firmware=tmpfs ro," "/sys/firmware masked"
 	expect_match "$CONSOLE" "mount:/proc/sys=proc ro," "/proc/sys read-only"
 }
