@@ -5,7 +5,8 @@
 # (build/ARCH/probe). Each test boots once or twice; everything comes from
 # the console and from boot.sh's status, which is the console's status
 # line there (a virt machine powered off ends QEMU with 0 whatever the
-# appliance did). riscv64 is not booted: Debian 12 has no riscv64 kernel.
+# appliance did). riscv64 (Debian 13's kernel) and the other releases'
+# kernels are booted in t_kernels.sh.
 
 # The kernel's own namespaces have fixed inode numbers (proc_ns.h): a
 # process in a new one of these kinds shows another number.
