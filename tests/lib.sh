@@ -186,6 +186,27 @@ qmp_close() {
 	wait "$QMP_READER"
 }
 
+# The kernel's own namespaces have fixed inode numbers (proc_ns.h): a
+# process in a new one of these kinds shows another number.
+INIT_NS_INO='ipc:4026531839 uts:4026531838 user:4026531837 pid:4026531836'
+
+# expect_own_namespaces: the console's "ns KIND LINK" lines (readlink
+# /proc/self/ns/KIND in the appliance) show new ipc, uts and pid
+# namespaces and the machine's user namespace (none was asked for).
+expect_own_namespaces() {
+	local k ns
+	for k in $INIT_NS_INO; do
+		ns=$(grep -m1 "^ns ${k%%:*} " <<<"$CONSOLE") || fail "no ${k%%:*} namespace line"
+		ns=${ns%$'\r'}
+		if [ "${k%%:*}" = user ]; then	# not asked for: the machine's
+			expect_eq "$ns" "ns user user:[${k#*:}]" "user namespace"
+		else
+			[ "$ns" != "ns ${k%%:*} ${k%%:*}:[${k#*:}]" ] ||
+				fail "the appliance is in the machine's ${k%%:*} namespace"
+		fi
+	done
+}
+
 # kernel_board ARCH DEBIAN: the machine of ARCH (x86_64, aarch64, armhf,
 # riscv64) with Debian DEBIAN's kernel (11, 12, 13), for t_boot_arch.sh's
 # board_config, board_initrd and board_boot: sets BOARD, BKDIR (build/
@@ -220,7 +241,7 @@ kernel_board() {
 # the seccomp deny-list; its status 42 comes out of boot.sh.
 KERNEL_MODULES='virtio_pci virtio_net virtio_blk crc32c_generic ext4 veth'
 kernel_all_in_one_boot() {
-	local disk=$TEST_DIR/disk m k ns mods
+	local disk=$TEST_DIR/disk m mods
 	ARCH=$BOARD "$TOP/busybox-test/rootfs.sh" "$disk" "$BPROBE" >/dev/null
 	echo "the real root" >"$disk/etc/marker"
 	mkfs.ext4 -q -d "$disk" "$TEST_DIR/disk.img" 32M
@@ -258,15 +279,7 @@ kernel_all_in_one_boot() {
 	expect_match "$CONSOLE" "default via 10.9.0.1 dev ve0" "the container's route"
 	expect_match "$CONSOLE" $'ping:10.9.0.1=ok\r?\n' "the machine's end of the veth"
 	expect_match "$CONSOLE" $'ping:10.0.2.15=ok\r?\n' "the machine's eth0 address"
-	for k in $INIT_NS_INO; do
-		ns=$(grep -m1 "^ns ${k%%:*} " <<<"$CONSOLE") || fail "no ${k%%:*} namespace line"
-		if [ "${k%%:*}" = user ]; then	# not asked for: the machine's
-			expect_eq "${ns%$'\r'}" "ns user user:[${k#*:}]" "user namespace"
-		else
-			[ "${ns%$'\r'}" != "ns ${k%%:*} ${k%%:*}:[${k#*:}]" ] ||
-				fail "the appliance is in the machine's ${k%%:*} namespace"
-		fi
-	done
+	expect_own_namespaces
 	expect_match "$CONSOLE" $'pid 2\r?\n' "the appliance is PID 2 of its namespace"
 	expect_match "$CONSOLE" $'hostname=boxed\r?\n' "the container's hostname"
 	expect_match "$CONSOLE" $'uid=1000,1000,1000\r?\n' "the user switch"
