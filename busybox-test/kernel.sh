@@ -45,7 +45,8 @@
 #                                  modules.softdep generated here (the package
 #                                  has none: depmod runs at install time; this
 #                                  needs no kmod, it reads each module's
-#                                  .modinfo: .ko, .ko.xz, .ko.gz, .ko.zst)
+#                                  .modinfo: .ko, .ko.xz, .ko.gz, .ko.zst;
+#                                  kept in NSINIT_CACHE for Debian's)
 #   OUTDIR/kver                    the kernel release string, one line
 #
 # The packages are pinned below: for each release and architecture the
@@ -61,7 +62,7 @@ usage() {
 	echo "usage: $0 [--kdir TREE | --kernel FILE [--modules DIR]] OUTDIR" >&2
 	exit 2
 }
-kdir='' kfile='' kmods=''
+kdir='' kfile='' kmods='' debsum=''
 while [ $# -gt 1 ]; do
 	case $1 in
 	--kdir) kdir=$2 ;;
@@ -162,7 +163,7 @@ else
 	set -- $pin
 	KERNEL_PKG=${KERNEL_PKG:-$1}
 	KERNEL_VERSION=${KERNEL_VERSION:-$2}
-	KERNEL_SHA256=${KERNEL_SHA256:-$3}
+	KERNEL_SHA256=${KERNEL_SHA256:-$3} debsum=${KERNEL_SHA256:-$3}
 
 	# 1. download and verify
 	deb=$(deb_fetch "$debarch" "$out" "$KERNEL_PKG" "$KERNEL_VERSION" "$KERNEL_SHA256")
@@ -247,6 +248,20 @@ fi
 # modules.alias ("alias PATTERN name", a line per alias= of a module's
 # .modinfo) and modules.softdep ("softdep name pre: ... post: ...", its
 # softdep=), as depmod writes them, names with '_' for '-'.
+# A Debian package's are kept in $NSINIT_CACHE (see deb.sh), by the
+# package's sha256 and this script's: a fresh clone need not read 4000
+# modules again.
+gen="modules.dep modules.alias modules.softdep"
+cache=${NSINIT_CACHE-/var/cache/nsinit}
+if [ -n "$cache" ] && [ -n "$debsum" ]; then
+	cache=$cache/kernels/$debsum-$(sha256sum <"$0" | cut -c1-16)
+	for f in $gen; do
+		[ -f "$out/modules/$f" ] || [ ! -f "$cache/$f" ] ||
+			cp "$cache/$f" "$out/modules/$f"
+	done
+else
+	cache=
+fi
 if [ ! -f "$out/modules/modules.dep" ] || [ ! -f "$out/modules/modules.alias" ] ||
    [ ! -f "$out/modules/modules.softdep" ]; then
 	python3 - "$out/modules" <<'PY'
@@ -332,6 +347,12 @@ for f, lines in (('modules.alias', ['alias %s %s' % (a, n)
         out.writelines(l + '\n' for l in lines)
     os.rename(os.path.join(top, f + '.tmp'), os.path.join(top, f))
 PY
+	if [ -n "$cache" ] && mkdir -p "$cache" 2>/dev/null; then
+		for f in $gen; do
+			cp "$out/modules/$f" "$cache/$f.tmp" 2>/dev/null &&
+				mv "$cache/$f.tmp" "$cache/$f"
+		done
+	fi
 fi
 if [ "$debarch" = amd64 ]; then
 	echo "kernel.sh: $kver: $out/vmlinux, $out/modules" >&2
