@@ -88,7 +88,7 @@ abs() { (cd "$(dirname "$1")" && echo "$(pwd)/$(basename "$1")"); }
 
 if [ -n "$kdir$kfile" ]; then
 	# The user's kernel: OUTDIR/own/ holds the links, redone when the
-	# source changes (.done names it).
+	# source changes (.done names it) or was built again since.
 	if [ -n "$kdir" ]; then
 		[ -d "$kdir" ] || { echo "kernel.sh: $kdir: no such directory" >&2; exit 1; }
 		kdir=$(cd "$kdir" && pwd)
@@ -114,7 +114,10 @@ if [ -n "$kdir$kfile" ]; then
 		fi
 		src="kernel $kfile $kmods"
 	fi
-	if [ "$(cat "$out/own/.done" 2>/dev/null)" != "$src" ]; then
+	if [ "$(cat "$out/own/.done" 2>/dev/null)" != "$src" ] ||
+	   [ "$kfile" -nt "$out/own/.done" ] ||
+	   [ "${kdir:-$kmods}/modules.order" -nt "$out/own/.done" ] ||
+	   [ "$kmods/modules.builtin" -nt "$out/own/.done" ]; then
 		rm -rf "$out/own" "$out/vmlinux"
 		mkdir -p "$out/own/$kver/kernel"
 		if [ -n "$kdir" ] && [ -f "$kdir/modules.order" ]; then
