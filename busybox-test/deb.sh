@@ -25,6 +25,7 @@
 #                     another package.
 
 deb_top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck disable=SC1091 # the system's
 deb_host=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
 
 deb_arch() {

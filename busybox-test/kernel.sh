@@ -115,9 +115,8 @@ if [ -n "$kdir$kfile" ]; then
 		src="kernel $kfile $kmods"
 	fi
 	if [ "$(cat "$out/own/.done" 2>/dev/null)" != "$src" ] ||
-	   [ "$kfile" -nt "$out/own/.done" ] ||
-	   [ "${kdir:-$kmods}/modules.order" -nt "$out/own/.done" ] ||
-	   [ "$kmods/modules.builtin" -nt "$out/own/.done" ]; then
+	   [ -n "$(find "$kfile" "${kdir:-$kmods}/modules.order" \
+		"$kmods/modules.builtin" -prune -newer "$out/own/.done" 2>/dev/null)" ]; then
 		rm -rf "$out/own" "$out/vmlinux"
 		mkdir -p "$out/own/$kver/kernel"
 		if [ -n "$kdir" ] && [ -f "$kdir/modules.order" ]; then

@@ -59,7 +59,7 @@ test_a_kernel_build_tree_boots_with_its_own_modules() {
 	kernel_board x86_64 13
 	mkdir -p "$tree/arch/x86/boot" "$tree/include/config"
 	cp "$BKDIR/vmlinuz" "$tree/arch/x86/boot/bzImage"
-	echo "$(cat "$BKDIR/kver")" >"$tree/include/config/kernel.release"
+	cp "$BKDIR/kver" "$tree/include/config/kernel.release"
 	for m in $(sed 's/:.*//' "$BKDIR/modules/modules.dep" | grep -E '/(virtio_net|net_failover|failover|virtio_pci)\.ko'); do
 		m=${m#kernel/}
 		mkdir -p "$tree/$(dirname "$m")"
