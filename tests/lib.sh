@@ -269,6 +269,7 @@ kernel_all_in_one_boot() {
 	board_boot -d "$TEST_DIR/disk.img" -s
 	expect_match "$CONSOLE" "nsinit-status: appliance=42 end=poweroff" "status line"
 	expect_eq "$STATUS" 42 "boot.sh status"
+	expect_match "$BOOTED" "status 42 \(appliance\), qemu 0," "from the console: QEMU says 0"
 	expect_match "$CONSOLE" "the real root" "the disk's file"
 	expect_match "$CONSOLE" "/dev/vda / ext4" "the container's root is the disk"
 	for m in virtio_net virtio_blk ext4 veth; do

@@ -9,7 +9,7 @@
 # from the console and boot.sh's status.
 # run: alone
 
-# board_config, board_initrd, board_boot, board_statuses
+# board_config, board_initrd, board_boot
 # shellcheck source=tests/t_boot_arch.sh
 . "$TOP/tests/t_boot_arch.sh"
 
@@ -37,16 +37,11 @@ test_debian_13_s_6_12_kernel_on_armhf_boots_switches_root_and_runs_a_checked_con
 	kernel_board armhf 13
 	kernel_all_in_one_boot
 }
+# riscv64's virt machine has no isa-debug-exit: the status comes from the
+# console's status line (QEMU's own is 0), as on the arm machines.
 test_debian_13_s_6_12_kernel_on_riscv64_boots_switches_root_and_runs_a_checked_container() {
 	kernel_board riscv64 13
 	kernel_all_in_one_boot
-}
-
-# riscv64's virt machine has no isa-debug-exit: the status comes from the
-# console's status line, as on the arm machines (t_boot_arch.sh's
-# board_statuses; QEMU's own status is 0).
-test_on_riscv64_the_appliance_status_3_and_127_for_not_found_come_out_of_boot_sh() {
-	board_statuses riscv64
 }
 
 # A kernel build tree as virtme-ng's --kdir takes it: arch/x86/boot/
