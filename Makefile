@@ -4,6 +4,7 @@
 # make ARCH=aarch64 [O=dir]      the same for a board: aarch64 armhf riscv64
 #                                (O is build/ARCH unless given)
 # make check                     every test (needs root)
+# make kernels                   the boot tests' kernels (Debian 11, 12, 13)
 # make deps                      the Debian packages the build and tests need
 # make install [DESTDIR=] [PREFIX=/usr/local] [SBINDIR=] [MANDIR=]
 # make install-vm [DESTDIR=] [PREFIX=] [BINDIR=]  nsinit-vm, the test-VM runner
@@ -295,15 +296,29 @@ rootfs: $(B)/rootfs/usr/bin/probe
 $(B)/rootfs/usr/bin/probe: busybox-test/rootfs.sh $(B)/probe
 	busybox-test/rootfs.sh $(B)/rootfs $(B)/probe
 
-check: deps all unit rootfs fuzz cross unit-cross
+check: deps all unit rootfs fuzz cross unit-cross kernels
 	tests/run
+
+# The kernels of the boot tests (ARCH:DEBIAN), fetched and prepared before
+# the tests run, so that no test's time-out counts a first download: in
+# build/[ARCH/]qemu for the release boot.sh takes by default (Debian 12,
+# riscv64's 13), else qemu-debianN beside it (tests/lib.sh's kernel_board).
+KERNELS = x86_64:12 x86_64:11 x86_64:13 aarch64:12 aarch64:11 aarch64:13 \
+          armhf:12 armhf:11 armhf:13 riscv64:13
+kernels:
+	@for k in $(KERNELS); do a=$${k%:*} r=$${k#*:}; \
+		d=build/$$([ $$a = x86_64 ] || echo $$a/)qemu; \
+		[ $$r = $$([ $$a = riscv64 ] && echo 13 || echo 12) ] || \
+			d=$$d-debian$$r; \
+		ARCH=$$a DEBIAN=$$r busybox-test/kernel.sh $$d || exit 1; done
 
 # The demo: a QEMU machine (Debian's kernel, TCG) booting a busybox
 # initramfs with $(O)/init as /init, which brings the machine up and runs
-# the appliance of config.h in a container; with ARCH=aarch64 or armhf,
-# that board's kernel, busybox and virt machine (busybox-test/boot.sh).
+# the appliance of config.h in a container; with ARCH=aarch64, armhf or
+# riscv64, that board's kernel, busybox and virt machine
+# (busybox-test/boot.sh); DEBIAN=11 or 13: that release's kernel.
 # `make run`: the same container on this host.
-QEMU_DIR = $(B)/qemu
+QEMU_DIR = $(B)/qemu$(if $(DEBIAN),-debian$(DEBIAN))
 demo: deps all rootfs
 	ARCH=$(ARCH) busybox-test/kernel.sh $(QEMU_DIR) >/dev/null
 	ARCH=$(ARCH) KDIR=$(QEMU_DIR) busybox-test/initramfs.sh $(B)/demo.cpio \
@@ -371,7 +386,8 @@ clean:
 # Debian packages the build, the tests and the benchmark need; installed
 # only where missing.
 DEPS = musl-tools dpkg-dev gcc make busybox-static iproute2 util-linux \
-       cpio e2fsprogs qemu-system-x86 qemu-system-arm xz-utils python3 \
+       cpio e2fsprogs qemu-system-x86 qemu-system-arm qemu-system-misc \
+       xz-utils zstd python3 \
        clang-14 libclang-rt-14-dev procps fdisk mandoc rsync debhelper \
        lintian $(CROSS_DEPS)
 # make ARCH=...: the cross compilers, their kernel headers, qemu-user for
@@ -387,7 +403,7 @@ deps:
 		apt-get install -y -qq --no-install-recommends $$missing >/dev/null; fi
 
 .PHONY: all unit fuzz rootfs check demo install clean deps replay cross \
-	unit-cross vm install-vm dist deb FORCE
+	unit-cross vm install-vm dist deb kernels FORCE
 
 # nsinit against its peers (bench/run.sh): bench/results.md, bench/start.svg.
 BENCH_DEPS = hyperfine bubblewrap crun runc tini catatonit gnuplot-nox

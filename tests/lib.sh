@@ -186,6 +186,114 @@ qmp_close() {
 	wait "$QMP_READER"
 }
 
+# The kernel's own namespaces have fixed inode numbers (proc_ns.h): a
+# process in a new one of these kinds shows another number.
+INIT_NS_INO='ipc:4026531839 uts:4026531838 user:4026531837 pid:4026531836'
+
+# expect_own_namespaces: the console's "ns KIND LINK" lines (readlink
+# /proc/self/ns/KIND in the appliance) show new ipc, uts and pid
+# namespaces and the machine's user namespace (none was asked for).
+expect_own_namespaces() {
+	local k ns
+	for k in $INIT_NS_INO; do
+		ns=$(grep -m1 "^ns ${k%%:*} " <<<"$CONSOLE") || fail "no ${k%%:*} namespace line"
+		ns=${ns%$'\r'}
+		if [ "${k%%:*}" = user ]; then	# not asked for: the machine's
+			expect_eq "$ns" "ns user user:[${k#*:}]" "user namespace"
+		else
+			[ "$ns" != "ns ${k%%:*} ${k%%:*}:[${k#*:}]" ] ||
+				fail "the appliance is in the machine's ${k%%:*} namespace"
+		fi
+	done
+}
+
+# kernel_board ARCH DEBIAN: the machine of ARCH (x86_64, aarch64, armhf,
+# riscv64) with Debian DEBIAN's kernel (11, 12, 13), for t_boot_arch.sh's
+# board_config, board_initrd and board_boot: sets BOARD, BKDIR (build/
+# [ARCH/]qemu for the release boot.sh takes by default, else qemu-debianN
+# beside it) and BPROBE, fetches the kernel and builds the probe. Skips
+# with one line when this machine has no QEMU for ARCH.
+kernel_board() {
+	local q=qemu-system-$1 sub=$1/
+	case $1 in x86_64) sub= ;; armhf) q=qemu-system-arm ;; esac
+	command -v "$q" >/dev/null || skip "no $q (make deps)"
+	BOARD=$1 BKDIR=$TOP/build/${sub}qemu BPROBE=$TOP/build/${sub}probe
+	if [ "$2" != "$([ "$1" = riscv64 ] && echo 13 || echo 12)" ]; then
+		BKDIR=$BKDIR-debian$2
+	fi
+	ARCH=$1 DEBIAN=$2 "$TOP/busybox-test/kernel.sh" "$BKDIR" >/dev/null \
+		2>"$TEST_DIR/kernel.err" ||
+		fail "kernel.sh for Debian $2 on $1: $(tail -n 3 "$TEST_DIR/kernel.err")"
+	if [ "$1" = x86_64 ]; then
+		build_probe
+	else
+		(cd "$TOP" && make -s ARCH="$1" "build/$1/probe") || fail "make ARCH=$1 probe"
+	fi
+}
+
+# kernel_all_in_one_boot: one boot of $BOARD's machine that checks what
+# the boot tests check one by one on the default kernel: the machine
+# loads its modules from modules.dep (compressed or not), configures eth0
+# and switches to an ext4 root on virtio-blk; there the appliance runs in
+# a container as the user "app" with new mount, pid, uts, ipc and net
+# namespaces, a veth to the machine (through which it pings the machine's
+# eth0 address), /proc and /sys masks, CAP_KILL and CAP_NET_RAW only, and
+# the seccomp deny-list; its status 42 comes out of boot.sh.
+KERNEL_MODULES='virtio_pci virtio_net virtio_blk crc32c_generic ext4 veth'
+kernel_all_in_one_boot() {
+	local disk=$TEST_DIR/disk m mods
+	ARCH=$BOARD "$TOP/busybox-test/rootfs.sh" "$disk" "$BPROBE" >/dev/null
+	echo "the real root" >"$disk/etc/marker"
+	mkfs.ext4 -q -d "$disk" "$TEST_DIR/disk.img" 32M
+	mods=\"${KERNEL_MODULES// /\", \"}\"
+	NAMESPACES='CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET' \
+	HOST=boxed CAPS='CAP_KILL, CAP_NET_RAW' APP="cat /etc/marker; grep ' / ' /proc/mounts
+		for m in $KERNEL_MODULES; do [ -d /sys/module/\$m ] && echo \"module \$m\"; done
+		echo \"links \$(ls /sys/class/net | tr '\n' ' ')\"
+		ip -4 -o addr show ve0 | cut -d' ' -f2,7; ip route show default
+		for n in ipc uts user pid; do echo \"ns \$n \$(readlink /proc/self/ns/\$n)\"; done
+		echo \"pid \$\$\"
+		probe hostname uid capeff capbnd capamb sys:adjtimex sys:getppid stat:/proc/keys \
+			mount:/sys/firmware mount:/proc/sys ping:10.9.0.1 ping:10.0.2.15
+		exit 42" board_config all-in-one '.user = "app", .ambient_caps = true,
+		.net = (const struct net_if[]){ { .kind = NET_VETH, .name = "ve0",
+			.addrs = (const char *const[]){ "10.9.0.2/24", NULL },
+			.host_addrs = (const char *const[]){ "10.9.0.1/24", NULL },
+			.gateway4 = "10.9.0.1" } }, .nnet = 1,
+		.boot = { .modules = (const char *const[]){ '"$mods"', NULL },
+			  .iface = "eth0", .address = "10.0.2.15/24",
+			  .gateway = "10.0.2.2", .root = "/dev/vda",
+			  .root_fstype = "ext4", .wait_ms = 10000, .container = true },'
+	# shellcheck disable=SC2086 # the names, one word each
+	board_initrd $KERNEL_MODULES
+	board_boot -d "$TEST_DIR/disk.img" -s
+	expect_match "$CONSOLE" "nsinit-status: appliance=42 end=poweroff" "status line"
+	expect_eq "$STATUS" 42 "boot.sh status"
+	expect_match "$BOOTED" "status 42 \(appliance\), qemu 0," "from the console: QEMU says 0"
+	expect_match "$CONSOLE" "the real root" "the disk's file"
+	expect_match "$CONSOLE" "/dev/vda / ext4" "the container's root is the disk"
+	for m in virtio_net virtio_blk ext4 veth; do
+		grep -qE "^module $m"$'\r?$' <<<"$CONSOLE" || fail "$m not loaded: $CONSOLE"
+	done
+	expect_match "$CONSOLE" "links lo ve0 " "the container's own links"
+	expect_match "$CONSOLE" "ve0 10.9.0.2/24" "the veth's address"
+	expect_match "$CONSOLE" "default via 10.9.0.1 dev ve0" "the container's route"
+	expect_match "$CONSOLE" $'ping:10.9.0.1=ok\r?\n' "the machine's end of the veth"
+	expect_match "$CONSOLE" $'ping:10.0.2.15=ok\r?\n' "the machine's eth0 address"
+	expect_own_namespaces
+	expect_match "$CONSOLE" $'pid 2\r?\n' "the appliance is PID 2 of its namespace"
+	expect_match "$CONSOLE" $'hostname=boxed\r?\n' "the container's hostname"
+	expect_match "$CONSOLE" $'uid=1000,1000,1000\r?\n' "the user switch"
+	expect_match "$CONSOLE" $'capeff=0000000000002020\r?\n' "effective: CAP_KILL, CAP_NET_RAW"
+	expect_match "$CONSOLE" $'capbnd=0000000000002020\r?\n' "bounding"
+	expect_match "$CONSOLE" $'capamb=0000000000002020\r?\n' "ambient"
+	expect_match "$CONSOLE" "sys:adjtimex=error: Operation not permitted" "the deny-list"
+	expect_match "$CONSOLE" $'sys:getppid=ok\r?\n' "an allowed call"
+	expect_match "$CONSOLE" "stat:/proc/keys=c 1:3 " "/proc/keys masked by /dev/null"
+	expect_match "$CONSOLE" "mount:/sys/firmware=tmpfs ro," "/sys/firmware masked"
+	expect_match "$CONSOLE" "mount:/proc/sys=proc ro," "/proc/sys read-only"
+}
+
 # --- network namespaces (tests/t_net.sh, tests/t_attack_host.sh) ----------
 # A network test makes a network namespace of its own as "the host"
 # (host_ns) and runs the launcher in it. net_config needs configs.sh.
