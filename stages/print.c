@@ -327,7 +327,6 @@ print_config(const struct config *c)
 	const int *list;
 	size_t i, n;
 
-	print_inherit(c);
 	printf("%-13s %s\n", "rootfs", c->inherit & INHERIT_ROOT ?
 	       "(inherited: no setup)" : or_none(c->rootfs));
 	printf("%-13s", "namespaces");
@@ -335,6 +334,7 @@ print_config(const struct config *c)
 		if (c->namespaces & ns_names[i].flag)
 			printf(" %s", ns_names[i].name);
 	printf("\n");
+	print_inherit(c);
 	print_ids("uid_map", c->uid_map, c->uid_maps);
 	print_ids("gid_map", c->gid_map, c->gid_maps);
 	printf("%-13s %s\n", "propagation",
