@@ -299,3 +299,27 @@ script_end() {
 	wait "$SCRIPT_PID" || STATUS=$?
 	exec 3>&- 4<&-
 }
+
+# pg_rootfs: a Debian 12 root filesystem with PostgreSQL (mmdebstrap,
+# about 70 s), kept in ${NSINIT_CACHE:-/var/cache/nsinit} under a name
+# made of its inputs, so that later runs and other checkouts reuse it;
+# made again when missing. Sets PG_ROOTFS; skips without mmdebstrap or
+# when it cannot make one (no mirror).
+pg_rootfs() {
+	local inputs key cache=${NSINIT_CACHE:-/var/cache/nsinit} tmp
+	command -v mmdebstrap >/dev/null || skip "mmdebstrap is not installed (make deps)"
+	inputs="bookworm minbase postgresql $(dpkg-query -W -f '${Version}' mmdebstrap)"
+	key=$(sha256sum <<<"$inputs" | cut -c1-16)
+	PG_ROOTFS=$cache/postgresql-$key
+	[ -x "$PG_ROOTFS/usr/lib/postgresql/15/bin/postgres" ] && return 0
+	mkdir -p "$cache"
+	tmp=$(mktemp -d "$cache/.postgresql-$key.XXXXXX")
+	if ! mmdebstrap --quiet --variant=minbase --include=postgresql \
+		bookworm "$tmp" >"$TEST_DIR/mmdebstrap.log" 2>&1; then
+		rm -rf --one-file-system "$tmp"
+		skip "mmdebstrap could not make a rootfs: $(tail -1 "$TEST_DIR/mmdebstrap.log")"
+	fi
+	rm -rf --one-file-system "$PG_ROOTFS"
+	mv -T "$tmp" "$PG_ROOTFS"
+	chmod 0755 "$PG_ROOTFS"
+}
