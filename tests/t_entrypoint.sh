@@ -161,3 +161,18 @@ test_init_of_a_container_config_without_cap_sys_admin_names_it_in_one_line() {
 		--inh-caps=-sys_admin -- "$INIT"
 	expect_one_error_line 255 '^init: init: unshare: Operation not permitted: needs CAP_SYS_ADMIN, which init was not given'
 }
+
+test_a_user_switch_without_cap_setuid_names_the_capabilities_in_one_line() {
+	config_build entry_user <<-EOF
+	static const char *const argv_[] = { "/bin/true", NULL };
+	static const struct config config = {
+		.inherit = INHERIT_ROOT | INHERIT_ENV | INHERIT_WORKDIR |
+			   INHERIT_CAPS | INHERIT_UMASK,
+		.argv = argv_,
+		.user = "100:100",
+		.seccomp_deny = (const int[]){ 0 }, .allow_new_privs = true,
+	};
+	EOF
+	run_init setpriv --bounding-set=-all --inh-caps=-all -- "$INIT"
+	expect_one_error_line 255 '^init: user: switch to 100:100: Operation not permitted: needs CAP_SETUID and CAP_SETGID, which init was not given$'
+}
