@@ -175,7 +175,8 @@ test_postgresql_data_survives_sigterm_to_the_launcher_with_an_idle_client_and_no
 	pg_config pg
 	PG_NS=nsinit-pg-$$
 	ip netns add "$PG_NS"
-	trap 'kill -KILL ${PG_LAUNCHER:-} 2>/dev/null; wait
+	trap '[ -z "${PG_LAUNCHER:-}" ] || kill -KILL "$PG_LAUNCHER" 2>/dev/null || :
+		wait || :
 		ip netns del "$PG_NS" 2>/dev/null || :' EXIT
 	run_init "$INIT" -- /usr/lib/postgresql/15/bin/initdb -D /data \
 		--auth=trust -U postgres
@@ -213,5 +214,4 @@ test_postgresql_data_survives_sigterm_to_the_launcher_with_an_idle_client_and_no
 	cat "$TEST_DIR/log2" >&2
 	! grep -Eq 'not properly shut down|automatic recovery' "$TEST_DIR/log2" ||
 		fail "the second start recovered"
-	host_clean "$PG_ROOTFS"
 }
