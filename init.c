@@ -74,22 +74,22 @@ struct stage {
  * container, as its ENTRYPOINT) only what needs no privilege is left. */
 #define ROOT INHERIT_ROOT
 static const struct stage setup[] = {
-	{ "console",   stage_console },   /* first: later errors reach the pty */
-	{ "pdeathsig", stage_pdeathsig, .unless = ROOT }, /* no launcher */
-	{ "nodump",    stage_nodump },    /* before the container can see us */
-	{ "rootfs",    stage_rootfs, .unless = ROOT },
-	{ "mounts",    stage_kernfs, .unless = ROOT },
-	{ "dev",       stage_dev, .unless = ROOT }, /* needs the console fd, before pivot */
-	{ "binds",     stage_binds, .unless = ROOT }, /* host sources: before pivot */
-	{ "etc",       stage_etcnet, .unless = ROOT }, /* over the image and binds, in rootfd */
-	{ "pivot",     stage_pivot, .unless = ROOT }, /* the host is out of reach after it */
-	{ "sysctl",    stage_sysctl, .unless = ROOT }, /* the container's own /proc: after pivot */
-	{ "mask",      stage_mask, .unless = ROOT }, /* after sysctl: /proc/sys goes read-only */
-	{ "oom",       stage_oom },       /* the appliance inherits it */
+	{ "console",   stage_console },                         /* first: later errors reach the pty */
+	{ "pdeathsig", stage_pdeathsig, .unless = ROOT },       /* no launcher */
+	{ "nodump",    stage_nodump },                          /* before the container can see us */
+	{ "rootfs",    stage_rootfs,   .unless = ROOT },
+	{ "mounts",    stage_kernfs,   .unless = ROOT },
+	{ "dev",       stage_dev,      .unless = ROOT },        /* needs the console fd, before pivot */
+	{ "binds",     stage_binds,    .unless = ROOT },        /* host sources: before pivot */
+	{ "etc",       stage_etcnet,   .unless = ROOT },        /* over the image and binds, in rootfd */
+	{ "pivot",     stage_pivot,    .unless = ROOT },        /* the host is out of reach after it */
+	{ "sysctl",    stage_sysctl,   .unless = ROOT },        /* the container's own /proc: after pivot */
+	{ "mask",      stage_mask,     .unless = ROOT },        /* after sysctl: /proc/sys goes read-only */
+	{ "oom",       stage_oom },                             /* the appliance inherits it */
 	{ "loopback",  stage_loopback, .unless = ROOT },
-	{ "net",       stage_net, .unless = ROOT }, /* links the launcher brought in before the go */
+	{ "net",       stage_net,      .unless = ROOT },        /* links the launcher brought in before the go */
 	{ "hostname",  stage_hostname, .unless = ROOT },
-	{ "user",      stage_user, .unless = INHERIT_USER }, /* the container's /etc: after pivot */
+	{ "user",      stage_user,     .unless = INHERIT_USER }, /* the container's /etc: after pivot */
 };
 
 /* The appliance's user when it runs on the machine itself; a container
