@@ -176,3 +176,23 @@ test_a_user_switch_without_cap_setuid_names_the_capabilities_in_one_line() {
 	run_init setpriv --bounding-set=-all --inh-caps=-all -- "$INIT"
 	expect_one_error_line 255 '^init: user: switch to 100:100: Operation not permitted: needs CAP_SETUID and CAP_SETGID, which init was not given$'
 }
+
+test_inherit_root_with_namespaces_or_user_with_inherit_user_fails_to_compile() {
+	local dir=$TEST_DIR/rule st out fields
+	mkdir -p "$dir"
+	for fields in '.namespaces = CLONE_NEWNS | CLONE_NEWPID,:INHERIT_ROOT sets nothing up' \
+		'.user = "app",:INHERIT_USER and user exclude each other'; do
+		cat >"$dir/config.h" <<-EOF
+		static const char *const argv_[] = { "/bin/true", NULL };
+		static const struct config config = {
+			.inherit = INHERIT_ALL, .argv = argv_, ${fields%%:*}
+		};
+		EOF
+		st=0
+		out=$(make -s CONFIG="$dir/config.h" O="$dir" 2>&1) || st=$?
+		echo "$out" >&2
+		[ "$st" != 0 ] || fail "make succeeded with ${fields%%:*}"
+		expect_match "$out" "${fields#*:}" "compiler output"
+	done
+	[ ! -e "$dir/init" ] || fail "an init was built"
+}
