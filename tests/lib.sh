@@ -205,7 +205,8 @@ podman_usable() {
 # peer_image: an image of $ROOTFS with nsinit's entrypoint build as
 # /sbin/nsinit (its ENTRYPOINT), tini-static as /sbin/tini and catatonit
 # as /sbin/catatonit, named by a hash of what went in and imported only
-# when podman does not have it yet. Sets IMAGE.
+# when podman does not have it yet (then the older ones are removed).
+# Sets IMAGE.
 peer_image() {
 	local entry=$TOP/build/entrypoint/init dir=$TEST_DIR/image tag
 	(cd "$TOP" && make -s entrypoint) || fail "make entrypoint failed"
@@ -222,6 +223,10 @@ peer_image() {
 	tar -C "$dir" -cf "$TEST_DIR/image.tar" .
 	podman import --change 'ENTRYPOINT ["/sbin/nsinit","--"]' \
 		"$TEST_DIR/image.tar" "$IMAGE" >/dev/null
+	# the images of earlier builds go: one stays in the store
+	podman images --format '{{.Repository}}:{{.Tag}}' \
+		localhost/nsinit-test-peers | grep -vxF "$IMAGE" |
+		xargs -r podman rmi >/dev/null || :
 }
 
 # peer_run INIT [PODMAN OPTION...] -- CMD [ARG...]: CMD in $IMAGE under
