@@ -10,6 +10,7 @@
 # make install [DESTDIR=] [PREFIX=/usr/local] [SBINDIR=] [MANDIR=]
 # make install-vm [DESTDIR=] [PREFIX=] [BINDIR=]  nsinit-vm, the test-VM runner
 # make dist                      nsinit-VERSION.tar.gz (git archive) and .sha256
+# make deb [DEB_NSINIT_CONFIG=]  Debian packages nsinit and nsinit-vm in build/deb
 # CC, CFLAGS, CPPFLAGS, LDFLAGS: added after the build's own (NSINIT_*);
 # STRIP= (or STRIP=true) keeps init's symbols, for a builder that strips.
 VERSION    = 0.1
@@ -183,9 +184,16 @@ define debian_source
 	cd $(1) && dpkg-source -q -x $(2)_$(3).dsc src >/dev/null
 endef
 
+# CAPNG_SRC: that source unpacked already (a Debian source package's
+# capng component, say): copied, nothing fetched.
+CAPNG_SRC  =
 ifneq ($(OWN_CAPNG),)
 $(CAPNG_LIB): $(KH_DONE)
+ifeq ($(CAPNG_SRC),)
 	$(call debian_source,$(CAPNG),libcap-ng,$(CAPNG_VER),$(CAPNG_DSC))
+else
+	rm -rf $(CAPNG) && mkdir -p $(CAPNG) && cp -a $(CAPNG_SRC) $(CAPNG)/src
+endif
 	cd $(CAPNG)/src && ./configure -q $(CAPNG_HOST) \
 		--prefix=$(abspath $(CAPNG)) \
 		CC="$(CC) $(if $(KH),-isystem $(abspath $(KH)))" --enable-static \
@@ -344,6 +352,26 @@ dist:
 	git archive --format=tar.gz --prefix=nsinit-$(VERSION)/ -o $(O)/$(DIST) HEAD
 	cd $(O) && sha256sum $(DIST) > $(DIST).sha256
 
+# The Debian packages (debian/): the source package made of this tree's
+# tracked files as they are now (its .orig tarball) and of libcap-ng's
+# Debian source as the build above unpacks it (the .orig-capng
+# component), then dpkg-buildpackage, source and binaries, in $(DEB_DIR).
+# DEB_NSINIT_CONFIG= the config.h of the nsinit package's binary.
+DEB_DIR    = $(B)/deb
+DEB_SRC    = $(DEB_DIR)/nsinit-$(VERSION)
+deb: $(CAPNG_LIB)
+	rm -rf $(DEB_DIR) && mkdir -p $(DEB_SRC) $(DEB_DIR)/x
+	git ls-files -z -- . ':!debian' | tar --null -T - -cf - | tar -C $(DEB_SRC) -xf -
+	tar -C $(DEB_DIR) -czf $(DEB_DIR)/nsinit_$(VERSION).orig.tar.gz nsinit-$(VERSION)
+	dpkg-source -q -x $(CAPNG)/libcap-ng_$(CAPNG_VER).dsc $(DEB_DIR)/x/capng >/dev/null 2>&1
+	mv $(DEB_DIR)/x/capng $(DEB_SRC)/ && rm -rf $(DEB_DIR)/x
+	tar -C $(DEB_SRC) -czf $(DEB_DIR)/nsinit_$(VERSION).orig-capng.tar.gz capng
+	cp -a debian $(DEB_SRC)/
+	cd $(DEB_SRC) && $(if $(DEB_NSINIT_CONFIG),DEB_NSINIT_CONFIG=$(abspath $(DEB_NSINIT_CONFIG))) \
+		dpkg-buildpackage -us -uc >../build.log 2>&1 || \
+		{ tail -n 30 ../build.log; exit 1; }
+	@ls $(DEB_DIR)/*.deb
+
 clean:
 	rm -rf $(B) $(O)/init $(O)/.init.flags
 
@@ -351,8 +379,8 @@ clean:
 # only where missing.
 DEPS = musl-tools dpkg-dev gcc make busybox-static iproute2 util-linux \
        cpio e2fsprogs qemu-system-x86 qemu-system-arm xz-utils python3 \
-       clang-14 libclang-rt-14-dev procps fdisk mandoc $(CROSS_DEPS) \
-       $(PEER_DEPS)
+       clang-14 libclang-rt-14-dev procps fdisk mandoc rsync debhelper \
+       lintian $(CROSS_DEPS) $(PEER_DEPS)
 # the peers the entrypoint tests run beside nsinit, and the real service
 PEER_DEPS = podman runc uidmap tini catatonit mmdebstrap postgresql-client
 # make ARCH=...: the cross compilers, their kernel headers, qemu-user for
@@ -368,7 +396,7 @@ deps:
 		apt-get install -y -qq --no-install-recommends $$missing >/dev/null; fi
 
 .PHONY: all unit fuzz rootfs check demo install clean deps replay cross \
-	unit-cross vm install-vm dist entrypoint FORCE
+	unit-cross vm install-vm dist deb entrypoint FORCE
 
 # nsinit against its peers (bench/run.sh): bench/results.md, bench/start.svg.
 BENCH_DEPS = hyperfine bubblewrap crun runc tini catatonit gnuplot-nox
