@@ -3,6 +3,8 @@
 # make TIMINGS=1 O=dir          the same, with a timing line per step (lib/lap.h)
 # make ARCH=aarch64 [O=dir]      the same for a board: aarch64 armhf riscv64
 #                                (O is build/ARCH unless given)
+# make entrypoint                build/entrypoint/init: an image's ENTRYPOINT,
+#                                as tini (contrib/configs/entrypoint.h)
 # make check                     every test (needs root)
 # make kernels                   the boot tests' kernels (Debian 11, 12, 13)
 # make deps                      the Debian packages the build and tests need
@@ -296,7 +298,7 @@ rootfs: $(B)/rootfs/usr/bin/probe
 $(B)/rootfs/usr/bin/probe: busybox-test/rootfs.sh $(B)/probe
 	busybox-test/rootfs.sh $(B)/rootfs $(B)/probe
 
-check: deps all unit rootfs fuzz cross unit-cross kernels
+check: deps all entrypoint unit rootfs fuzz cross unit-cross kernels
 	tests/run
 
 # The kernels of the boot tests (ARCH:DEBIAN), fetched and prepared before
@@ -328,6 +330,11 @@ demo: deps all rootfs
 
 run: deps all rootfs
 	./init
+
+# nsinit as an image's ENTRYPOINT, tini's job with no capability
+# (README, "As an entrypoint")
+entrypoint:
+	$(MAKE) CONFIG=contrib/configs/entrypoint.h O=$(B)/entrypoint
 
 # nsinit-vm's init (busybox-test/vm.h, busybox-test/vm the runner), and
 # the kernel it boots by default: `busybox-test/vm -- CMD` after this.
@@ -389,7 +396,9 @@ DEPS = musl-tools dpkg-dev gcc make busybox-static iproute2 util-linux \
        cpio e2fsprogs qemu-system-x86 qemu-system-arm qemu-system-misc \
        xz-utils zstd python3 \
        clang-14 libclang-rt-14-dev procps fdisk mandoc rsync debhelper \
-       lintian $(CROSS_DEPS)
+       lintian $(CROSS_DEPS) $(PEER_DEPS)
+# the peers the entrypoint tests run beside nsinit, and the real service
+PEER_DEPS = podman runc uidmap tini catatonit mmdebstrap postgresql-client
 # make ARCH=...: the cross compilers, their kernel headers, qemu-user for
 # the tests that run a board's binaries here
 CROSS_DEPS = gcc-aarch64-linux-gnu linux-libc-dev-arm64-cross \
@@ -403,7 +412,7 @@ deps:
 		apt-get install -y -qq --no-install-recommends $$missing >/dev/null; fi
 
 .PHONY: all unit fuzz rootfs check demo install clean deps replay cross \
-	unit-cross vm install-vm dist deb kernels FORCE
+	unit-cross vm install-vm dist deb kernels entrypoint FORCE
 
 # nsinit against its peers (bench/run.sh): bench/results.md, bench/start.svg.
 BENCH_DEPS = hyperfine bubblewrap crun runc tini catatonit gnuplot-nox

@@ -125,3 +125,16 @@ since_us(const struct timespec *t0)
 	return (long long)(t.tv_sec - t0->tv_sec) * 1000000 +
 	       (t.tv_nsec - t0->tv_nsec) / 1000;
 }
+
+/* Whether the calling thread has cap in its effective set, asked of the
+ * kernel (capget, version 3: two 32-bit words); false when it cannot say. */
+bool
+cap_effective(int cap)
+{
+	struct { unsigned version; int pid; } hdr = { 0x20080522, 0 };
+	struct { unsigned effective, permitted, inheritable; } data[2];
+
+	if (cap < 0 || cap >= 64 || syscall(SYS_capget, &hdr, data) < 0)
+		return false;
+	return data[cap / 32].effective & (1u << (cap % 32));
+}

@@ -5,6 +5,7 @@
 #ifndef NSINIT_UTIL_H
 #define NSINIT_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 #include <linux/openat2.h>
@@ -40,5 +41,9 @@ void each_entry(int dfd, void (*fn)(int dfd, const char *name,
 void deadline_in(struct timespec *end, unsigned ms);
 int ms_left(const struct timespec *end);
 long long since_us(const struct timespec *t0);	/* 64 bits on 32-bit boards too */
+
+/* Whether cap (CAP_*) is in the calling thread's effective set: for a
+ * line that names what the runtime did not grant. */
+bool cap_effective(int cap);
 
 #endif

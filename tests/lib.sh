@@ -417,3 +417,146 @@ at_terminal() {
 	TTY=$(tr -d '\r' <"$TEST_DIR/tty")
 	printf '$ (at a pty) %s\n%s\n[status %s]\n' "$1" "$TTY" "$STATUS" >&2
 }
+
+# Podman as this host needs it: runc (crun refuses the hybrid cgroup
+# layout) and ulimits within the host's.
+PODMAN_RUN=(podman run --rm --runtime runc --ulimit nofile=1024:4096
+	--ulimit nproc=4096:4096)
+
+# podman_usable: skips the test, in one line, unless podman, runc, tini
+# and catatonit are installed and podman runs a container here.
+podman_usable() {
+	local p
+	for p in podman runc tini-static catatonit; do
+		command -v "$p" >/dev/null ||
+			skip "$p is not installed (make deps)"
+	done
+	podman info >/dev/null 2>&1 || skip "podman info fails here"
+}
+
+# peer_image: an image of $ROOTFS with nsinit's entrypoint build as
+# /sbin/nsinit (its ENTRYPOINT), tini-static as /sbin/tini and catatonit
+# as /sbin/catatonit, named by a hash of what went in and imported only
+# when podman does not have it yet (then the older ones are removed).
+# Sets IMAGE.
+peer_image() {
+	local entry=$TOP/build/entrypoint/init dir=$TEST_DIR/image tag
+	(cd "$TOP" && make -s entrypoint) || fail "make entrypoint failed"
+	tag=$(cat "$entry" /usr/bin/tini-static /usr/bin/catatonit \
+		<(tar -C "$ROOTFS" --sort=name --mtime=@0 --owner=0 --group=0 \
+			-cf - .) | sha256sum | cut -c1-16)
+	IMAGE=localhost/nsinit-test-peers:$tag
+	podman image exists "$IMAGE" && return 0
+	mkdir -p "$dir"
+	cp -a "$ROOTFS/." "$dir/"
+	cp "$entry" "$dir/sbin/nsinit"
+	cp /usr/bin/tini-static "$dir/sbin/tini"
+	cp /usr/bin/catatonit "$dir/sbin/catatonit"
+	tar -C "$dir" -cf "$TEST_DIR/image.tar" .
+	podman import --change 'ENTRYPOINT ["/sbin/nsinit","--"]' \
+		"$TEST_DIR/image.tar" "$IMAGE" >/dev/null
+	# the images of earlier builds go: one stays in the store
+	podman images --format '{{.Repository}}:{{.Tag}}' \
+		localhost/nsinit-test-peers | grep -vxF "$IMAGE" |
+		xargs -r podman rmi >/dev/null || :
+}
+
+# peer_run INIT [PODMAN OPTION...] -- CMD [ARG...]: CMD in $IMAGE under
+# INIT (nsinit, tini or catatonit, each with "--"); OUT, ERR, STATUS as
+# run_init sets them.
+peer_run() {
+	local init=$1 opts=()
+	shift
+	while [ "$1" != -- ]; do
+		opts+=("$1")
+		shift
+	done
+	shift
+	run_init "${PODMAN_RUN[@]}" --entrypoint "[\"/sbin/$init\",\"--\"]" \
+		"${opts[@]}" "$IMAGE" "$@"
+}
+
+# peers_agree [PODMAN OPTION...] -- CMD [ARG...]: CMD under nsinit, tini
+# and catatonit gives the same output and status under each; sets OUT and
+# STATUS (nsinit's).
+peers_agree() {
+	local init out status prev
+	for init in catatonit tini nsinit; do
+		peer_run "$init" "$@"
+		[ "$init" = catatonit ] || {
+			expect_eq "$OUT" "$out" "output under $init and $prev"
+			expect_eq "$STATUS" "$status" "status under $init and $prev"
+		}
+		out=$OUT status=$STATUS prev=$init
+	done
+}
+
+# wait_output TEXT CMD...: polls (100 ms apart, 20 s at most) until CMD's
+# output has a line TEXT.
+wait_output() {
+	local text=$1 i
+	shift
+	for ((i = 0; i < 200; i++)); do
+		"$@" 2>/dev/null | grep -qxF -- "$text" && return 0
+		sleep 0.1
+	done
+	fail "no line '$text' from $*"
+}
+
+# script_talk CMD: runs the shell command CMD on a new terminal (script(1):
+# a pty, CMD leading its session with it as the controlling terminal),
+# in the background: write its input to fd 3, script_line reads its output.
+script_talk() {
+	rm -f "$TEST_DIR/tin" "$TEST_DIR/tout"
+	mkfifo "$TEST_DIR/tin" "$TEST_DIR/tout"
+	script -qefc "$1" /dev/null <"$TEST_DIR/tin" >"$TEST_DIR/tout" 2>&1 &
+	SCRIPT_PID=$!
+	exec 3>"$TEST_DIR/tin" 4<"$TEST_DIR/tout"
+}
+
+# script_line TEXT: reads the terminal's lines (CRs dropped) until one is
+# TEXT; fails after 30 s without it.
+script_line() {
+	local line end=$((SECONDS + 30))
+	while [ "$SECONDS" -lt "$end" ]; do
+		IFS= read -r -t 30 -u 4 line || break
+		line=${line//$'\r'/}
+		printf 'tty: %s\n' "$line" >&2
+		[ "$line" != "$1" ] || return 0
+	done
+	fail "no line '$1' on the terminal"
+}
+
+# script_end: the rest of the output, then script's status (the
+# command's) in STATUS; fd 3 stays open until then (an input that ends
+# would end the session early).
+script_end() {
+	sed 's/\r//; s/^/tty: /' <&4 >&2 || :
+	STATUS=0
+	wait "$SCRIPT_PID" || STATUS=$?
+	exec 3>&- 4<&-
+}
+
+# pg_rootfs: a Debian 12 root filesystem with PostgreSQL (mmdebstrap,
+# about 70 s), kept in ${NSINIT_CACHE:-/var/cache/nsinit} under a name
+# made of its inputs, so that later runs and other checkouts reuse it;
+# made again when missing. Sets PG_ROOTFS; skips without mmdebstrap or
+# when it cannot make one (no mirror).
+pg_rootfs() {
+	local inputs key cache=${NSINIT_CACHE:-/var/cache/nsinit} tmp
+	command -v mmdebstrap >/dev/null || skip "mmdebstrap is not installed (make deps)"
+	inputs="bookworm minbase postgresql $(dpkg-query -W -f '${Version}' mmdebstrap)"
+	key=$(sha256sum <<<"$inputs" | cut -c1-16)
+	PG_ROOTFS=$cache/postgresql-$key
+	[ -x "$PG_ROOTFS/usr/lib/postgresql/15/bin/postgres" ] && return 0
+	mkdir -p "$cache"
+	tmp=$(mktemp -d "$cache/.postgresql-$key.XXXXXX")
+	if ! mmdebstrap --quiet --variant=minbase --include=postgresql \
+		bookworm "$tmp" >"$TEST_DIR/mmdebstrap.log" 2>&1; then
+		rm -rf --one-file-system "$tmp"
+		skip "mmdebstrap could not make a rootfs: $(tail -1 "$TEST_DIR/mmdebstrap.log")"
+	fi
+	rm -rf --one-file-system "$PG_ROOTFS"
+	mv -T "$tmp" "$PG_ROOTFS"
+	chmod 0755 "$PG_ROOTFS"
+}
