@@ -10,11 +10,9 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/mount.h>
 #include <linux/openat2.h>
-#include <linux/stat.h>
 
 #include "fs.h"
 #include "lines.h"
@@ -120,19 +118,6 @@ walk_line(char *line, void *arg)
 	return 0;
 }
 
-static int
-mount_id(int fd, unsigned *id)
-{
-	struct statx stx;
-
-	if (syscall(SYS_statx, fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) < 0)
-		return -errno;
-	if (!(stx.stx_mask & STATX_MNT_ID))
-		return -ENOSYS;
-	*id = (unsigned)stx.stx_mnt_id;
-	return 0;
-}
-
 /* Every kernel filesystem in the attached copy, detached (in this mount
  * namespace only: it is a slave of the host's); *left: whether other
  * mounts stay under its root. The walk and the line are on the stack,
@@ -151,7 +136,7 @@ detach_kernel_fs(int rootfd, bool *left)
 	w.err = 0;
 	w.rootmp[0] = '\0';
 	w.rootfd = rootfd;
-	rc = mount_id(rootfd, &w.root);
+	rc = fs_mount_id(rootfd, &w.root);
 	if (rc == 0 && (fd = open("/proc/self/mountinfo",
 				  O_RDONLY | O_CLOEXEC)) < 0)
 		rc = -errno;
@@ -176,7 +161,6 @@ detach_kernel_fs(int rootfd, bool *left)
 static int
 readonly_below(int mfd)
 {
-	struct mount_attr clr = { .attr_clr = MOUNT_ATTR_RDONLY };
 	struct statvfs sv;
 	int rc;
 
@@ -185,10 +169,7 @@ readonly_below(int mfd)
 	rc = fs_setattr(mfd, "", MOUNT_ATTR_RDONLY, 0, true);
 	if (rc < 0 || (sv.f_flag & ST_RDONLY))
 		return rc;
-	if (syscall(SYS_mount_setattr, mfd, "", AT_EMPTY_PATH, &clr,
-		    sizeof(clr)) < 0)
-		return -errno;
-	return 0;
+	return fs_clrattr(mfd, "", MOUNT_ATTR_RDONLY);
 }
 
 /* Nothing we mount may propagate back to the host: every mount becomes a
@@ -207,13 +188,11 @@ stage_rootfs(const struct config *c)
 		say("make / slave: %s", strerror(errno));
 		return -errno;
 	}
-	mfd = fs_clone(AT_FDCWD, c->rootfs, MOUNT_ATTR_NODEV,
-		       c->propagation_slave ? 0 : MS_PRIVATE);
-	rc = mfd < 0 ? mfd : fs_attach(mfd, AT_FDCWD, c->rootfs);
+	rc = fs_bind_at(AT_FDCWD, c->rootfs, MOUNT_ATTR_NODEV,
+			c->propagation_slave ? 0 : MS_PRIVATE, AT_FDCWD,
+			c->rootfs, &mfd);
 	if (rc < 0) {
-		say("bind %s: %s", c->rootfs, strerror(-rc));
-		if (mfd >= 0)
-			close(mfd);
+		say("bind %s: %s", c->rootfs, fs_strerror(rc));
 		return rc;
 	}
 	state.rootfd = mfd;
@@ -221,7 +200,7 @@ stage_rootfs(const struct config *c)
 	if (rc == 0 && below && c->readonly_root &&
 	    (rc = readonly_below(mfd)) < 0)
 		say("make the mounts under %s read-only: %s",
-		    c->rootfs, strerror(-rc));
+		    c->rootfs, fs_strerror(rc));
 	return rc;
 }
 
