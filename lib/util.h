@@ -5,6 +5,7 @@
 #ifndef NSINIT_UTIL_H
 #define NSINIT_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 #include <linux/openat2.h>
@@ -34,6 +35,11 @@ int write_file_at(int dfd, const char *path, unsigned long long resolve,
  * heap, as readdir's DIR would take); fn may recurse into another. */
 void each_entry(int dfd, void (*fn)(int dfd, const char *name,
 				    unsigned char type, void *arg), void *arg);
+
+/* Every fd from first up closed (close_them) or marked close-on-exec:
+ * close_range, or by hand where the kernel lacks it or its flag; procfd
+ * (a procfs root, or -1) lists the open ones then. */
+void fds_from(int procfd, unsigned first, bool close_them);
 
 /* end = now + ms; the milliseconds left until end, 0 once it passed;
  * the microseconds since t0. */
