@@ -172,6 +172,12 @@ build_enosys() {
 	build_tool "$ENOSYS" "$TOP/tests/enosys.c"
 }
 
+# enosys CALLS CMD [ARG...]: runs CMD with the syscalls CALLS (a comma
+# list, see tests/enosys.c) answering as a kernel without them would.
+enosys() {
+	"$ENOSYS" "$1" -- "${@:2}"
+}
+
 # build_rootfs [DIR]: a busybox root filesystem with the probe, in DIR
 # (default $ROOTFS).
 build_rootfs() {
