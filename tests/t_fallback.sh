@@ -14,8 +14,8 @@ fb_table() {
 	local wrap=(enosys "$1")
 	[ "$1" != none ] || wrap=()
 	run_init "${wrap[@]}" unshare --mount --propagation private sh -c '
-		mount -t tmpfs -o size=64k tmpfs "$1/mnt" &&
-		mkdir "$1/mnt/sub" && mount -t tmpfs -o size=64k tmpfs "$1/mnt/sub" &&
+		mount -t tmpfs -o size=64k tmpfs "$1/var" &&
+		mkdir "$1/var/sub" && mount -t tmpfs -o size=64k tmpfs "$1/var/sub" &&
 		mount -t tmpfs -o size=64k tmpfs "$2/sub" && shift 2 && exec "$@"' \
 		sh "$CROOT" "$FB_SRC/ro" "$INIT" -- /bin/cat /proc/self/mountinfo
 	expect_eq "$STATUS" 0 "status"
@@ -45,16 +45,19 @@ test_without_mount_setattr_the_container_s_mount_table_is_the_same_as_with_it() 
 }
 
 test_without_mount_setattr_the_root_and_the_mounts_under_it_are_read_only_and_nodev() {
-	fb_binds
+	use_config base
 	run_init enosys mount_setattr unshare --mount --propagation private sh -c '
-		mount -t tmpfs -o size=64k tmpfs "$1/mnt" && shift && exec "$@"' \
-		sh "$CROOT" "$INIT" -- /usr/bin/probe mount:/ mount:/mnt \
-		write:/x write:/mnt/x
+		mount -t tmpfs -o size=64k tmpfs "$1/var" &&
+		mkdir "$1/var/sub" && mount -t tmpfs -o size=64k tmpfs "$1/var/sub" &&
+		shift && exec "$@"' \
+		sh "$CROOT" "$INIT" -- /usr/bin/probe mount:/ mount:/var mount:/var/sub \
+		write:/x write:/var/sub/x
 	expect_eq "$STATUS" 0 "status"
 	expect_match "$(answer mount:/)" '^[^ ]+ ro,nodev(,|$)' "the root"
-	expect_match "$(answer mount:/mnt)" '^tmpfs ro,nodev(,|$)' "the submount"
+	expect_match "$(answer mount:/var)" '^tmpfs ro,nodev(,|$)' "the submount"
+	expect_match "$(answer mount:/var/sub)" '^tmpfs ro,nodev(,|$)' "the submount's submount"
 	expect_eq "$(answer write:/x)" "Read-only file system" "writing to the root"
-	expect_eq "$(answer write:/mnt/x)" "Read-only file system" "writing to the submount"
+	expect_eq "$(answer write:/var/sub/x)" "Read-only file system" "writing to the submount"
 	host_clean "$CROOT"
 }
 
