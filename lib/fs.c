@@ -29,7 +29,6 @@
 #define FS_REMOUNT_ATTRS (MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | \
 			  MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC | \
 			  MOUNT_ATTR_NODIRATIME | MOUNT_ATTR_NOSYMFOLLOW)
-#define FS_SUBTREE_MAX 1024	/* mounts under one, walked by hand */
 
 #define RESOLVE_INSIDE (RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS)
 /* a kernel filesystem's target: no symlink at all, not even one that
@@ -293,99 +292,127 @@ fs_below(const char *top, const char *mp)
 	return mp[n] ? mp + n : ".";
 }
 
-/* The walk of mountinfo for the mounts under one, each remounted. */
-struct subtree {
-	int topfd;
-	unsigned set, clr;
+/* The walk of mountinfo for the mounts under one: their ids (a child
+ * comes after its parent, the namespace's list order), and which were
+ * pruned, themselves or with a parent. */
+struct walk {
+	int (*fn)(const struct mountinfo *m, const char *rel, void *arg);
+	void *arg;
 	char top[PATH_MAX];	/* where the top mount is, as mountinfo says */
 	unsigned id[FS_SUBTREE_MAX];
+	bool pruned[FS_SUBTREE_MAX];
 	size_t n;
 	int err;
 };
 
-/* Reach the mount by its mount point below the top without a symlink, and
- * check it is that mount: one covered by another on the same place
- * cannot be reached by any path (-ENOTRECOVERABLE, see fs_strerror). */
 static int
-remount_below(struct subtree *t, const struct mountinfo *m)
+walk_line(char *line, void *arg)
 {
-	const char *rel = fs_below(t->top, m->mountpoint);
-	unsigned id;
-	int fd, rc;
-
-	if (!rel)
-		return -ENOTRECOVERABLE;
-	fd = openat2_in(t->topfd, rel, O_PATH,
-			RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS);
-	if (fd < 0)
-		return fd == -ENOENT || fd == -ELOOP ? -ENOTRECOVERABLE : fd;
-	rc = fs_mount_id(fd, &id);
-	if (rc == 0 && id != m->id)
-		rc = -ENOTRECOVERABLE;
-	if (rc == 0)
-		rc = remount(fd, t->set, t->clr);
-	close(fd);
-	return rc;
-}
-
-/* A child comes after its parent in mountinfo (the namespace's list). */
-static int
-subtree_line(char *line, void *arg)
-{
-	struct subtree *t = arg;
+	struct walk *w = arg;
 	struct mountinfo m;
+	const char *rel;
 	size_t i;
+	int rc;
 
 	if (mountinfo_line(line, &m) < 0)
 		return 0;
-	if (t->n == 0 || m.id == t->id[0]) {
-		if (t->n == 0 && m.id == t->id[0]) {
-			snprintf(t->top, sizeof(t->top), "%s", m.mountpoint);
-			t->n = 1;
-		}
+	if (m.id == w->id[0]) {
+		snprintf(w->top, sizeof(w->top), "%s", m.mountpoint);
+		w->n = 1;
 		return 0;
 	}
-	for (i = 0; i < t->n && t->id[i] != m.parent; i++)
+	for (i = 0; i < w->n && w->id[i] != m.parent; i++)
 		;
-	if (i == t->n)
+	if (i == w->n)
+		return 0;	/* not under the top (or before it) */
+	if (w->n == FS_SUBTREE_MAX) {
+		w->err = -E2BIG;
+		return 1;
+	}
+	w->id[w->n] = m.id;
+	w->pruned[w->n++] = w->pruned[i];
+	if (w->pruned[i])
 		return 0;
-	if (t->n == FS_SUBTREE_MAX)
-		t->err = -E2BIG;
-	else
-		t->err = remount_below(t, &m);
-	t->id[t->n++] = m.id;
-	return t->err ? 1 : 0;
+	rel = fs_below(w->top, m.mountpoint);
+	rc = rel ? w->fn(&m, rel, w->arg) : -ENOENT;
+	if (rc < 0) {
+		w->err = rc;
+		return 1;
+	}
+	w->pruned[w->n - 1] = rc == FS_PRUNE;
+	return 0;
 }
 
-/* mount_setattr's AT_RECURSIVE by hand: every mount under fd's (a mount's
- * root), each reached from it and remounted. Nothing of the image runs
- * yet, and the host's mount events reach no private copy: the tree
- * cannot change under the walk. */
-static int
-remount_subtree(int fd, unsigned set, unsigned clr)
+/* fn on each mount under the one whose root fd is, parents first, with
+ * its mount point relative to fd; fn returns -errno to stop the walk
+ * with it, FS_PRUNE to skip the mounts under that one. The walk and the
+ * line are on the stack, whose pages PID 1 gives back. */
+int
+fs_each_below(int fd, int (*fn)(const struct mountinfo *m, const char *rel,
+				void *arg), void *arg)
 {
 	char linebuf[2 * PATH_MAX];
-	struct subtree t;
+	struct walk w;
 	int mi, rc;
 
-	t.n = 0;
-	t.err = 0;
-	t.topfd = fd;
-	t.set = set;
-	t.clr = clr;
-	rc = fs_mount_id(fd, &t.id[0]);
+	/* no memset: each entry is written as it is added */
+	w.fn = fn;
+	w.arg = arg;
+	w.n = 0;
+	w.err = 0;
+	w.pruned[0] = false;
+	rc = fs_mount_id(fd, &w.id[0]);
 	if (rc < 0)
 		return rc;
 	mi = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
 	if (mi < 0)
 		return -errno;
-	rc = each_line(mi, linebuf, sizeof(linebuf), subtree_line, &t);
+	rc = each_line(mi, linebuf, sizeof(linebuf), walk_line, &w);
 	close(mi);
 	if (rc < 0)
 		return rc;
-	if (t.err < 0)
-		return t.err;
-	return t.n ? 0 : -ENOENT;	/* the top itself not in mountinfo */
+	if (w.err < 0)
+		return w.err;
+	return w.n ? 0 : -ENOENT;	/* the top itself not in mountinfo */
+}
+
+struct attrs {
+	int topfd;
+	unsigned set, clr;
+};
+
+/* Reach the mount from the top's root without a symlink and check it is
+ * that mount: one covered by another on the same place cannot be
+ * reached by any path (-ENOTRECOVERABLE, see fs_strerror). */
+static int
+remount_below(const struct mountinfo *m, const char *rel, void *arg)
+{
+	const struct attrs *a = arg;
+	unsigned id;
+	int fd, rc;
+
+	fd = openat2_in(a->topfd, rel, O_PATH,
+			RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS);
+	if (fd < 0)
+		return fd == -ENOENT ? -ENOTRECOVERABLE : fd;
+	rc = fs_mount_id(fd, &id);
+	if (rc == 0 && id != m->id)
+		rc = -ENOTRECOVERABLE;
+	if (rc == 0)
+		rc = remount(fd, a->set, a->clr);
+	close(fd);
+	return rc;
+}
+
+/* mount_setattr's AT_RECURSIVE by hand. Nothing of the image runs yet,
+ * and the host's mount events reach no private copy: the tree cannot
+ * change under the walk. */
+static int
+remount_subtree(int fd, unsigned set, unsigned clr)
+{
+	struct attrs a = { .topfd = fd, .set = set, .clr = clr };
+
+	return fs_each_below(fd, remount_below, &a);
 }
 
 /* Linux 5.10 has no mount_setattr (5.12): the same attributes with

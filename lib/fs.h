@@ -27,6 +27,11 @@ int fs_setattr(int dfd, const char *path, unsigned attrs,
 int fs_clrattr(int dfd, const char *path, unsigned attrs);
 /* the mount id of fd's mount (statx) */
 int fs_mount_id(int fd, unsigned *id);
+#define FS_SUBTREE_MAX 1024	/* mounts under one that a walk follows */
+#define FS_PRUNE 1
+struct mountinfo;
+int fs_each_below(int fd, int (*fn)(const struct mountinfo *m,
+				    const char *rel, void *arg), void *arg);
 /* pure, for the fallback and its tests: the MS_* flags of a bind remount
  * from statvfs's ST_* and MOUNT_ATTR_* set and clr; mount point mp below
  * top, relative, "." for top itself, NULL when not below */
