@@ -14,23 +14,10 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-#include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 
-#if defined(__x86_64__)
-#define ARCH AUDIT_ARCH_X86_64
-#elif defined(__aarch64__)
-#define ARCH AUDIT_ARCH_AARCH64
-#elif defined(__arm__)
-#define ARCH AUDIT_ARCH_ARM
-#elif defined(__i386__)
-#define ARCH AUDIT_ARCH_I386
-#elif defined(__riscv) && __riscv_xlen == 64
-#define ARCH AUDIT_ARCH_RISCV64
-#else
-#error "enosys.c: add this architecture's AUDIT_ARCH_*"
-#endif
+#include "../lib/arch.h"
 
 #define CLOEXEC_FLAG 4U		/* CLOSE_RANGE_CLOEXEC */
 
@@ -109,7 +96,7 @@ main(int argc, char **argv)
 	strcpy(list, argv[1]);
 	/* another ABI's calls (i386 on x86_64, arm on aarch64) pass */
 	put(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch), 0, 0);
-	put(BPF_JMP | BPF_JEQ | BPF_K, ARCH, 1, 0);
+	put(BPF_JMP | BPF_JEQ | BPF_K, NATIVE_ARCH, 1, 0);
 	put(BPF_RET | BPF_K, SECCOMP_RET_ALLOW, 0, 0);
 	for (name = strtok_r(list, ",", &save); name;
 	     name = strtok_r(NULL, ",", &save))
