@@ -25,7 +25,6 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/capability.h>
-#include <linux/close_range.h>
 
 #include "lap.h"
 #include "nsinit.h"
@@ -240,7 +239,7 @@ start_appliance(const struct config *c)
 	run("appliance", appliance, LEN(appliance), c);
 	if (!(c->inherit & INHERIT_UMASK))
 		umask(c->umask);
-	syscall(SYS_close_range, 3 + c->pass_fds, ~0U, CLOSE_RANGE_CLOEXEC);
+	fds_from(state.procfd, 3 + c->pass_fds, false);
 	log_hold(false);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
@@ -769,7 +768,7 @@ main(int argc, char **argv)
 		return 255;
 	/* nothing of the caller's reaches the container but what is passed
 	 * (a leaked host directory fd was CVE-2024-21626) */
-	syscall(SYS_close_range, 3 + c.pass_fds, ~0U, 0);
+	fds_from(-1, 3 + c.pass_fds, true);
 	/* before the clone: init must not be the host's file (CVE-2019-5736) */
 	if (!c.no_exe_copy && exe_sealed(argv) < 0)
 		return 255;

@@ -8,6 +8,7 @@
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ROOTFS=$TOP/build/rootfs
 PROBE=$TOP/build/probe
+ENOSYS=$TOP/build/enosys
 
 # The first caller outside this file, as file:line, for messages.
 _where() {
@@ -152,12 +153,29 @@ talk_to() {
 	exec 3>"$TEST_DIR/in" 4<"$TEST_DIR/out"
 }
 
+# build_tool BIN SRC: builds the static program BIN from SRC when out of date.
+build_tool() {
+	[ "$1" -nt "$2" ] && return 0
+	mkdir -p "$(dirname "$1")"
+	musl-gcc -static -Os -Wall -Wextra -Werror -std=c11 -D_GNU_SOURCE \
+		-isystem "$TOP/build/kh" -o "$1" "$2"
+}
+
 # build_probe: builds $PROBE from tests/probe.c when it is out of date.
 build_probe() {
-	[ "$PROBE" -nt "$TOP/tests/probe.c" ] && return 0
-	mkdir -p "$(dirname "$PROBE")"
-	musl-gcc -static -Os -Wall -Wextra -Werror -std=c11 -D_GNU_SOURCE \
-		-o "$PROBE" "$TOP/tests/probe.c"
+	build_tool "$PROBE" "$TOP/tests/probe.c"
+}
+
+# build_enosys: builds $ENOSYS (tests/enosys.c): `$ENOSYS NAME,... -- CMD`
+# runs CMD with those syscalls answering as an older kernel would.
+build_enosys() {
+	build_tool "$ENOSYS" "$TOP/tests/enosys.c"
+}
+
+# enosys CALLS CMD [ARG...]: runs CMD with the syscalls CALLS (a comma
+# list, see tests/enosys.c) answering as a kernel without them would.
+enosys() {
+	"$ENOSYS" "$1" -- "${@:2}"
 }
 
 # build_rootfs [DIR]: a busybox root filesystem with the probe, in DIR
