@@ -578,6 +578,9 @@ boot(struct config *c)
 	}
 	if (c->boot.on_exit == END_RESTART)
 		c->restart = RESTART_ALWAYS;
+	/* the first untrusted code runs below (a container, the appliance):
+	 * from here on PID 1 runs nothing by path */
+	boot_seal(c);
 	if (c->boot.container) {
 		if (boot_no_modprobe() < 0)
 			setup_failed(c, "modprobe");

@@ -40,8 +40,9 @@ copy_exe(int from, int to)
 	return 0;
 }
 
-/* Our own binary, copied into a sealed memfd, or -errno. */
-static int
+/* The file on exe (our own binary, or the machine's rescue shell),
+ * copied into a sealed memfd that nobody can write, or -errno. */
+int
 sealed_copy(int exe)
 {
 	int fd, rc;

@@ -236,9 +236,12 @@ struct state {
 	int report;	/* pipe to the launcher for a setup failure, or -1 */
 	int stdio[3];	/* boot mode: the appliance's fds 0-2 (.boot.stdio), or -1 */
 	const char *failed; /* boot mode: the setup row that failed, or NULL */
-	int rescue_fd;	/* boot mode, after switch_root: the initramfs's
-			 * rescue shell (O_PATH), or -1 */
+	int rescue_fd;	/* boot mode, once sealed: the initramfs's rescue
+			 * shell, a sealed memfd copy, or -1 */
 	bool switched;	/* boot mode: the root is a disk's (or a share's) */
+	bool sealed;	/* boot mode: untrusted code may run from now on (a
+			 * disk's files, a container, the appliance): PID 1
+			 * runs nothing by path any more (boot_seal) */
 	struct user user;	/* stage_user: the appliance's, for stage_setuser */
 	struct {		/* boot mode: the open watchdog (boot_watchdog.c) */
 		int fd;		/* -1: none, or disarmed */
@@ -302,6 +305,8 @@ int boot_cmdline(struct config *c);
 /* harden.c: re-exec from a sealed memfd copy of this binary; returns
  * 0 when this already is one, -errno on failure (reported) */
 int exe_sealed(char **argv);
+/* harden.c: the file on fd copied into a sealed memfd, or -errno */
+int sealed_copy(int fd);
 /* harden.c: our /proc/<pid>/file, in the container's procfs */
 int proc_open(const char *file, int flags);
 const char *rlimit_name(int resource);	/* "nofile", or NULL */
@@ -369,6 +374,9 @@ const char *boot_fstype(const char *spec, const char *configured,
 			const char *probed, const char *field);
 void end_machine(const struct config *c, enum boot_end how, int status)
 	__attribute__((noreturn));
+/* boot_end.c: before the first untrusted code runs (the switch to a
+ * disk, the appliance): the rescue shell held, the modules sealed */
+void boot_seal(const struct config *c);
 /* boot_watchdog.c: feed it (nothing when none is open or init gave up);
  * a wait of ms cut to the feeding interval; a periodic timerfd of that
  * interval for supervise, or -1; the magic close on a clean end */

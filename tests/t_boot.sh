@@ -553,3 +553,51 @@ test_a_setup_failure_can_go_to_a_rescue_shell() {
 	expect_match "$CONSOLE" "rescue: [1-9][0-9]* is my tty" "the shell ran on the console"
 	expect_eq "$(status_line)" "nsinit-status: appliance=255 end=poweroff" "status line"
 }
+
+# PLANTED: a static program of the test's own that says it ran.
+build_planted() {
+	PLANTED=$TEST_DIR/planted
+	printf '#include <unistd.h>\nint main(void) { return write(1, "PLANTED-CODE-RAN\\n", 17) != 17; }\n' |
+		musl-gcc -static -Os -x c -o "$PLANTED" -
+}
+
+# rescue_planted NAME HOW FIELDS [boot.sh OPTIONS]: a container of the
+# initramfs ("/", writable; root inside, without CAP_DAC_OVERRIDE) plants
+# PLANTED at the rescue shell, /sbin/rescue (busybox), HOW: "path" (a new
+# file at its path) or "inode" (new bytes in the very file), and ends.
+# The rescue shell PID 1 then starts as root of the machine must be the
+# one it held before the container ran: busybox, which says it has no
+# applet "rescue" and ends (no one types on the console).
+rescue_planted() {
+	local name=$1 how=$2 fields=$3 plant
+	shift 3
+	build_planted
+	case $how in
+	path) plant='rm -f /sbin/rescue && cp /planted /sbin/rescue' ;;
+	inode) plant='cat /planted >/sbin/rescue' ;;
+	esac
+	APP="$plant && echo planted by $how" \
+		boot_config "$name" ".readonly_root = false,
+		.boot = { .container = true, .rescue_shell = \"/sbin/rescue\",
+			  $fields },"
+	initrd -- "$PLANTED:/planted" /bin/busybox:/sbin/rescue
+	boot "$@"
+	expect_match "$CONSOLE" "planted by" "the container wrote the rescue shell"
+	grep -q "PLANTED-CODE-RAN" <<<"$CONSOLE" &&
+		fail "PID 1 ran what the container planted: $CONSOLE"
+	expect_match "$CONSOLE" "init: boot: starting the rescue shell /sbin/rescue" "the rescue line"
+	expect_match "$CONSOLE" "rescue: applet not found" "the held busybox ran"
+	expect_eq "$(status_line)" "nsinit-status: appliance=0 end=poweroff" "status line"
+}
+
+test_a_container_of_the_initramfs_cannot_replace_the_rescue_shell_pid_1_runs_after_it() {
+	rescue_planted plantpath path ".on_exit = END_RESCUE"
+}
+
+test_a_container_of_the_initramfs_cannot_rewrite_the_rescue_shell_pid_1_runs_after_it() {
+	rescue_planted plantinode inode ".on_exit = END_RESCUE"
+}
+
+test_nsinit_exit_rescue_runs_the_held_rescue_shell_not_the_container_s() {
+	rescue_planted plantcmdline path ".on_exit = END_POWEROFF" -a nsinit.exit=rescue
+}
