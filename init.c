@@ -28,6 +28,7 @@
 #include <linux/close_range.h>
 
 #include "lap.h"
+#include "procfs.h"
 #include "nsinit.h"
 #include "rules.h"
 
@@ -479,7 +480,7 @@ container(const struct config *c)
 {
 	bool alone = state.report < 0;
 	sigset_t all;
-	int status;
+	int status, rc;
 
 	log_stage("init");
 	every_signal(&all);
@@ -492,6 +493,16 @@ container(const struct config *c)
 	if (alone &&
 	    unshare(CLONE_NEWNS | (c->namespaces & (CLONE_NEWUTS | CLONE_NEWIPC))) < 0) {
 		say("unshare: %s", strerror(errno));
+		_exit(255);
+	}
+	/* setup reads our own mounts and fds in /proc: where the caller
+	 * mounted none, a procfs of ours, once nothing propagates out */
+	if (alone && mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0) {
+		say("make / slave: %s", strerror(errno));
+		_exit(255);
+	}
+	if (alone && (rc = procfs_attach()) < 0) {
+		say("a procfs on /proc: %s", strerror(-rc));
 		_exit(255);
 	}
 	run("setup", setup, LEN(setup), c);
@@ -593,13 +604,20 @@ boot(struct config *c)
 		    status);
 }
 
-/* The initial PID namespace has a fixed inode: ask the kernel. */
+/* PID 1: the machine's init only when the kernel says so (pidns.h); a
+ * situation nothing can prove is one line and 255, never boot mode. */
 static bool
 initial_pid_ns(void)
 {
-	struct stat st;
+	int rc = pidns_initial();
 
-	return stat("/proc/self/ns/pid", &st) < 0 || st.st_ino == 0xEFFFFFFCU;
+	if (rc < 0) {
+		say("PID 1, but no procfs could say of which PID namespace "
+		    "(%s): refused rather than taken for the machine's init",
+		    strerror(-rc));
+		exit(255);
+	}
+	return rc == 1;
 }
 
 static void

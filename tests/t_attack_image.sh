@@ -211,3 +211,61 @@ test_ping_in_a_user_namespace_covers_the_mapped_gids() {
 	expect_eq "$OUT" $'0\t65535\nuid=1000,1000,1000\nping:127.0.0.1=ok' "inside: the range, ping"
 	host_clean "$IMG_ROOT"
 }
+
+# --- the situation: PID 1 of someone else's namespaces ----------------------
+
+# situation_image: $IMG_ROOT with $INIT as /init and a module list whose
+# one module is no module at all: an init that took itself for the
+# machine's would try to load it, as root of the host.
+situation_image() {
+	local mods=$IMG_ROOT/lib/modules/$(uname -r)
+	mkdir -p "$mods/kernel"
+	echo "not a module" >"$mods/kernel/nsinit_attack.ko"
+	echo "kernel/nsinit_attack.ko:" >"$mods/modules.dep"
+	cp "$INIT" "$IMG_ROOT/init"
+}
+
+# What the appliance sees of the kernel's filesystems, and its status.
+SITUATION_APP='
+static const char *const look_[] = { "/bin/sh", "-c", "grep -E \"^(devtmpfs|sysfs|proc) /(dev|sys|proc) \" /proc/mounts | sed -E \"s/^([^ ]+ [^ ]+ [^ ]+ [^, ]+).*/\\1/\"; exit 7", NULL };
+.boot = { .modules = (const char *const[]){ "nsinit_attack", NULL } },'
+
+# The README's third situation, an image without a mounted /proc
+# (unshare --fork --pid --mount --uts --ipc --net --root=IMAGE /init): no
+# procfs answers there, and init must not act as the machine's init
+# (devtmpfs and sysfs read-write, the host's /proc/cmdline, the image's
+# modules as host root, the status line): it proves its situation with a
+# procfs of its own, which it never attaches, and runs the container.
+test_pid_1_of_someone_else_s_namespaces_without_a_proc_is_a_container_not_the_machine() {
+	image_rootfs
+	IMG_ON=/ IMG_ARGV=look_ image_config noproc "$SITUATION_APP"
+	situation_image
+	# the image a mount point of its own, as a runtime's rootfs is
+	run_init timeout -k 2 20 unshare --mount --propagation private sh -c '
+		mount --bind "$1" "$1" &&
+		exec unshare --fork --pid --mount --uts --ipc --net --root="$1" /init
+	' sh "$IMG_ROOT"
+	expect_eq "$STATUS" 7 "the appliance's status, through PID 1 ($ERR)"
+	expect_eq "$OUT" $'proc /proc proc rw\nsysfs /sys sysfs ro' \
+		"the container's kernel filesystems: no devtmpfs, sysfs read-only"
+	grep -Eq 'nsinit-status|init: (modules|cmdline|boot):' <<<"$OUT$ERR" &&
+		fail "init acted as the machine's: $ERR"
+	host_clean "$IMG_ROOT"
+}
+
+# PID 1 without CAP_SYS_ADMIN (no procfs of its own) in an image without
+# a mounted /proc: nothing can tell its situation, and that is one line
+# and 255, never the machine's init.
+test_pid_1_that_no_procfs_can_place_refuses_to_start_in_one_line() {
+	image_rootfs
+	IMG_ON=/ IMG_ARGV=look_ image_config noproc "$SITUATION_APP"
+	situation_image
+	run_init timeout -k 2 20 unshare --mount --propagation private sh -c '
+		mount --bind "$1" "$1" &&
+		exec unshare --fork --pid --mount --uts --ipc --net \
+			setpriv --bounding-set=-sys_admin chroot "$1" /init
+	' sh "$IMG_ROOT"
+	expect_one_error_line 255 "^init: init: PID 1, but no procfs could say of which PID namespace \\([^)]+\\): refused rather than taken for the machine's init$"
+	grep -q 'nsinit-status' <<<"$OUT" && fail "init acted as the machine's: $OUT"
+	host_clean "$IMG_ROOT"
+}
