@@ -218,7 +218,7 @@ start_appliance(const struct config *c)
 	if (state.console >= 0)
 		(void)tcsetpgrp(0, getpid());	/* SIGTTOU is blocked here */
 	run("appliance", appliance, LEN(appliance), c);
-	umask(c->umask);
+	umask(umask_of(c));
 	syscall(SYS_close_range, 3 + c->pass_fds, ~0U, CLOSE_RANGE_CLOEXEC);
 	log_hold(false);
 	sigemptyset(&none);

@@ -163,7 +163,8 @@ struct config {
 	const char *const *envp; /* its environment, NULL-terminated */
 	const char *user;	/* "name", "uid" or "uid:gid"; NULL: root */
 	const char *workdir;	/* inside the container; NULL: "/" */
-	mode_t umask;
+	mode_t umask;		/* the appliance's; 0 (left out): 022;
+				 * UMASK(0): 0 (any value may be written so) */
 	const struct bind_mount *mounts;
 	size_t nmounts;
 	bool tty;		/* a pty from the launcher as the console and fds 0-2 */
@@ -204,6 +205,18 @@ struct config {
 	const int *oom_score_adj; /* -1000..1000, written for init; NULL: inherited */
 	const char *apparmor_profile; /* applied on the appliance's exec; NULL: none */
 };
+
+/* .umask as written: a bit above the mode says it was asked for, so that
+ * a umask left out (0) is the safe 022 and 0 is there only when asked. */
+#define UMASK_SET 01000
+#define UMASK(m) ((mode_t)((m) | UMASK_SET))
+
+static inline mode_t
+umask_of(const struct config *c)
+{
+	return c->umask & UMASK_SET ? c->umask & 0777 :
+	       c->umask ? c->umask : 022;
+}
 
 /* A resource limit of the appliance (setrlimit). */
 struct rlim {

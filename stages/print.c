@@ -300,7 +300,8 @@ print_config(const struct config *c)
 	print_list("env", c->envp);
 	printf("%-13s %s\n", "user", c->user ? c->user : "root");
 	printf("%-13s %s\n", "workdir", c->workdir ? c->workdir : "/");
-	printf("%-13s %04o\n", "umask", (unsigned)c->umask);
+	printf("%-13s %04o%s\n", "umask", (unsigned)umask_of(c),
+	       c->umask ? "" : " (default)");
 	print_mounts(c);
 	printf("%-13s %s\n", "tty", c->tty ? "yes" : "no");
 	printf("%-13s", "caps");

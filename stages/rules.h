@@ -30,7 +30,8 @@
 	  "ncaps counts entries that caps does not have")		\
 	X(!(c)->workdir || (c)->workdir[0] == '/',			\
 	  "workdir must be an absolute path")				\
-	X((c)->umask <= 0777, "umask must be at most 0777")		\
+	X(((c)->umask & ~(mode_t)(UMASK_SET | 0777)) == 0,		\
+	  "umask must be at most 0777 (or UMASK(0777))")		\
 	X((c)->nsuccess == 0 || (c)->success_codes,			\
 	  "nsuccess counts entries that success_codes does not have")	\
 	X((c)->pass_fds <= 64, "pass_fds is at most 64")			\

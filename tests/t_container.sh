@@ -236,6 +236,22 @@ test_the_umask_is_the_configured_one() {
 	host_clean "$CROOT"
 }
 
+# A config that leaves .umask out (the man page's minimal example) gives
+# the appliance 022, not 0 (files 0666, directories 0777); 0 only when
+# asked for, as UMASK(0). --print-config shows the one in force.
+test_a_config_without_a_umask_gives_022_and_0_only_when_asked_for() {
+	container_rootfs
+	APP_PROBE='"umask"' appliance_config umask_left_out
+	run_init "$INIT"
+	expect_eq "$(answer umask)" 0022 "umask left out"
+	expect_line "$("$INIT" --print-config)" "umask +0022 \\(default\\)" "--print-config"
+	APP_PROBE='"umask"' appliance_config umask_zero '.umask = UMASK(0),'
+	run_init "$INIT"
+	expect_eq "$(answer umask)" 0000 "UMASK(0)"
+	expect_line "$("$INIT" --print-config)" "umask +0000" "--print-config"
+	host_clean "$CROOT"
+}
+
 test_the_working_directory_is_the_configured_one() {
 	use_config base
 	probe cwd
