@@ -162,6 +162,10 @@ struct config {
 	const char *const *argv; /* the appliance, NULL-terminated; argv[0] searched in PATH */
 	const char *const *envp; /* its environment, NULL-terminated */
 	const char *user;	/* "name", "uid" or "uid:gid"; NULL: root */
+	const unsigned *groups;	/* the user's supplementary groups, by number
+				 * (0 only here); NULL: those the image's
+				 * /etc/group lists it in, never gid 0 */
+	size_t ngroups;
 	const char *workdir;	/* inside the container; NULL: "/" */
 	mode_t umask;		/* the appliance's; 0 (left out): 022;
 				 * UMASK(0): 0 (any value may be written so) */

@@ -299,6 +299,11 @@ print_config(const struct config *c)
 	print_list("argv", c->argv);
 	print_list("env", c->envp);
 	printf("%-13s %s\n", "user", c->user ? c->user : "root");
+	printf("%-13s", "groups");
+	for (i = 0; c->groups && i < c->ngroups; i++)
+		printf(" %u", c->groups[i]);
+	printf("%s\n", !c->groups ? " the image's /etc/group, never 0" :
+	       c->ngroups ? "" : " (none)");
 	printf("%-13s %s\n", "workdir", c->workdir ? c->workdir : "/");
 	printf("%-13s %04o%s\n", "umask", (unsigned)umask_of(c),
 	       c->umask ? "" : " (default)");

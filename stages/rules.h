@@ -28,6 +28,10 @@
 	  "nmounts counts entries that mounts does not have")		\
 	X((c)->ncaps == 0 || (c)->caps,					\
 	  "ncaps counts entries that caps does not have")		\
+	X((c)->ngroups == 0 || (c)->groups,				\
+	  "ngroups counts entries that groups does not have")		\
+	X((c)->ngroups <= USER_GROUPS,					\
+	  "groups has at most USER_GROUPS (64) entries")		\
 	X(!(c)->workdir || (c)->workdir[0] == '/',			\
 	  "workdir must be an absolute path")				\
 	X(((c)->umask & ~(mode_t)(UMASK_SET | 0777)) == 0,		\

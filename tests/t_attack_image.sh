@@ -269,3 +269,40 @@ test_pid_1_that_no_procfs_can_place_refuses_to_start_in_one_line() {
 	grep -q 'nsinit-status' <<<"$OUT" && fail "init acted as the machine's: $OUT"
 	host_clean "$IMG_ROOT"
 }
+
+# --- gid 0 and the image's groups --------------------------------------------
+
+# The image's files give the configured user "app" gid 0 as its primary
+# group, or make it a member of a group with gid 0: refused, one line
+# (gid 0 comes only from config.h, by number: "app:0", .groups).
+test_an_image_that_gives_the_user_gid_0_as_primary_or_supplementary_group_is_refused() {
+	image_rootfs
+	image_passwd $'root:x:0:0::/root:/bin/sh\napp:x:1000:0::/:/bin/sh'
+	printf 'root:x:0:app\ndisk:x:6:app\n' >"$IMG_ROOT/etc/group"
+	image_config app '.user = "app",'
+	image_start
+	expect_one_error_line 255 "^init: user: app: the container's /etc/passwd gives it gid 0 "
+	image_passwd $'root:x:0:0::/root:/bin/sh\napp:x:1000:1000::/:/bin/sh'
+	image_start
+	expect_one_error_line 255 "^init: user: app: the container's /etc/group makes it a member of root, gid 0 "
+	host_clean "$IMG_ROOT"
+}
+
+# .groups pins the supplementary groups by number: the image's group file
+# adds none (not disk, not root), and gid 0 is given only as asked.
+test_pinned_groups_are_the_user_s_groups_whatever_the_image_s_group_file_says() {
+	image_rootfs
+	image_passwd $'root:x:0:0::/root:/bin/sh\napp:x:1000:1000::/:/bin/sh'
+	printf 'root:x:0:app\ndisk:x:6:app\naudio:x:29:app\n' >"$IMG_ROOT/etc/group"
+	IMG_ON=$IMG_ROOT APP_PROBE='"uid", "gid", "groups"' appliance_config image_pinned \
+		'.user = "app", .groups = (const unsigned[]){ 29 }, .ngroups = 1,'
+	image_start
+	expect_eq "$STATUS" 0 "status: $ERR"
+	expect_eq "$(answer gid),$(answer groups)" 1000,1000,1000,29 "gid, groups"
+	IMG_ON=$IMG_ROOT APP_PROBE='"groups"' appliance_config image_pinned_none \
+		'.user = "app", .groups = (const unsigned[]){ 0 }, .ngroups = 0,'
+	image_start
+	expect_eq "$STATUS" 0 "status: $ERR"
+	expect_eq "$(answer groups)" "" "no supplementary group"
+	host_clean "$IMG_ROOT"
+}
