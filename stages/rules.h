@@ -56,6 +56,12 @@
 	  "boot.nmounts counts entries that boot.mounts does not have")	\
 	X((c)->boot.nmounts <= BOOT_MOUNTS_MAX,				\
 	  "boot.mounts has at most BOOT_MOUNTS_MAX (32) entries")	\
+	X((unsigned)(c)->boot.on_exit <= END_RESCUE,			\
+	  "boot.on_exit must be one of END_POWEROFF, END_REBOOT, "	\
+	  "END_HALT, END_RESTART, END_RESCUE")				\
+	X((unsigned)(c)->boot.on_failure <= END_RESCUE,		\
+	  "boot.on_failure must be one of END_POWEROFF, END_REBOOT, "	\
+	  "END_HALT, END_RESTART, END_RESCUE")				\
 	X(!(c)->boot.watchdog.device || !(c)->boot.container,		\
 	  "a watchdog is fed by the machine's init: not with .boot.container")
 
