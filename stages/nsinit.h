@@ -339,6 +339,9 @@ const char *seccomp_rule(const struct config *c, size_t i, int *err);
 struct sock_filter;
 size_t seccomp_filter(const struct config *c, struct sock_filter *prog);
 size_t caps_list(const struct config *c, const int **list);
+/* print.c: "net_raw" for CAP_NET_RAW (buf holds "cap_N" for a number the
+ * table lacks); NULL for one the running kernel does not know */
+const char *cap_name(int cap, char *buf, size_t size);
 const char *const *masked_paths(const struct config *c);
 const char *const *readonly_paths(const struct config *c);
 int is_dev_null(int fd);	/* mask.c: 1 if fd is the 1:3 device */

@@ -49,7 +49,7 @@ static const char *const cap_names[] = {
 /* As libcap-ng: no name for a number the running kernel does not know
  * (its cap_valid asks the kernel, as PR_CAPBSET_READ does), cap_N for
  * one that it knows and the table does not. */
-static const char *
+const char *
 cap_name(int cap, char *buf, size_t size)
 {
 	if (prctl(PR_CAPBSET_READ, (unsigned long)cap, 0, 0, 0) < 0)
