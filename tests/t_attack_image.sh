@@ -225,6 +225,19 @@ situation_image() {
 	cp "$INIT" "$IMG_ROOT/init"
 }
 
+# situation_run [CMD...]: /init of the image run by CMD (default: none)
+# as PID 1 of unshare --fork --pid --mount --uts --ipc --net, chrooted
+# into the image, which is a mount point of its own as a runtime's rootfs
+# is (run_init: OUT, ERR, STATUS).
+situation_run() {
+	run_init timeout -k 2 20 unshare --mount --propagation private sh -c '
+		img=$1
+		shift
+		mount --bind "$img" "$img" &&
+		exec unshare --fork --pid --mount --uts --ipc --net "$@" /init
+	' sh "$IMG_ROOT" "$@"
+}
+
 # What the appliance sees of the kernel's filesystems, and its status.
 SITUATION_APP='
 static const char *const look_[] = { "/bin/sh", "-c", "grep -E \"^(devtmpfs|sysfs|proc) /(dev|sys|proc) \" /proc/mounts | sed -E \"s/^([^ ]+ [^ ]+ [^ ]+ [^, ]+).*/\\1/\"; exit 7", NULL };
@@ -240,11 +253,7 @@ test_pid_1_of_someone_else_s_namespaces_without_a_proc_is_a_container_not_the_ma
 	image_rootfs
 	IMG_ON=/ IMG_ARGV=look_ image_config noproc "$SITUATION_APP"
 	situation_image
-	# the image a mount point of its own, as a runtime's rootfs is
-	run_init timeout -k 2 20 unshare --mount --propagation private sh -c '
-		mount --bind "$1" "$1" &&
-		exec unshare --fork --pid --mount --uts --ipc --net --root="$1" /init
-	' sh "$IMG_ROOT"
+	situation_run --root="$IMG_ROOT"
 	expect_eq "$STATUS" 7 "the appliance's status, through PID 1 ($ERR)"
 	expect_eq "$OUT" $'proc /proc proc rw\nsysfs /sys sysfs ro' \
 		"the container's kernel filesystems: no devtmpfs, sysfs read-only"
@@ -260,11 +269,7 @@ test_pid_1_that_no_procfs_can_place_refuses_to_start_in_one_line() {
 	image_rootfs
 	IMG_ON=/ IMG_ARGV=look_ image_config noproc "$SITUATION_APP"
 	situation_image
-	run_init timeout -k 2 20 unshare --mount --propagation private sh -c '
-		mount --bind "$1" "$1" &&
-		exec unshare --fork --pid --mount --uts --ipc --net \
-			setpriv --bounding-set=-sys_admin chroot "$1" /init
-	' sh "$IMG_ROOT"
+	situation_run setpriv --bounding-set=-sys_admin chroot "$IMG_ROOT"
 	expect_one_error_line 255 "^init: init: PID 1, but no procfs could say of which PID namespace \\([^)]+\\): refused rather than taken for the machine's init$"
 	grep -q 'nsinit-status' <<<"$OUT" && fail "init acted as the machine's: $OUT"
 	host_clean "$IMG_ROOT"
