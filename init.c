@@ -561,6 +561,18 @@ machine_up(struct config *c)
 		     since_us(&t0) - apart_us, apart, apart_us);
 }
 
+static bool
+keeps_cap(const struct config *c, int cap)
+{
+	const int *list;
+	size_t i, n = caps_list(c, &list);
+
+	for (i = 0; i < n; i++)
+		if (list[i] == cap)
+			return true;
+	return false;
+}
+
 /* PID 1 of the machine: every way out is end_machine, never exit. */
 static void
 boot(struct config *c)
@@ -589,12 +601,16 @@ boot(struct config *c)
 	}
 	if (c->boot.on_exit == END_RESTART)
 		c->restart = RESTART_ALWAYS;
+	/* the kernel would run /sbin/modprobe as root of the machine, from
+	 * a path the appliance may write, unless it could load modules
+	 * itself anyway */
+	if ((c->boot.container || !keeps_cap(c, CAP_SYS_MODULE)) &&
+	    boot_no_modprobe() < 0)
+		setup_failed(c, "modprobe");
 	/* the first untrusted code runs below (a container, the appliance):
 	 * from here on PID 1 runs nothing by path */
 	boot_seal(c);
 	if (c->boot.container) {
-		if (boot_no_modprobe() < 0)
-			setup_failed(c, "modprobe");
 		if (launch(c, &status) == 0)
 			container(c);	/* in the container's init */
 		end_machine(c, c->boot.on_exit, status);

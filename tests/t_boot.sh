@@ -195,19 +195,28 @@ test_a_container_of_the_initramfs_cannot_walk_out_of_its_chroot_to_the_machine()
 
 # The kernel runs modprobe as the machine's root for an unknown socket
 # family or binary format: from /sbin/modprobe of the initramfs, which a
-# container of "/" may write. Off (kernel.modprobe empty) before a
-# container starts.
-test_a_container_cannot_make_the_kernel_run_a_modprobe_of_its_own() {
+# container of "/", or an appliance run on the machine as root without
+# CAP_SYS_MODULE, may write. Off (kernel.modprobe empty) before either
+# starts. modprobe_planted NAME FIELDS: the appliance plants its own and
+# asks for socket family 5.
+modprobe_planted() {
 	build_probe
 	APP='mkdir -p /sbin && rm -f /sbin/modprobe && printf "#!/bin/sh\necho PWNED by \$0 >/dev/console\n" >/sbin/modprobe &&
 		chmod 755 /sbin/modprobe && /probe socket:5' \
-		boot_config modprobe '.readonly_root = false,
-		.boot = { .container = true, .debug_exit = true },'
+		boot_config "$1" ".readonly_root = false, $2"
 	initrd -- "$PROBE:/probe"
 	boot
 	expect_match "$CONSOLE" "socket:5=error: " "the socket family asked for"
-	grep -q "PWNED" <<<"$CONSOLE" && fail "the container's modprobe ran: $CONSOLE"
+	grep -q "PWNED" <<<"$CONSOLE" && fail "the appliance's modprobe ran: $CONSOLE"
 	expect_eq "$(status_line)" "nsinit-status: appliance=0 end=poweroff" "status line"
+}
+
+test_a_container_cannot_make_the_kernel_run_a_modprobe_of_its_own() {
+	modprobe_planted modprobe '.boot = { .container = true, .debug_exit = true },'
+}
+
+test_an_appliance_on_the_machine_cannot_make_the_kernel_run_a_modprobe_of_its_own() {
+	modprobe_planted modprobe_machine '.boot = { .debug_exit = true },'
 }
 
 # make_disk [SHELL]: $TEST_DIR/disk.img, an ext4 root with busybox,
