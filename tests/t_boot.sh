@@ -610,3 +610,19 @@ test_a_container_of_the_initramfs_cannot_rewrite_the_rescue_shell_pid_1_runs_aft
 test_nsinit_exit_rescue_runs_the_held_rescue_shell_not_the_container_s() {
 	rescue_planted plantcmdline path ".on_exit = END_POWEROFF" -a nsinit.exit=rescue
 }
+
+# A script as the rescue shell is run by its path before anything
+# untrusted ran (above); once the appliance may have run, its interpreter
+# would be looked up by path: refused in one line when the appliance
+# starts, and no rescue shell at the end, only the power off.
+test_a_script_rescue_shell_is_refused_once_the_appliance_may_have_run() {
+	printf '#!/bin/sh\necho "SCRIPT-RESCUE-RAN"\n' >"$TEST_DIR/rescue"
+	chmod +x "$TEST_DIR/rescue"
+	boot_config scriptrescue '.boot = { .on_exit = END_RESCUE, .rescue_shell = "/rescue" },'
+	initrd -- "$TEST_DIR/rescue:/rescue"
+	boot
+	expect_match "$CONSOLE" "init: boot: rescue shell /rescue: not a static executable \(its interpreter would be looked up by path\): none from here on" "the line at the seal"
+	expect_match "$CONSOLE" "init: boot: no rescue shell: /rescue was not held before the appliance ran" "the line at the end"
+	grep -q "SCRIPT-RESCUE-RAN" <<<"$CONSOLE" && fail "the script ran: $CONSOLE"
+	expect_eq "$(status_line)" "nsinit-status: appliance=3 end=poweroff" "status line"
+}
