@@ -27,6 +27,7 @@
 #include <linux/capability.h>
 
 #include "lap.h"
+#include "procfs.h"
 #include "nsinit.h"
 #include "rules.h"
 
@@ -238,7 +239,7 @@ start_appliance(const struct config *c)
 	take_terminal();
 	run("appliance", appliance, LEN(appliance), c);
 	if (!(c->inherit & INHERIT_UMASK))
-		umask(c->umask);
+		umask(umask_of(c));
 	fds_from(state.procfd, 3 + c->pass_fds, false);
 	log_hold(false);
 	sigemptyset(&none);
@@ -595,7 +596,7 @@ container(const struct config *c)
 	bool alone = state.report < 0;
 	sigset_t all;
 	mode_t was;
-	int status;
+	int status, rc;
 
 	log_stage("init");
 	every_signal(&all);
@@ -610,6 +611,16 @@ container(const struct config *c)
 	/* orphans come to init, not to whoever started it */
 	if (getpid() != 1 && prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0) {
 		say("subreaper: %s", strerror(errno));
+		_exit(255);
+	}
+	/* setup reads our own mounts and fds in /proc: where the caller
+	 * mounted none, a procfs of ours, once nothing propagates out */
+	if (alone && mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0) {
+		say("make / slave: %s", strerror(errno));
+		_exit(255);
+	}
+	if (alone && (rc = procfs_attach()) < 0) {
+		say("a procfs on /proc: %s", strerror(-rc));
 		_exit(255);
 	}
 	run("setup", setup, LEN(setup), c);
@@ -669,6 +680,18 @@ machine_up(struct config *c)
 		     since_us(&t0) - apart_us, apart, apart_us);
 }
 
+static bool
+keeps_cap(const struct config *c, int cap)
+{
+	const int *list;
+	size_t i, n = caps_list(c, &list);
+
+	for (i = 0; i < n; i++)
+		if (list[i] == cap)
+			return true;
+	return false;
+}
+
 /* PID 1 of the machine: every way out is end_machine, never exit. */
 static void
 boot(struct config *c)
@@ -697,9 +720,16 @@ boot(struct config *c)
 	}
 	if (c->boot.on_exit == END_RESTART)
 		c->restart = RESTART_ALWAYS;
+	/* the kernel would run /sbin/modprobe as root of the machine, from
+	 * a path the appliance may write, unless it could load modules
+	 * itself anyway */
+	if ((c->boot.container || !keeps_cap(c, CAP_SYS_MODULE)) &&
+	    boot_no_modprobe() < 0)
+		setup_failed(c, "modprobe");
+	/* the first untrusted code runs below (a container, the appliance):
+	 * from here on PID 1 runs nothing by path */
+	boot_seal(c);
 	if (c->boot.container) {
-		if (boot_no_modprobe() < 0)
-			setup_failed(c, "modprobe");
 		if (launch(c, &status) == 0)
 			container(c);	/* in the container's init */
 		end_machine(c, c->boot.on_exit, status);
@@ -709,13 +739,20 @@ boot(struct config *c)
 		    status);
 }
 
-/* The initial PID namespace has a fixed inode: ask the kernel. */
+/* PID 1: the machine's init only when the kernel says so (pidns.h); a
+ * situation nothing can prove is one line and 255, never boot mode. */
 static bool
 initial_pid_ns(void)
 {
-	struct stat st;
+	int rc = pidns_initial();
 
-	return stat("/proc/self/ns/pid", &st) < 0 || st.st_ino == 0xEFFFFFFCU;
+	if (rc < 0) {
+		say("PID 1, but no procfs could say of which PID namespace "
+		    "(%s): refused rather than taken for the machine's init",
+		    strerror(-rc));
+		exit(255);
+	}
+	return rc == 1;
 }
 
 static void

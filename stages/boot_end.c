@@ -12,12 +12,14 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "interp.h"
 #include "nsinit.h"
 
 #define DEBUG_EXIT_PORT 0xf4	/* QEMU's -device isa-debug-exit,iobase=0xf4 */
@@ -70,17 +72,86 @@ stop_everything(unsigned grace_ms)
 	}
 }
 
-/* A shell on the console, for a human to look around; then power off. */
+static const char *
+rescue_path(const struct config *c)
+{
+	return c->boot.rescue_shell ? c->boot.rescue_shell : "/bin/sh";
+}
+
+/* Whether a rescue shell may be asked for: by the policies, or instead of
+ * the appliance. */
+static bool
+rescue_wanted(const struct config *c)
+{
+	return c->boot.on_exit == END_RESCUE ||
+	       c->boot.on_failure == END_RESCUE || c->boot.rescue;
+}
+
+/* The rescue shell, held: a regular file of the initramfs, copied into a
+ * sealed memfd (the file itself stays writable to whoever may write the
+ * initramfs, a container of "/" among them), and an executable that runs
+ * by itself: a script's or a dynamic binary's interpreter would be looked
+ * up by path when it runs. -1, said, when it cannot be held. */
+static int
+hold_rescue(const char *sh)
+{
+	struct stat st;
+	int fd, copy = -EINVAL;
+
+	fd = open(sh, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		warn("rescue shell %s: %s: none from here on", sh,
+		     strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		copy = sealed_copy(fd);
+	close(fd);
+	if (copy < 0) {
+		warn("rescue shell %s: %s: none from here on", sh,
+		     copy == -EINVAL ? "not a regular file" : strerror(-copy));
+		return -1;
+	}
+	if (!elf_static(copy)) {
+		warn("rescue shell %s: not a static executable (its "
+		     "interpreter would be looked up by path): none from "
+		     "here on", sh);
+		close(copy);
+		return -1;
+	}
+	return copy;
+}
+
+/* From here on untrusted code may run, or write: a disk's files after
+ * switch_root, a container, the appliance. The machine's PID 1 then runs,
+ * loads and reads by path nothing that code could have written: the
+ * rescue shell it may need later is held now (run by fd), and no module
+ * is loaded from a path any more. Once; a shell that cannot be held is
+ * one line now, and no rescue shell later (the power goes off). */
+void
+boot_seal(const struct config *c)
+{
+	if (state.sealed)
+		return;
+	state.sealed = true;
+	modules_seal();
+	if (rescue_wanted(c))
+		state.rescue_fd = hold_rescue(rescue_path(c));
+}
+
+/* A shell on the console, for a human to look around; then power off.
+ * Before the seal it is run by its path; after it, only the held copy. */
 static void
 rescue(const struct config *c)
 {
-	const char *sh = c->boot.rescue_shell ? c->boot.rescue_shell : "/bin/sh";
+	const char *sh = rescue_path(c);
 	sigset_t none;
 	pid_t pid;
 
-	if (state.switched && state.rescue_fd < 0) {
-		say("no rescue shell: the initramfs had no %s (the disk's is "
-		    "not run as root of the machine)", sh);
+	if (state.sealed && state.rescue_fd < 0) {
+		say("no rescue shell: %s was not held before %s", sh,
+		    state.switched ? "the switch to the disk" :
+		    "the appliance ran");
 		return;
 	}
 	say("starting the rescue shell %s%s", sh,
@@ -91,7 +162,7 @@ rescue(const struct config *c)
 		(void)ioctl(0, TIOCSCTTY, 1);
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
-		if (state.switched)
+		if (state.rescue_fd >= 0)
 			syscall(SYS_execveat, state.rescue_fd, "",
 				(char *const[]){ (char *)sh, NULL }, environ,
 				AT_EMPTY_PATH);

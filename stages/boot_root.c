@@ -219,10 +219,9 @@ stage_switch_root(const struct config *c)
 	rc = move_kernel_fs(b->root);
 	if (rc < 0)
 		return rc;
-	/* a rescue shell runs as root of the machine: the initramfs's,
-	 * kept by fd, never the disk's */
-	state.rescue_fd = open(b->rescue_shell ? b->rescue_shell : "/bin/sh",
-			       O_PATH | O_CLOEXEC);
+	/* the disk's files are not the machine's: a rescue shell is the
+	 * initramfs's, held from here on, never the disk's */
+	boot_seal(c);
 	state.switched = true;
 	fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd >= 0 && fstat(fd, &st) == 0)

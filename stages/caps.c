@@ -4,21 +4,58 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/capability.h>
 #include <cap-ng.h>
 
 #include "nsinit.h"
 
-/* capng_apply returns small negative numbers that are not errnos. */
+/* capng_apply returns small negative numbers that are not errnos: the
+ * failed system call's errno says more. The capabilities themselves were
+ * checked before (granted), so this is what nothing could foresee. */
 static int
 apply(capng_select_t set, const char *what)
 {
-	int rc = capng_apply(set);
+	int err;
 
-	if (rc < 0) {
-		say("apply the %s: libcap-ng error %d", what, rc);
-		return -EPERM;
-	}
-	return 0;
+	errno = 0;
+	if (capng_apply(set) >= 0)
+		return 0;
+	err = errno ? errno : EPERM;
+	say("apply the %s: %s", what, strerror(err));
+	return -err;
+}
+
+/* Whether cap can be kept: the runtime that started init (a podman
+ * ENTRYPOINT gets fewer than root has) must have left it in the bounding
+ * and the permitted set. Said, with the capability's name, when not. */
+static int
+granted(int cap)
+{
+	struct __user_cap_header_struct h = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct d[2] = { 0 };
+	const char *why = NULL;
+	char num[16];
+	const char *name;
+
+	if (prctl(PR_CAPBSET_READ, (unsigned long)cap, 0, 0, 0) != 1)
+		why = "not in the bounding set this runtime granted";
+	else if (syscall(SYS_capget, &h, d) == 0 &&
+		 !(d[cap / 32].permitted & (1U << (cap % 32))))
+		why = "not in the permitted set this runtime granted";
+	if (!why)
+		return 0;
+	name = cap_name(cap, num, sizeof(num));
+	if (name)
+		say("keep cap_%s: %s", name, why);
+	else
+		say("keep capability %d: this kernel does not know it", cap);
+	return -EPERM;
 }
 
 /* Kept when the configuration names none ("Shocker" was a default set
@@ -50,6 +87,9 @@ stage_bounding(const struct config *c)
 
 	if (c->ambient_caps)
 		type |= CAPNG_INHERITABLE | CAPNG_AMBIENT;
+	for (i = 0; i < n; i++)
+		if (granted(caps[i]) < 0)
+			return -EPERM;
 	capng_clear(CAPNG_SELECT_ALL);
 	for (i = 0; i < n; i++) {
 		if (capng_update(CAPNG_ADD, type, (unsigned)caps[i]) < 0) {

@@ -14,6 +14,7 @@
 #include <linux/openat2.h>
 
 #include "nsinit.h"
+#include "procfs.h"
 
 #ifndef MFD_EXEC
 #define MFD_EXEC 0x0010U	/* 6.3: asked for where vm.memfd_noexec is set */
@@ -40,8 +41,9 @@ copy_exe(int from, int to)
 	return 0;
 }
 
-/* Our own binary, copied into a sealed memfd, or -errno. */
-static int
+/* The file on exe (our own binary, or the machine's rescue shell),
+ * copied into a sealed memfd that nobody can write, or -errno. */
+int
 sealed_copy(int exe)
 {
 	int fd, rc;
@@ -73,10 +75,11 @@ exe_sealed(char **argv)
 	LOG_AS("launcher");
 	int exe, fd, rc, seals;
 
-	exe = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	/* PID 1 of someone else's namespaces may have no /proc */
+	exe = procfs_self("exe", O_RDONLY);
 	if (exe < 0) {
-		say("/proc/self/exe: %s", strerror(errno));
-		return -errno;
+		say("/proc/self/exe: %s", strerror(-exe));
+		return exe;
 	}
 	seals = fcntl(exe, F_GET_SEALS);	/* EINVAL: not a memfd */
 	if (seals >= 0 && (seals & SEALS) == SEALS) {

@@ -183,8 +183,13 @@ struct config {
 	const char *const *argv; /* the appliance, NULL-terminated; argv[0] searched in PATH */
 	const char *const *envp; /* its environment, NULL-terminated */
 	const char *user;	/* "name", "uid" or "uid:gid"; NULL: root */
+	const unsigned *groups;	/* the user's supplementary groups, by number
+				 * (0 only here); NULL: those the image's
+				 * /etc/group lists it in, never gid 0 */
+	size_t ngroups;
 	const char *workdir;	/* inside the container; NULL: "/" */
-	mode_t umask;
+	mode_t umask;		/* the appliance's; 0 (left out): 022;
+				 * UMASK(0): 0 (any value may be written so) */
 	const struct bind_mount *mounts;
 	size_t nmounts;
 	bool tty;		/* a pty from the launcher as the console and fds 0-2 */
@@ -243,6 +248,18 @@ restart_max(const struct config *c)
 	return c->restart_max_ms ? c->restart_max_ms : 10000;
 }
 
+/* .umask as written: a bit above the mode says it was asked for, so that
+ * a umask left out (0) is the safe 022 and 0 is there only when asked. */
+#define UMASK_SET 01000
+#define UMASK(m) ((mode_t)((m) | UMASK_SET))
+
+static inline mode_t
+umask_of(const struct config *c)
+{
+	return c->umask & UMASK_SET ? c->umask & 0777 :
+	       c->umask ? c->umask : 022;
+}
+
 /* A resource limit of the appliance (setrlimit). */
 struct rlim {
 	int resource;		/* RLIMIT_NOFILE, ... */
@@ -274,9 +291,12 @@ struct state {
 	int report;	/* pipe to the launcher for a setup failure, or -1 */
 	int stdio[3];	/* boot mode: the appliance's fds 0-2 (.boot.stdio), or -1 */
 	const char *failed; /* boot mode: the setup row that failed, or NULL */
-	int rescue_fd;	/* boot mode, after switch_root: the initramfs's
-			 * rescue shell (O_PATH), or -1 */
+	int rescue_fd;	/* boot mode, once sealed: the initramfs's rescue
+			 * shell, a sealed memfd copy, or -1 */
 	bool switched;	/* boot mode: the root is a disk's (or a share's) */
+	bool sealed;	/* boot mode: untrusted code may run from now on (a
+			 * disk's files, a container, the appliance): PID 1
+			 * runs nothing by path any more (boot_seal) */
 	struct user user;	/* stage_user: the appliance's, for stage_setuser */
 	struct {		/* boot mode: the open watchdog (boot_watchdog.c) */
 		int fd;		/* -1: none, or disarmed */
@@ -340,6 +360,8 @@ int boot_cmdline(struct config *c);
 /* harden.c: re-exec from a sealed memfd copy of this binary; returns
  * 0 when this already is one, -errno on failure (reported) */
 int exe_sealed(char **argv);
+/* harden.c: the file on fd copied into a sealed memfd, or -errno */
+int sealed_copy(int fd);
 /* harden.c: our /proc/<pid>/file, in the container's procfs */
 int proc_open(const char *file, int flags);
 const char *rlimit_name(int resource);	/* "nofile", or NULL */
@@ -355,6 +377,9 @@ const char *seccomp_rule(const struct config *c, size_t i, int *err);
 struct sock_filter;
 size_t seccomp_filter(const struct config *c, struct sock_filter *prog);
 size_t caps_list(const struct config *c, const int **list);
+/* print.c: "net_raw" for CAP_NET_RAW (buf holds "cap_N" for a number the
+ * table lacks); NULL for one the running kernel does not know */
+const char *cap_name(int cap, char *buf, size_t size);
 const char *const *masked_paths(const struct config *c);
 const char *const *readonly_paths(const struct config *c);
 int is_dev_null(int fd);	/* mask.c: 1 if fd is the 1:3 device */
@@ -407,6 +432,9 @@ const char *boot_fstype(const char *spec, const char *configured,
 			const char *probed, const char *field);
 void end_machine(const struct config *c, enum boot_end how, int status)
 	__attribute__((noreturn));
+/* boot_end.c: before the first untrusted code runs (the switch to a
+ * disk, the appliance): the rescue shell held, the modules sealed */
+void boot_seal(const struct config *c);
 /* boot_watchdog.c: feed it (nothing when none is open or init gave up);
  * a wait of ms cut to the feeding interval; a periodic timerfd of that
  * interval for supervise, or -1; the magic close on a clean end */

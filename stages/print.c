@@ -49,7 +49,7 @@ static const char *const cap_names[] = {
 /* As libcap-ng: no name for a number the running kernel does not know
  * (its cap_valid asks the kernel, as PR_CAPBSET_READ does), cap_N for
  * one that it knows and the table does not. */
-static const char *
+const char *
 cap_name(int cap, char *buf, size_t size)
 {
 	if (prctl(PR_CAPBSET_READ, (unsigned long)cap, 0, 0, 0) < 0)
@@ -348,12 +348,19 @@ print_config(const struct config *c)
 		print_list("env", c->envp);
 	printf("%-13s %s\n", "user", c->inherit & INHERIT_USER ?
 	       "(inherited)" : c->user ? c->user : "root");
+	printf("%-13s", "groups");
+	for (i = 0; c->groups && i < c->ngroups; i++)
+		printf(" %u", c->groups[i]);
+	printf("%s\n", c->inherit & INHERIT_USER ? " (inherited)" :
+	       !c->groups ? " the image's /etc/group, never 0" :
+	       c->ngroups ? "" : " (none)");
 	printf("%-13s %s\n", "workdir", c->inherit & INHERIT_WORKDIR ?
 	       "(inherited)" : c->workdir ? c->workdir : "/");
 	if (c->inherit & INHERIT_UMASK)
 		printf("%-13s (inherited)\n", "umask");
 	else
-		printf("%-13s %04o\n", "umask", (unsigned)c->umask);
+		printf("%-13s %04o%s\n", "umask", (unsigned)umask_of(c),
+		       c->umask ? "" : " (default)");
 	print_mounts(c);
 	printf("%-13s %s\n", "tty", c->tty ? "yes" : "no");
 	printf("%-13s %s\n", "tty_strings", c->tty_strings ? "passed" :

@@ -54,9 +54,14 @@
 	  "nmounts counts entries that mounts does not have")		\
 	X((c)->ncaps == 0 || (c)->caps,					\
 	  "ncaps counts entries that caps does not have")		\
+	X((c)->ngroups == 0 || (c)->groups,				\
+	  "ngroups counts entries that groups does not have")		\
+	X((c)->ngroups <= USER_GROUPS,					\
+	  "groups has at most USER_GROUPS (64) entries")		\
 	X(!(c)->workdir || (c)->workdir[0] == '/',			\
 	  "workdir must be an absolute path")				\
-	X((c)->umask <= 0777, "umask must be at most 0777")		\
+	X(((c)->umask & ~(mode_t)(UMASK_SET | 0777)) == 0,		\
+	  "umask must be at most 0777 (or UMASK(0777))")		\
 	X((c)->nsuccess == 0 || (c)->success_codes,			\
 	  "nsuccess counts entries that success_codes does not have")	\
 	X((c)->pass_fds <= 64, "pass_fds is at most 64")			\
@@ -77,6 +82,12 @@
 	  "boot.nmounts counts entries that boot.mounts does not have")	\
 	X((c)->boot.nmounts <= BOOT_MOUNTS_MAX,				\
 	  "boot.mounts has at most BOOT_MOUNTS_MAX (32) entries")	\
+	X((unsigned)(c)->boot.on_exit <= END_RESCUE,			\
+	  "boot.on_exit must be one of END_POWEROFF, END_REBOOT, "	\
+	  "END_HALT, END_RESTART, END_RESCUE")				\
+	X((unsigned)(c)->boot.on_failure <= END_RESCUE,		\
+	  "boot.on_failure must be one of END_POWEROFF, END_REBOOT, "	\
+	  "END_HALT, END_RESTART, END_RESCUE")				\
 	X(!(c)->boot.watchdog.device || !(c)->boot.container,		\
 	  "a watchdog is fed by the machine's init: not with .boot.container")
 

@@ -48,7 +48,10 @@ struct gwant {
 	const char *name;	/* the group asked for by name, or NULL */
 	bool found;
 	unsigned gid;
+	bool members;		/* the user's groups from the file: no .groups */
+	bool root_ok;		/* root asked for by number: gid 0 may come */
 	int err;
+	char bad[32];		/* a group that gave gid 0, for the line */
 };
 
 static int
@@ -63,13 +66,21 @@ match_group(char *line, void *arg)
 		g->found = true;
 		g->gid = gr.gid;
 	}
-	if (state.user.known && member_of(gr.members, state.user.name)) {
-		if (state.user.ngroups == USER_GROUPS) {
-			g->err = -E2BIG;
-			return 1;
-		}
-		state.user.groups[state.user.ngroups++] = gr.gid;
+	if (!g->members || !state.user.known ||
+	    !member_of(gr.members, state.user.name))
+		return 0;
+	/* gid 0 never comes from the image's files */
+	if (gr.gid == 0 && !g->root_ok) {
+		if (!g->err)
+			snprintf(g->bad, sizeof(g->bad), "%s", gr.name);
+		g->err = -EPERM;
+		return 0;	/* on: a group asked for by name says first */
 	}
+	if (state.user.ngroups == USER_GROUPS) {
+		g->err = -E2BIG;
+		return 1;
+	}
+	state.user.groups[state.user.ngroups++] = gr.gid;
 	return 0;
 }
 
@@ -167,10 +178,38 @@ scan(const char *file, int (*fn)(char *, void *), void *arg)
 	return rc < 0 ? rc : 0;
 }
 
-/* "name", "uid", "name:group", "uid:gid": a numeric string is an id, and
- * is never looked up as a name. */
+/* The supplementary groups: .groups when config.h pins them (by number,
+ * 0 among them if it says so), else those /etc/group lists the user in. */
+static void
+pinned_groups(const struct config *c)
+{
+	size_t i;
+
+	for (i = 0; c->groups && i < c->ngroups; i++)
+		state.user.groups[i] = c->groups[i];
+	if (c->groups)
+		state.user.ngroups = c->ngroups;
+}
+
+/* A gid of the image's group file that refused the user (said), or
+ * another of its errors. */
 static int
-resolve(const char *spec)
+group_refused(const char *user, const struct gwant *g)
+{
+	if (g->err == -EPERM)
+		say("%s: the container's /etc/group makes it a member of %s, "
+		    "gid 0 (pin the groups with .groups)", user, g->bad);
+	else
+		say("%s: in more than %d groups of /etc/group", user,
+		    USER_GROUPS);
+	return g->err;
+}
+
+/* "name", "uid", "name:group", "uid:gid": a numeric string is an id, and
+ * is never looked up as a name. Neither uid 0 nor gid 0 comes from the
+ * image's files: only from config.h's numbers. */
+static int
+resolve(const struct config *c, const char *spec)
 {
 	char user[64], *group;
 	struct want w = { 0 };
@@ -204,16 +243,23 @@ resolve(const char *spec)
 	state.user.uid = w.found ? w.pw.uid : w.id;
 	/* an id unknown to passwd gets its own number as group, not root's */
 	state.user.gid = w.found ? w.pw.gid : w.id;
+	g.root_ok = !w.name && w.id == 0;
 	if (group && parse_id(group, &state.user.gid) < 0)
 		g.name = group;
+	else if (group && state.user.gid == 0)
+		g.root_ok = true;	/* gid 0 asked for by number */
+	/* likewise the passwd file's primary group (0 is asked for as
+	 * "user:0") */
+	if (!group && state.user.gid == 0 && w.found && !g.root_ok) {
+		say("%s: the container's /etc/passwd gives it gid 0 "
+		    "(group 0 is asked for as \"%s:0\")", user, user);
+		return -EPERM;
+	}
+	g.members = !c->groups;
 	rc = scan("/etc/group", match_group, &g);
 	if (rc < 0)
 		return rc;
-	if (g.err < 0) {
-		say("%s: in more than %d groups of /etc/group", user,
-		    USER_GROUPS);
-		return g.err;
-	}
+	pinned_groups(c);
 	if (g.name && !g.found) {
 		say("%s: no such group in the container's /etc/group",
 		    g.name);
@@ -225,6 +271,8 @@ resolve(const char *spec)
 		    "(group 0 is asked for as \"%s:0\")", g.name, user);
 		return -EPERM;
 	}
+	if (g.err < 0)
+		return group_refused(user, &g);
 	if (g.name)
 		state.user.gid = g.gid;
 	return 0;
@@ -235,9 +283,10 @@ stage_user(const struct config *c)
 {
 	if (!c->user) {
 		strcpy(state.user.home, "/root");
+		pinned_groups(c);
 		return 0;
 	}
-	return resolve(c->user);
+	return resolve(c, c->user);
 }
 
 const char *

@@ -143,6 +143,20 @@ config_build() {
 	[ -x "$INIT" ] || fail "config_build $name: $INIT was not built"
 }
 
+# build_refused NAME REGEX: the config.h on stdin fails to compile, with
+# REGEX in the compiler's output, and no init is built.
+build_refused() {
+	local dir=build/tests/$1 st=0 out
+	mkdir -p "$TOP/$dir"
+	rm -f "$TOP/$dir/init"
+	cat >"$TOP/$dir/config.h"
+	out=$(cd "$TOP" && make -s CONFIG="$dir/config.h" O="$dir" 2>&1) || st=$?
+	echo "$out" >&2
+	[ "$st" != 0 ] || fail "make succeeded"
+	expect_match "$out" "$2" "compiler output"
+	[ ! -e "$TOP/$dir/init" ] || fail "an init was built"
+}
+
 # talk_to CMD...: runs CMD (a launcher) in the background with its stdin
 # and stdout on fifos: write to it on fd 3, read its lines on fd 4. Its
 # stderr goes to $TEST_DIR/err, its pid to LAUNCHER.

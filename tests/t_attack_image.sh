@@ -211,3 +211,103 @@ test_ping_in_a_user_namespace_covers_the_mapped_gids() {
 	expect_eq "$OUT" $'0\t65535\nuid=1000,1000,1000\nping:127.0.0.1=ok' "inside: the range, ping"
 	host_clean "$IMG_ROOT"
 }
+
+# --- the situation: PID 1 of someone else's namespaces ----------------------
+
+# situation_image: $IMG_ROOT with $INIT as /init and a module list whose
+# one module is no module at all: an init that took itself for the
+# machine's would try to load it, as root of the host.
+situation_image() {
+	local mods=$IMG_ROOT/lib/modules/$(uname -r)
+	mkdir -p "$mods/kernel"
+	echo "not a module" >"$mods/kernel/nsinit_attack.ko"
+	echo "kernel/nsinit_attack.ko:" >"$mods/modules.dep"
+	cp "$INIT" "$IMG_ROOT/init"
+}
+
+# situation_run [CMD...]: /init of the image run by CMD (default: none)
+# as PID 1 of unshare --fork --pid --mount --uts --ipc --net, chrooted
+# into the image, which is a mount point of its own as a runtime's rootfs
+# is (run_init: OUT, ERR, STATUS).
+situation_run() {
+	run_init timeout -k 2 20 unshare --mount --propagation private sh -c '
+		img=$1
+		shift
+		mount --bind "$img" "$img" &&
+		exec unshare --fork --pid --mount --uts --ipc --net "$@" /init
+	' sh "$IMG_ROOT" "$@"
+}
+
+# What the appliance sees of the kernel's filesystems, and its status.
+SITUATION_APP='
+static const char *const look_[] = { "/bin/sh", "-c", "grep -E \"^(devtmpfs|sysfs|proc) /(dev|sys|proc) \" /proc/mounts | sed -E \"s/^([^ ]+ [^ ]+ [^ ]+ [^, ]+).*/\\1/\"; exit 7", NULL };
+.boot = { .modules = (const char *const[]){ "nsinit_attack", NULL } },'
+
+# The README's third situation, an image without a mounted /proc
+# (unshare --fork --pid --mount --uts --ipc --net --root=IMAGE /init): no
+# procfs answers there, and init must not act as the machine's init
+# (devtmpfs and sysfs read-write, the host's /proc/cmdline, the image's
+# modules as host root, the status line): it proves its situation with a
+# procfs of its own, which it never attaches, and runs the container.
+test_pid_1_of_someone_else_s_namespaces_without_a_proc_is_a_container_not_the_machine() {
+	image_rootfs
+	IMG_ON=/ IMG_ARGV=look_ image_config noproc "$SITUATION_APP"
+	situation_image
+	situation_run --root="$IMG_ROOT"
+	expect_eq "$STATUS" 7 "the appliance's status, through PID 1 ($ERR)"
+	expect_eq "$OUT" $'proc /proc proc rw\nsysfs /sys sysfs ro' \
+		"the container's kernel filesystems: no devtmpfs, sysfs read-only"
+	grep -Eq 'nsinit-status|init: (modules|cmdline|boot):' <<<"$OUT$ERR" &&
+		fail "init acted as the machine's: $ERR"
+	host_clean "$IMG_ROOT"
+}
+
+# PID 1 without CAP_SYS_ADMIN (no procfs of its own) in an image without
+# a mounted /proc: nothing can tell its situation, and that is one line
+# and 255, never the machine's init.
+test_pid_1_that_no_procfs_can_place_refuses_to_start_in_one_line() {
+	image_rootfs
+	IMG_ON=/ IMG_ARGV=look_ image_config noproc "$SITUATION_APP"
+	situation_image
+	situation_run setpriv --bounding-set=-sys_admin chroot "$IMG_ROOT"
+	expect_one_error_line 255 "^init: init: PID 1, but no procfs could say of which PID namespace \\([^)]+\\): refused rather than taken for the machine's init$"
+	grep -q 'nsinit-status' <<<"$OUT" && fail "init acted as the machine's: $OUT"
+	host_clean "$IMG_ROOT"
+}
+
+# --- gid 0 and the image's groups --------------------------------------------
+
+# The image's files give the configured user "app" gid 0 as its primary
+# group, or make it a member of a group with gid 0: refused, one line
+# (gid 0 comes only from config.h, by number: "app:0", .groups).
+test_an_image_that_gives_the_user_gid_0_as_primary_or_supplementary_group_is_refused() {
+	image_rootfs
+	image_passwd $'root:x:0:0::/root:/bin/sh\napp:x:1000:0::/:/bin/sh'
+	printf 'root:x:0:app\ndisk:x:6:app\n' >"$IMG_ROOT/etc/group"
+	image_config app '.user = "app",'
+	image_start
+	expect_one_error_line 255 "^init: user: app: the container's /etc/passwd gives it gid 0 "
+	image_passwd $'root:x:0:0::/root:/bin/sh\napp:x:1000:1000::/:/bin/sh'
+	image_start
+	expect_one_error_line 255 "^init: user: app: the container's /etc/group makes it a member of root, gid 0 "
+	host_clean "$IMG_ROOT"
+}
+
+# .groups pins the supplementary groups by number: the image's group file
+# adds none (not disk, not root), and gid 0 is given only as asked.
+test_pinned_groups_are_the_user_s_groups_whatever_the_image_s_group_file_says() {
+	image_rootfs
+	image_passwd $'root:x:0:0::/root:/bin/sh\napp:x:1000:1000::/:/bin/sh'
+	printf 'root:x:0:app\ndisk:x:6:app\naudio:x:29:app\n' >"$IMG_ROOT/etc/group"
+	IMG_ON=$IMG_ROOT APP_PROBE='"uid", "gid", "groups"' appliance_config image_pinned \
+		'.user = "app", .groups = (const unsigned[]){ 29 }, .ngroups = 1,'
+	image_start
+	expect_eq "$STATUS" 0 "status: $ERR"
+	expect_eq "$(answer gid),$(answer groups)" 1000,1000,1000,29 "gid, groups"
+	IMG_ON=$IMG_ROOT APP_PROBE='"groups"' appliance_config image_pinned_none \
+		'.user = "app", .groups = (const unsigned[]){ 0 }, .ngroups = 0,'
+	image_start
+	expect_eq "$STATUS" 0 "status: $ERR"
+	expect_eq "$(answer groups)" "" "no supplementary group"
+	host_clean "$IMG_ROOT"
+}

@@ -196,19 +196,28 @@ test_a_container_of_the_initramfs_cannot_walk_out_of_its_chroot_to_the_machine()
 
 # The kernel runs modprobe as the machine's root for an unknown socket
 # family or binary format: from /sbin/modprobe of the initramfs, which a
-# container of "/" may write. Off (kernel.modprobe empty) before a
-# container starts.
-test_a_container_cannot_make_the_kernel_run_a_modprobe_of_its_own() {
+# container of "/", or an appliance run on the machine as root without
+# CAP_SYS_MODULE, may write. Off (kernel.modprobe empty) before either
+# starts. modprobe_planted NAME FIELDS: the appliance plants its own and
+# asks for socket family 5.
+modprobe_planted() {
 	build_probe
 	APP='mkdir -p /sbin && rm -f /sbin/modprobe && printf "#!/bin/sh\necho PWNED by \$0 >/dev/console\n" >/sbin/modprobe &&
 		chmod 755 /sbin/modprobe && /probe socket:5' \
-		boot_config modprobe '.readonly_root = false,
-		.boot = { .container = true, .debug_exit = true },'
+		boot_config "$1" ".readonly_root = false, $2"
 	initrd -- "$PROBE:/probe"
 	boot
 	expect_match "$CONSOLE" "socket:5=error: " "the socket family asked for"
-	grep -q "PWNED" <<<"$CONSOLE" && fail "the container's modprobe ran: $CONSOLE"
+	grep -q "PWNED" <<<"$CONSOLE" && fail "the appliance's modprobe ran: $CONSOLE"
 	expect_eq "$(status_line)" "nsinit-status: appliance=0 end=poweroff" "status line"
+}
+
+test_a_container_cannot_make_the_kernel_run_a_modprobe_of_its_own() {
+	modprobe_planted modprobe '.boot = { .container = true, .debug_exit = true },'
+}
+
+test_an_appliance_on_the_machine_cannot_make_the_kernel_run_a_modprobe_of_its_own() {
+	modprobe_planted modprobe_machine '.boot = { .debug_exit = true },'
 }
 
 # make_disk [SHELL]: $TEST_DIR/disk.img, an ext4 root with busybox,
@@ -553,4 +562,68 @@ test_a_setup_failure_can_go_to_a_rescue_shell() {
 	expect_match "$CONSOLE" "init: boot: starting the rescue shell /rescue" "rescue line"
 	expect_match "$CONSOLE" "rescue: [1-9][0-9]* is my tty" "the shell ran on the console"
 	expect_eq "$(status_line)" "nsinit-status: appliance=255 end=poweroff" "status line"
+}
+
+# PLANTED: a static program of the test's own that says it ran.
+build_planted() {
+	PLANTED=$TEST_DIR/planted
+	printf '#include <unistd.h>\nint main(void) { return write(1, "PLANTED-CODE-RAN\\n", 17) != 17; }\n' |
+		musl-gcc -static -Os -x c -o "$PLANTED" -
+}
+
+# rescue_planted NAME HOW FIELDS [boot.sh OPTIONS]: a container of the
+# initramfs ("/", writable; root inside, without CAP_DAC_OVERRIDE) plants
+# PLANTED at the rescue shell, /sbin/rescue (busybox), HOW: "path" (a new
+# file at its path) or "inode" (new bytes in the very file), and ends.
+# The rescue shell PID 1 then starts as root of the machine must be the
+# one it held before the container ran: busybox, which says it has no
+# applet "rescue" and ends (no one types on the console).
+rescue_planted() {
+	local name=$1 how=$2 fields=$3 plant
+	shift 3
+	build_planted
+	case $how in
+	path) plant='rm -f /sbin/rescue && cp /planted /sbin/rescue' ;;
+	inode) plant='cat /planted >/sbin/rescue' ;;
+	esac
+	APP="$plant && echo planted by $how" \
+		boot_config "$name" ".readonly_root = false,
+		.boot = { .container = true, .rescue_shell = \"/sbin/rescue\",
+			  $fields },"
+	initrd -- "$PLANTED:/planted" /bin/busybox:/sbin/rescue
+	boot "$@"
+	expect_match "$CONSOLE" "planted by" "the container wrote the rescue shell"
+	grep -q "PLANTED-CODE-RAN" <<<"$CONSOLE" &&
+		fail "PID 1 ran what the container planted: $CONSOLE"
+	expect_match "$CONSOLE" "init: boot: starting the rescue shell /sbin/rescue" "the rescue line"
+	expect_match "$CONSOLE" "rescue: applet not found" "the held busybox ran"
+	expect_eq "$(status_line)" "nsinit-status: appliance=0 end=poweroff" "status line"
+}
+
+test_a_container_of_the_initramfs_cannot_replace_the_rescue_shell_pid_1_runs_after_it() {
+	rescue_planted plantpath path ".on_exit = END_RESCUE"
+}
+
+test_a_container_of_the_initramfs_cannot_rewrite_the_rescue_shell_pid_1_runs_after_it() {
+	rescue_planted plantinode inode ".on_exit = END_RESCUE"
+}
+
+test_nsinit_exit_rescue_runs_the_held_rescue_shell_not_the_container_s() {
+	rescue_planted plantcmdline path ".on_exit = END_POWEROFF" -a nsinit.exit=rescue
+}
+
+# A script as the rescue shell is run by its path before anything
+# untrusted ran (above); once the appliance may have run, its interpreter
+# would be looked up by path: refused in one line when the appliance
+# starts, and no rescue shell at the end, only the power off.
+test_a_script_rescue_shell_is_refused_once_the_appliance_may_have_run() {
+	printf '#!/bin/sh\necho "SCRIPT-RESCUE-RAN"\n' >"$TEST_DIR/rescue"
+	chmod +x "$TEST_DIR/rescue"
+	boot_config scriptrescue '.boot = { .on_exit = END_RESCUE, .rescue_shell = "/rescue" },'
+	initrd -- "$TEST_DIR/rescue:/rescue"
+	boot
+	expect_match "$CONSOLE" "init: boot: rescue shell /rescue: not a static executable \(its interpreter would be looked up by path\): none from here on" "the line at the seal"
+	expect_match "$CONSOLE" "init: boot: no rescue shell: /rescue was not held before the appliance ran" "the line at the end"
+	grep -q "SCRIPT-RESCUE-RAN" <<<"$CONSOLE" && fail "the script ran: $CONSOLE"
+	expect_eq "$(status_line)" "nsinit-status: appliance=3 end=poweroff" "status line"
 }

@@ -50,16 +50,17 @@ test_print_config_shows_the_compiled_in_values_with_caps_by_name() {
 }
 
 test_a_config_that_breaks_a_rule_fails_to_compile_with_the_rules_message() {
-	local dir=build/tests/rule-uts st=0 out
-	mkdir -p "$dir"
-	rm -f "$dir/init"
 	config_text rule-uts namespaces='CLONE_NEWNS | CLONE_NEWPID' \
-		hostname='"nsinit-test"' >"$dir/config.h"
-	out=$(make -s CONFIG="$dir/config.h" O="$dir" 2>&1) || st=$?
-	echo "$out" >&2
-	[ "$st" != 0 ] || fail "make succeeded"
-	expect_match "$out" 'hostname and domainname need CLONE_NEWUTS' "compiler output"
-	[ ! -e "$dir/init" ] || fail "an init was built"
+		hostname='"nsinit-test"' |
+		build_refused rule-uts 'hostname and domainname need CLONE_NEWUTS'
+}
+
+# An end outside the enum indexed a table out of bounds at the end.
+test_a_boot_end_outside_the_enum_fails_to_compile() {
+	config_text rule-end | sed 's/^\t\.grace_ms = 1000,/&\n\t.boot = { .on_exit = (enum boot_end)7 },/' |
+		build_refused rule-end 'boot.on_exit must be one of END_POWEROFF'
+	config_text rule-fail | sed 's/^\t\.grace_ms = 1000,/&\n\t.boot = { .on_failure = (enum boot_end)-1 },/' |
+		build_refused rule-fail 'boot.on_failure must be one of END_POWEROFF'
 }
 
 # --- the process and its namespaces -------------------------------------
@@ -233,6 +234,22 @@ test_the_umask_is_the_configured_one() {
 	use_config base
 	probe umask
 	expect_eq "$(answer umask)" 0027 "umask"
+	host_clean "$CROOT"
+}
+
+# A config that leaves .umask out (the man page's minimal example) gives
+# the appliance 022, not 0 (files 0666, directories 0777); 0 only when
+# asked for, as UMASK(0). --print-config shows the one in force.
+test_a_config_without_a_umask_gives_022_and_0_only_when_asked_for() {
+	container_rootfs
+	APP_PROBE='"umask"' appliance_config umask_left_out
+	run_init "$INIT"
+	expect_eq "$(answer umask)" 0022 "umask left out"
+	expect_line "$("$INIT" --print-config)" "umask +0022 \\(default\\)" "--print-config"
+	APP_PROBE='"umask"' appliance_config umask_zero '.umask = UMASK(0),'
+	run_init "$INIT"
+	expect_eq "$(answer umask)" 0000 "UMASK(0)"
+	expect_line "$("$INIT" --print-config)" "umask +0000" "--print-config"
 	host_clean "$CROOT"
 }
 

@@ -18,6 +18,18 @@ test_an_unknown_group_fails_with_one_line_and_255() {
 	host_clean "$CROOT"
 }
 
+# As a podman ENTRYPOINT the runtime may grant fewer capabilities than
+# config.h keeps: one line names the one that cannot be kept, and why,
+# not libcap-ng's number.
+test_a_capability_the_caller_did_not_grant_is_named_in_one_line_and_255() {
+	use_config base
+	run_init setpriv --bounding-set=-kill "$INIT"
+	expect_one_error_line 255 '^init: caps: keep cap_kill: not in the bounding set this runtime granted$'
+	run_init setpriv --bounding-set=-sys_module "$INIT"
+	expect_eq "$STATUS" 0 "status with every kept capability granted ($ERR)"
+	host_clean "$CROOT"
+}
+
 test_a_missing_workdir_fails_with_one_line_naming_it_and_255() {
 	use_config workdir-missing workdir='"/nonexistent/dir"'
 	run_init "$INIT"
