@@ -167,8 +167,8 @@ talk_to() {
 	exec 3>"$TEST_DIR/in" 4<"$TEST_DIR/out"
 }
 
-# build_tool BIN SRC: builds the static program BIN from SRC when out of date.
-build_tool() {
+# build_static BIN SRC: builds the static program BIN from SRC when out of date.
+build_static() {
 	[ "$1" -nt "$2" ] && return 0
 	mkdir -p "$(dirname "$1")"
 	musl-gcc -static -Os -Wall -Wextra -Werror -std=c11 -D_GNU_SOURCE \
@@ -177,13 +177,13 @@ build_tool() {
 
 # build_probe: builds $PROBE from tests/probe.c when it is out of date.
 build_probe() {
-	build_tool "$PROBE" "$TOP/tests/probe.c"
+	build_static "$PROBE" "$TOP/tests/probe.c"
 }
 
 # build_enosys: builds $ENOSYS (tests/enosys.c): `$ENOSYS NAME,... -- CMD`
 # runs CMD with those syscalls answering as an older kernel would.
 build_enosys() {
-	build_tool "$ENOSYS" "$TOP/tests/enosys.c"
+	build_static "$ENOSYS" "$TOP/tests/enosys.c"
 }
 
 # enosys CALLS CMD [ARG...]: runs CMD with the syscalls CALLS (a comma
@@ -424,10 +424,7 @@ echo_via_nc() {
 # runs is bound into its container (tool_mount).
 build_tool() {
 	TOOL=$TOP/build/tests/tools/$1
-	[ "$TOOL" -nt "$TOP/tests/$1.c" ] && return 0
-	mkdir -p "$(dirname "$TOOL")"
-	musl-gcc -static -Os -Wall -Wextra -Werror -std=c11 -D_GNU_SOURCE \
-		-isystem "$TOP/build/kh" -o "$TOOL" "$TOP/tests/$1.c"
+	build_static "$TOOL" "$TOP/tests/$1.c"
 }
 
 # tool_mount: the C text of a bind mount of build/tests/tools on /tmp,
