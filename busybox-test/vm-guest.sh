@@ -30,6 +30,9 @@ if [ "$(id -u)" = 0 ]; then
 		ln -s "../../${_nsvm_d##*/}" "/dev/disk/by-id/virtio-$_nsvm_s"
 		ln -s "${_nsvm_d##*/}" "/dev/$_nsvm_s"
 	done
+	# --net on a host whose resolv.conf names a local stub: QEMU's
+	[ -z "$_nsvm_resolv" ] ||
+		mount --bind /run/nsinit-vm/resolv.conf /etc/resolv.conf
 	# stdin streamed from the runner's (EOF when it ends)
 	if _nsvm_in=$(_nsvm_port nsinit-vm.stdin); then
 		exec 0<"$_nsvm_in"
@@ -59,7 +62,7 @@ fi
 # this shell stays to give the command's status: a signal it is sent
 # with the command's process group does not end it first
 trap : INT TERM QUIT HUP
-unset _nsvm_uid _nsvm_gid _nsvm_tty _nsvm_rows _nsvm_cols _nsvm_p _nsvm_d \
+unset _nsvm_resolv _nsvm_uid _nsvm_gid _nsvm_tty _nsvm_rows _nsvm_cols _nsvm_p _nsvm_d \
 	_nsvm_s _nsvm_in _nsvm_ctl
 "$@" 3<&-
 exit $?
