@@ -372,7 +372,8 @@ deps:
 	unit-cross vm install-vm dist FORCE
 
 # nsinit against its peers (bench/run.sh): bench/results.md, bench/start.svg.
-BENCH_DEPS = hyperfine bubblewrap crun runc tini catatonit gnuplot-nox
+BENCH_DEPS = hyperfine bubblewrap crun runc tini catatonit gnuplot-nox \
+	python3-requests python3-argcomplete python3-pkg-resources kmod udev
 bench-deps:
 	@$(MAKE) -s deps DEPS="$(BENCH_DEPS)"
 bench: deps bench-deps all rootfs cross
