@@ -91,7 +91,7 @@ test_nsinit_vm_runs_for_a_caller_who_is_not_root() {
 	vm_ready
 	# what the user needs, where the user can read it
 	kv=$(cat "$TOP/build/qemu/kver")
-	cp "$TOP/busybox-test/vm" "$TOP/busybox-test/kmod.sh" "$d/"
+	cp "$TOP/busybox-test/vm" "$TOP/busybox-test/kmod.sh" "$TOP/busybox-test/vm-guest.sh" "$d/"
 	cp "$TOP/build/vm/init" "$d/vm-init"
 	cp "$TOP/build/qemu/vmlinux" "$d/"
 	(. "$TOP/busybox-test/kmod.sh" && KMOD_QUIET=1 kmod_copy \

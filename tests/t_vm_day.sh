@@ -207,3 +207,16 @@ test_net_gives_qemu_s_resolver_where_the_host_has_a_local_stub() {
 	expect_eq "$OUT" "nameserver 10.0.2.3
 search example.org" "the machine's resolv.conf"
 }
+
+# From /, sharing "here" read-write would share the whole host: the
+# command runs in /, its writes stay in the machine, one line says so
+test_run_from_root_the_current_directory_is_not_shared_and_one_line_says_so() {
+	local f=nsinit-vm-test-$$
+	vm_ready
+	VM_CWD=/ vm -- sh -c "pwd; echo x >$f && echo written"
+	expect_eq "$STATUS" 0 "status (stderr: $ERR)"
+	expect_eq "$OUT" "/
+written" "the command's cwd and its write"
+	expect_eq "$ERR" "nsinit-vm: the current directory is /: not shared, writes there stay in the machine (--rw DIR shares one)" "stderr"
+	[ ! -e "/$f" ] || { rm -f "/$f"; fail "the write reached the host's /"; }
+}
