@@ -134,6 +134,7 @@ test_a_disk_whose_path_carries_qemu_options_is_refused() {
 	local evil
 	vm_ready
 	evil="$TEST_DIR/x,file.filename=$TEST_DIR/victim"
+	mkdir -p "$(dirname "$evil")"
 	: >"$evil"
 	vm --disk "$evil" -- true
 	expect_eq "$STATUS" 125 "status"
