@@ -223,3 +223,13 @@ written" "the command's cwd and its write"
 	expect_eq "$ERR" "nsinit-vm: the current directory is /: not shared, writes there stay in the machine (--rw DIR shares one)" "stderr"
 	[ ! -e "/$f" ] || { rm -f "/$f"; fail "the write reached the host's /"; }
 }
+
+test_the_kernel_s_module_tree_is_in_the_machine_at_its_release() {
+	local kv
+	vm_ready
+	kv=$(cat "$TOP/build/qemu/kver")
+	vm -- sh -c 'uname -r; cd "/lib/modules/$(uname -r)" && ls kernel/fs/9p'
+	expect_eq "$STATUS" 0 "status (stderr: $ERR)"
+	expect_eq "$OUT" "$kv
+9p.ko" "the release and its 9p module"
+}
