@@ -89,10 +89,14 @@ vng_ok=true vng_why=
 vng_prepare() {
 	local deb kv=$(cat "$VM_KDIR/kver")
 	mkdir -p "$VNG_DIR"
+	# (Architecture: all, so not deb_fetch's name; Debian 13's lists need
+	# deb.sh's DEB_RELEASE)
+	deb=$VNG_DIR/virtme-ng_${VNG_VERSION}_all.deb
 	# shellcheck source=busybox-test/deb.sh
-	deb=$(. busybox-test/deb.sh && DEB_RELEASE=trixie \
-		deb_fetch amd64 "$VNG_DIR" virtme-ng "$VNG_VERSION" "$VNG_SHA256") ||
-		{ vng_why="virtme-ng $VNG_VERSION (Debian 13) could not be fetched"; return 1; }
+	[ -f "$deb" ] || (. busybox-test/deb.sh && cd "$VNG_DIR" &&
+		DEB_RELEASE=trixie deb_apt amd64 download "virtme-ng=$VNG_VERSION") >&2
+	echo "$VNG_SHA256  $deb" | sha256sum -c --status 2>/dev/null ||
+		{ vng_why="virtme-ng $VNG_VERSION (Debian 13) could not be fetched (deb.sh needs DEB_RELEASE=trixie)"; return 1; }
 	(. busybox-test/deb.sh && deb_unpack "$deb" "$VNG_DIR/pkg")
 	command -v depmod >/dev/null ||
 		{ vng_why="no depmod (kmod): vng reads modules.dep.bin"; return 1; }
@@ -148,8 +152,8 @@ if $vng_ok; then
 		[ "$r" != 0 ] || rm -f "$OUT"/vm-vng.tsv "$OUT"/vm-nsinit-vm-bz.tsv
 	done
 fi
-row "nsinit-vm -k vmlinuz" "$(median <"$OUT/vm-nsinit-vm-bz.tsv" 2>/dev/null || echo -)" s -
-row vng "$(median <"$OUT/vm-vng.tsv" 2>/dev/null || echo -)" s "nsinit-vm -k vmlinuz"
+row "nsinit-vm -k vmlinuz" "$(median 2>/dev/null <"$OUT/vm-nsinit-vm-bz.tsv" || echo -)" s -
+row vng "$(median 2>/dev/null <"$OUT/vm-vng.tsv" || echo -)" s "nsinit-vm -k vmlinuz"
 if $vng_ok; then
 	note "Every run (s): nsinit-vm -k vmlinuz $(paste -sd, "$OUT/vm-nsinit-vm-bz.tsv" 2>/dev/null); vng $(paste -sd, "$OUT/vm-vng.tsv" 2>/dev/null)."
 	note "The same kernel image (Debian's bzImage, \`vng --run FILE\` and \`busybox-test/vm -k FILE\`), TCG (\`--disable-kvm\`, \`--accel tcg\`), in turn, one run each first not counted. vng: \`--force-initramfs\` (Debian's 9p is a module), its own defaults otherwise (q35, 1 GiB, 2 CPUs, the host's / over 9p, virtme-init, the shell one); nsinit-vm: its initramfs cached, 512 MiB, 1 CPU; the nsinit-vm row of the section above boots the ELF extracted from that image (no self-decompression)."
