@@ -3,11 +3,15 @@
 # make TIMINGS=1 O=dir          the same, with a timing line per step (lib/lap.h)
 # make ARCH=aarch64 [O=dir]      the same for a board: aarch64 armhf riscv64
 #                                (O is build/ARCH unless given)
+# make entrypoint                build/entrypoint/init: an image's ENTRYPOINT,
+#                                as tini (contrib/configs/entrypoint.h)
 # make check                     every test (needs root)
+# make kernels                   the boot tests' kernels (Debian 11, 12, 13)
 # make deps                      the Debian packages the build and tests need
 # make install [DESTDIR=] [PREFIX=/usr/local] [SBINDIR=] [MANDIR=]
 # make install-vm [DESTDIR=] [PREFIX=] [BINDIR=]  nsinit-vm, the test-VM runner
 # make dist                      nsinit-VERSION.tar.gz (git archive) and .sha256
+# make deb [DEB_NSINIT_CONFIG=]  Debian packages nsinit and nsinit-vm in build/deb
 # CC, CFLAGS, CPPFLAGS, LDFLAGS: added after the build's own (NSINIT_*);
 # STRIP= (or STRIP=true) keeps init's symbols, for a builder that strips.
 VERSION    = 0.1
@@ -181,9 +185,16 @@ define debian_source
 	cd $(1) && dpkg-source -q -x $(2)_$(3).dsc src >/dev/null
 endef
 
+# CAPNG_SRC: that source unpacked already (a Debian source package's
+# capng component, say): copied, nothing fetched.
+CAPNG_SRC  =
 ifneq ($(OWN_CAPNG),)
 $(CAPNG_LIB): $(KH_DONE)
+ifeq ($(CAPNG_SRC),)
 	$(call debian_source,$(CAPNG),libcap-ng,$(CAPNG_VER),$(CAPNG_DSC))
+else
+	rm -rf $(CAPNG) && mkdir -p $(CAPNG) && cp -a $(CAPNG_SRC) $(CAPNG)/src
+endif
 	cd $(CAPNG)/src && ./configure -q $(CAPNG_HOST) \
 		--prefix=$(abspath $(CAPNG)) \
 		CC="$(CC) $(if $(KH),-isystem $(abspath $(KH)))" --enable-static \
@@ -287,15 +298,29 @@ rootfs: $(B)/rootfs/usr/bin/probe
 $(B)/rootfs/usr/bin/probe: busybox-test/rootfs.sh $(B)/probe
 	busybox-test/rootfs.sh $(B)/rootfs $(B)/probe
 
-check: deps all unit rootfs fuzz cross unit-cross
+check: deps all entrypoint unit rootfs fuzz cross unit-cross kernels
 	tests/run
+
+# The kernels of the boot tests (ARCH:DEBIAN), fetched and prepared before
+# the tests run, so that no test's time-out counts a first download: in
+# build/[ARCH/]qemu for the release boot.sh takes by default (Debian 12,
+# riscv64's 13), else qemu-debianN beside it (tests/lib.sh's kernel_board).
+KERNELS = x86_64:12 x86_64:11 x86_64:13 aarch64:12 aarch64:11 aarch64:13 \
+          armhf:12 armhf:11 armhf:13 riscv64:13
+kernels:
+	@for k in $(KERNELS); do a=$${k%:*} r=$${k#*:}; \
+		d=build/$$([ $$a = x86_64 ] || echo $$a/)qemu; \
+		[ $$r = $$([ $$a = riscv64 ] && echo 13 || echo 12) ] || \
+			d=$$d-debian$$r; \
+		ARCH=$$a DEBIAN=$$r busybox-test/kernel.sh $$d || exit 1; done
 
 # The demo: a QEMU machine (Debian's kernel, TCG) booting a busybox
 # initramfs with $(O)/init as /init, which brings the machine up and runs
-# the appliance of config.h in a container; with ARCH=aarch64 or armhf,
-# that board's kernel, busybox and virt machine (busybox-test/boot.sh).
+# the appliance of config.h in a container; with ARCH=aarch64, armhf or
+# riscv64, that board's kernel, busybox and virt machine
+# (busybox-test/boot.sh); DEBIAN=11 or 13: that release's kernel.
 # `make run`: the same container on this host.
-QEMU_DIR = $(B)/qemu
+QEMU_DIR = $(B)/qemu$(if $(DEBIAN),-debian$(DEBIAN))
 demo: deps all rootfs
 	ARCH=$(ARCH) busybox-test/kernel.sh $(QEMU_DIR) >/dev/null
 	ARCH=$(ARCH) KDIR=$(QEMU_DIR) busybox-test/initramfs.sh $(B)/demo.cpio \
@@ -305,6 +330,11 @@ demo: deps all rootfs
 
 run: deps all rootfs
 	./init
+
+# nsinit as an image's ENTRYPOINT, tini's job with no capability
+# (README, "As an entrypoint")
+entrypoint:
+	$(MAKE) CONFIG=contrib/configs/entrypoint.h O=$(B)/entrypoint
 
 # nsinit-vm's init (busybox-test/vm.h, busybox-test/vm the runner), and
 # the kernel it boots by default: `busybox-test/vm -- CMD` after this.
@@ -348,14 +378,38 @@ dist:
 	git archive --format=tar.gz --prefix=nsinit-$(VERSION)/ -o $(O)/$(DIST) HEAD
 	cd $(O) && sha256sum $(DIST) > $(DIST).sha256
 
+# The Debian packages (debian/): the source package made of this tree's
+# tracked files as they are now (its .orig tarball) and of libcap-ng's
+# Debian source as the build above unpacks it (the .orig-capng
+# component), then dpkg-buildpackage, source and binaries, in $(DEB_DIR).
+# DEB_NSINIT_CONFIG= the config.h of the nsinit package's binary.
+DEB_DIR    = $(B)/deb
+DEB_SRC    = $(DEB_DIR)/nsinit-$(VERSION)
+deb: $(CAPNG_LIB)
+	rm -rf $(DEB_DIR) && mkdir -p $(DEB_SRC) $(DEB_DIR)/x
+	git ls-files -z -- . ':!debian' | tar --null -T - -cf - | tar -C $(DEB_SRC) -xf -
+	tar -C $(DEB_DIR) -czf $(DEB_DIR)/nsinit_$(VERSION).orig.tar.gz nsinit-$(VERSION)
+	dpkg-source -q -x $(CAPNG)/libcap-ng_$(CAPNG_VER).dsc $(DEB_DIR)/x/capng >/dev/null 2>&1
+	mv $(DEB_DIR)/x/capng $(DEB_SRC)/ && rm -rf $(DEB_DIR)/x
+	tar -C $(DEB_SRC) -czf $(DEB_DIR)/nsinit_$(VERSION).orig-capng.tar.gz capng
+	cp -a debian $(DEB_SRC)/
+	cd $(DEB_SRC) && $(if $(DEB_NSINIT_CONFIG),DEB_NSINIT_CONFIG=$(abspath $(DEB_NSINIT_CONFIG))) \
+		dpkg-buildpackage -us -uc >../build.log 2>&1 || \
+		{ tail -n 30 ../build.log; exit 1; }
+	@ls $(DEB_DIR)/*.deb
+
 clean:
 	rm -rf $(B) $(O)/init $(O)/.init.flags
 
 # Debian packages the build, the tests and the benchmark need; installed
 # only where missing.
 DEPS = musl-tools dpkg-dev gcc make busybox-static iproute2 util-linux \
-       cpio e2fsprogs qemu-system-x86 qemu-system-arm xz-utils python3 \
-       clang-14 libclang-rt-14-dev procps fdisk mandoc $(CROSS_DEPS)
+       cpio e2fsprogs qemu-system-x86 qemu-system-arm qemu-system-misc \
+       xz-utils zstd python3 \
+       clang-14 libclang-rt-14-dev procps fdisk mandoc rsync debhelper \
+       lintian $(CROSS_DEPS) $(PEER_DEPS)
+# the peers the entrypoint tests run beside nsinit, and the real service
+PEER_DEPS = podman runc uidmap tini catatonit mmdebstrap postgresql-client
 # make ARCH=...: the cross compilers, their kernel headers, qemu-user for
 # the tests that run a board's binaries here
 CROSS_DEPS = gcc-aarch64-linux-gnu linux-libc-dev-arm64-cross \
@@ -369,7 +423,7 @@ deps:
 		apt-get install -y -qq --no-install-recommends $$missing >/dev/null; fi
 
 .PHONY: all unit fuzz rootfs check demo install clean deps replay cross \
-	unit-cross vm install-vm dist FORCE
+	unit-cross vm install-vm dist deb kernels entrypoint FORCE
 
 # nsinit against its peers (bench/run.sh): bench/results.md, bench/start.svg.
 BENCH_DEPS = hyperfine bubblewrap crun runc tini catatonit gnuplot-nox \

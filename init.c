@@ -25,7 +25,6 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/capability.h>
-#include <linux/close_range.h>
 
 #include "lap.h"
 #include "nsinit.h"
@@ -65,28 +64,31 @@ struct stage {
 	int (*edit)(struct config *);	/* instead of run: a row that changes
 					 * the configuration (boot mode only) */
 	unsigned flags;
+	unsigned unless;	/* INHERIT_* bits of .inherit that skip it */
 };
 #define TIMED	1	/* boot mode: timed apart, not counted as setup */
 
 /* In the container's init, in this order. Every failure is fatal: the
- * launcher reports it and exits 255. */
+ * launcher reports it and exits 255. With INHERIT_ROOT (someone else's
+ * container, as its ENTRYPOINT) only what needs no privilege is left. */
+#define ROOT INHERIT_ROOT
 static const struct stage setup[] = {
-	{ "console",   stage_console },   /* first: later errors reach the pty */
-	{ "pdeathsig", stage_pdeathsig },
-	{ "nodump",    stage_nodump },    /* before the container can see us */
-	{ "rootfs",    stage_rootfs },
-	{ "mounts",    stage_kernfs },
-	{ "dev",       stage_dev },       /* needs the console fd, before pivot */
-	{ "binds",     stage_binds },     /* host sources: before pivot */
-	{ "etc",       stage_etcnet },    /* over the image and binds, in rootfd */
-	{ "pivot",     stage_pivot },     /* the host is out of reach after it */
-	{ "sysctl",    stage_sysctl },    /* the container's own /proc: after pivot */
-	{ "mask",      stage_mask },      /* after sysctl: /proc/sys goes read-only */
-	{ "oom",       stage_oom },       /* the appliance inherits it */
-	{ "loopback",  stage_loopback },
-	{ "net",       stage_net },       /* links the launcher brought in before the go */
-	{ "hostname",  stage_hostname },
-	{ "user",      stage_user },      /* the container's /etc: after pivot */
+	{ "console",   stage_console },                         /* first: later errors reach the pty */
+	{ "pdeathsig", stage_pdeathsig, .unless = ROOT },       /* no launcher */
+	{ "nodump",    stage_nodump },                          /* before the container can see us */
+	{ "rootfs",    stage_rootfs,   .unless = ROOT },
+	{ "mounts",    stage_kernfs,   .unless = ROOT },
+	{ "dev",       stage_dev,      .unless = ROOT },        /* needs the console fd, before pivot */
+	{ "binds",     stage_binds,    .unless = ROOT },        /* host sources: before pivot */
+	{ "etc",       stage_etcnet,   .unless = ROOT },        /* over the image and binds, in rootfd */
+	{ "pivot",     stage_pivot,    .unless = ROOT },        /* the host is out of reach after it */
+	{ "sysctl",    stage_sysctl,   .unless = ROOT },        /* the container's own /proc: after pivot */
+	{ "mask",      stage_mask,     .unless = ROOT },        /* after sysctl: /proc/sys goes read-only */
+	{ "oom",       stage_oom },                             /* the appliance inherits it */
+	{ "loopback",  stage_loopback, .unless = ROOT },
+	{ "net",       stage_net,      .unless = ROOT },        /* links the launcher brought in before the go */
+	{ "hostname",  stage_hostname, .unless = ROOT },
+	{ "user",      stage_user,     .unless = INHERIT_USER }, /* the container's /etc: after pivot */
 };
 
 /* The appliance's user when it runs on the machine itself; a container
@@ -116,11 +118,11 @@ static const struct stage machine_setup[] = {
 
 /* In the appliance's own process, between fork and exec. */
 static const struct stage appliance[] = {
-	{ "caps",      stage_bounding },  /* needs CAP_SETPCAP: still root */
+	{ "caps",      stage_bounding, .unless = INHERIT_CAPS }, /* needs CAP_SETPCAP: still root */
 	{ "rlimits",   stage_rlimits },   /* raising one needs CAP_SYS_RESOURCE */
-	{ "user",      stage_setuser },
-	{ "caps",      stage_caps },
-	{ "workdir",   stage_workdir },   /* as the user */
+	{ "user",      stage_setuser, .unless = INHERIT_USER },
+	{ "caps",      stage_caps, .unless = INHERIT_CAPS },
+	{ "workdir",   stage_workdir, .unless = INHERIT_WORKDIR }, /* as the user */
 	{ "apparmor",  stage_apparmor },  /* before no_new_privs narrows it */
 	{ "nonewprivs", stage_nonewprivs },
 	{ "seccomp",   stage_seccomp },   /* last: it refuses mounts */
@@ -161,6 +163,8 @@ run(const char *table, const struct stage *s, size_t n,
 	int rc;
 
 	for (i = 0; i < n; i++) {
+		if (c->inherit & s[i].unless)
+			continue;
 		log_stage(s[i].name);
 		if ((rc = s[i].run(c)) < 0)
 			fail(s[i].name, rc);
@@ -203,9 +207,26 @@ default_signals(void)
 				sizeof(dfl.mask));
 }
 
+/* The appliance's process group gets the foreground of init's controlling
+ * terminal, whichever of fds 0-2 it is (the launcher's pty, or one a
+ * runtime gave, as podman run -it): job control works in it, and Ctrl-C
+ * reaches the appliance. tcgetpgrp fails on a terminal that is not ours. */
+static void
+take_terminal(void)
+{
+	int fd;
+
+	for (fd = 0; fd < 3; fd++) {
+		if (tcgetpgrp(fd) >= 0) {
+			(void)tcsetpgrp(fd, getpid()); /* SIGTTOU is blocked here */
+			return;
+		}
+	}
+}
+
 /* The appliance's process: its own process group (in the foreground of
- * the pty), its user and capabilities, nothing of init's but fds 0-2 and
- * the passed ones, an empty signal mask, default dispositions. */
+ * the terminal), its user and capabilities, nothing of init's but fds 0-2
+ * and the passed ones, an empty signal mask, default dispositions. */
 static void
 start_appliance(const struct config *c)
 {
@@ -214,11 +235,11 @@ start_appliance(const struct config *c)
 	lap("init", "fork");	/* from the last setup row */
 	setpgid(0, 0);
 	boot_stdio_give();
-	if (state.console >= 0)
-		(void)tcsetpgrp(0, getpid());	/* SIGTTOU is blocked here */
+	take_terminal();
 	run("appliance", appliance, LEN(appliance), c);
-	umask(c->umask);
-	syscall(SYS_close_range, 3 + c->pass_fds, ~0U, CLOSE_RANGE_CLOEXEC);
+	if (!(c->inherit & INHERIT_UMASK))
+		umask(c->umask);
+	fds_from(state.procfd, 3 + c->pass_fds, false);
 	log_hold(false);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
@@ -232,10 +253,13 @@ start_appliance(const struct config *c)
 struct supervisor {
 	const struct config *c;
 	pid_t app;		/* 0 while it is not running */
+	pid_t group;		/* the last appliance's process group */
+	bool killing;		/* the grace period is over */
 	int status;		/* the last appliance's, as init will exit */
 	bool quit;		/* asked to stop: no restart */
 	enum { RUNNING, DRAINING, WAITING } phase;
 	unsigned delay;		/* before the next restart */
+	struct timespec started;	/* the appliance's last start */
 	int tfd;
 	bool machine;		/* PID 1 of the machine: signals end it */
 	int end;		/* the enum boot_end a signal asked for, or -1 */
@@ -296,6 +320,7 @@ spawn(struct supervisor *s)
 	}
 	if (pid == 0)
 		start_appliance(s->c);
+	(void)setpgid(pid, pid);	/* as the child does: no race on kill */
 	/* the launcher learns of the first start only; later starts report
 	 * their own failures on stderr */
 	if (state.report >= 0) {
@@ -303,8 +328,54 @@ spawn(struct supervisor *s)
 		state.report = -1;
 		log_hold(false);
 	}
-	s->app = pid;
+	s->app = s->group = pid;
 	s->phase = RUNNING;
+	clock_gettime(CLOCK_MONOTONIC, &s->started);
+	s->killing = false;
+}
+
+/* init's own children, from the kernel's list (/proc/thread-self/children:
+ * init has one thread), sig to each: as a subreaper, every orphan of the
+ * appliance is one. Read in pieces into a buffer on this frame. */
+static void
+kill_children(int sig)
+{
+	char buf[512];
+	long pid = 0;
+	ssize_t n, i;
+	int fd = open("/proc/thread-self/children", O_RDONLY | O_CLOEXEC);
+
+	while (fd >= 0 && (n = read(fd, buf, sizeof(buf))) > 0) {
+		for (i = 0; i < n; i++) {
+			if (buf[i] >= '0' && buf[i] <= '9') {
+				pid = pid * 10 + (buf[i] - '0');
+				continue;
+			}
+			if (pid > 0)
+				(void)kill((pid_t)pid, sig);
+			pid = 0;
+		}
+	}
+	if (pid > 0)
+		(void)kill((pid_t)pid, sig);
+	if (fd >= 0)
+		close(fd);
+}
+
+/* sig to every process left: as PID 1, all of its PID namespace (the
+ * machine's, or the container's); as a subreaper (INHERIT_ROOT, not PID
+ * 1), only the appliance's process group and init's children, never
+ * kill(-1), which would reach everything the caller may signal. */
+static void
+kill_rest(const struct supervisor *s, int sig)
+{
+	if (getpid() == 1) {
+		(void)kill(-1, sig);
+		return;
+	}
+	if (s->group)
+		(void)kill(-s->group, sig);
+	kill_children(sig);
 }
 
 /* The appliance has ended: everyone else gets SIGTERM, then SIGKILL when
@@ -315,10 +386,12 @@ appliance_ended(struct supervisor *s, int st)
 	lap("init", "appliance");	/* from the last setup row */
 	s->app = 0;
 	s->status = exit_code(s->c, st);
+	if (since_us(&s->started) >= restart_max(s->c) * 1000LL)
+		s->delay = RESTART_MIN_MS;	/* a healthy run */
 	if (s->machine && watchdog_ended(s->c, s->status))
 		s->quit = true;		/* the hardware resets the machine */
 	s->phase = DRAINING;
-	(void)kill(-1, SIGTERM);
+	kill_rest(s, SIGTERM);
 	arm(s->tfd, s->c->grace_ms);
 }
 
@@ -332,20 +405,41 @@ reap(struct supervisor *s)
 	while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
 		if (pid == s->app)
 			appliance_ended(s, st);
-	return pid < 0 && errno == ECHILD;
+	if (pid < 0 && errno == ECHILD)
+		return true;
+	/* a subreaper's new orphans are its children only now */
+	if (s->killing && getpid() != 1)
+		kill_rest(s, SIGKILL);
+	return false;
 }
 
 static void
 timer_fired(struct supervisor *s)
 {
-	unsigned max = s->c->restart_max_ms ? s->c->restart_max_ms : 10000;
+	unsigned max = restart_max(s->c);
 
 	if (s->phase == WAITING) {
 		spawn(s);
 		s->delay = s->delay * 2 > max ? max : s->delay * 2;
-	} else {
-		(void)kill(-1, SIGKILL);	/* the grace period is over */
+		return;
 	}
+	warn("grace period (%u ms) over: SIGKILL to %s", s->c->grace_ms,
+	     s->app ? "the appliance and every process left" :
+	     "every process left");
+	s->killing = true;
+	kill_rest(s, SIGKILL);
+}
+
+/* What the appliance gets for sig: .signal_map's choice, or sig itself. */
+static int
+mapped(const struct config *c, int sig)
+{
+	size_t i;
+
+	for (i = 0; i < c->nsignal_map; i++)
+		if (c->signal_map[i].from == sig)
+			return c->signal_map[i].to;
+	return sig;
 }
 
 static void
@@ -361,7 +455,9 @@ forward(struct supervisor *s, int sig)
 		}
 	}
 	if (s->app)
-		(void)kill(s->c->signal_group ? -s->app : s->app, sig);
+		(void)kill(s->c->signal_group ? -s->app : s->app,
+			   mapped(s->c, sig));
+	/* a stop is what init received, whatever the appliance gets */
 	if (sig == SIGTERM || sig == SIGINT) {
 		s->quit = true;
 		if (s->phase == RUNNING)
@@ -471,14 +567,34 @@ interruptible(bool on)
 		sigprocmask(SIG_UNBLOCK, &stop, NULL);
 }
 
-/* PID 1 of a new PID namespace. Without a launcher (someone else made the
- * namespaces), a mount namespace of its own keeps the host's mounts out
- * of reach, and the UTS and IPC ones the host's names. */
+/* Without a launcher (someone else made the namespaces), a mount
+ * namespace of its own keeps the host's mounts out of reach, and the UTS
+ * and IPC ones the host's names. That takes CAP_SYS_ADMIN, which a
+ * runtime seldom grants: the line says so, and what does without it. */
+static void
+own_namespaces(const struct config *c)
+{
+	if (unshare(CLONE_NEWNS |
+		    (c->namespaces & (CLONE_NEWUTS | CLONE_NEWIPC))) == 0)
+		return;
+	if (errno == EPERM && !cap_effective(CAP_SYS_ADMIN))
+		say("unshare: %s: needs CAP_SYS_ADMIN, which init was not "
+		    "given (an entrypoint's configuration has INHERIT_ROOT)",
+		    strerror(errno));
+	else
+		say("unshare: %s", strerror(errno));
+	_exit(255);
+}
+
+/* PID 1 of a new PID namespace, or, with INHERIT_ROOT, of someone else's
+ * container as it is (or the subreaper of the appliance where init is
+ * not PID 1, as tini -s). */
 static void
 container(const struct config *c)
 {
 	bool alone = state.report < 0;
 	sigset_t all;
+	mode_t was;
 	int status;
 
 	log_stage("init");
@@ -487,14 +603,17 @@ container(const struct config *c)
 	default_signals();
 	if (alone)
 		interruptible(true);
-	umask(0);	/* modes of device nodes and targets as written */
+	was = umask(0);	/* modes of device nodes and targets as written */
 	log_hold(!alone);
-	if (alone &&
-	    unshare(CLONE_NEWNS | (c->namespaces & (CLONE_NEWUTS | CLONE_NEWIPC))) < 0) {
-		say("unshare: %s", strerror(errno));
+	if (alone && !(c->inherit & INHERIT_ROOT))
+		own_namespaces(c);
+	/* orphans come to init, not to whoever started it */
+	if (getpid() != 1 && prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0) {
+		say("subreaper: %s", strerror(errno));
 		_exit(255);
 	}
 	run("setup", setup, LEN(setup), c);
+	umask(was);	/* the appliance's, with INHERIT_UMASK */
 	if (alone)
 		interruptible(false);
 	/* from here on, failures are the appliance's: init does not bail out */
@@ -649,12 +768,14 @@ main(int argc, char **argv)
 		return 255;
 	/* nothing of the caller's reaches the container but what is passed
 	 * (a leaked host directory fd was CVE-2024-21626) */
-	syscall(SYS_close_range, 3 + c.pass_fds, ~0U, 0);
+	fds_from(-1, 3 + c.pass_fds, true);
 	/* before the clone: init must not be the host's file (CVE-2019-5736) */
 	if (!c.no_exe_copy && exe_sealed(argv) < 0)
 		return 255;
 	lap("launcher", "config");
-	if (getpid() != 1 && launch(&c, &status))
+	/* with INHERIT_ROOT nothing is made: init is the appliance's
+	 * supervisor where it is started, PID 1 or not */
+	if (getpid() != 1 && !(c.inherit & INHERIT_ROOT) && launch(&c, &status))
 		return status;
 	container(&c);
 }

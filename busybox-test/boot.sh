@@ -10,6 +10,8 @@
 #            $KDIR/vmlinuz (an arm64 Image)
 #   armhf    qemu-system-arm -M virt -cpu cortex-a15 (LPAE), console
 #            ttyAMA0, $KDIR/vmlinuz (a zImage)
+#   riscv64  qemu-system-riscv64 -M virt with QEMU's own OpenSBI (-bios
+#            default), console ttyS0 (its 16550), $KDIR/vmlinuz (an Image)
 # Disks and the NIC are virtio PCI devices on every machine (the virt
 # machine's PCIe host bridge is built into Debian's arm kernels): the guest
 # loads the same modules everywhere, virtio_pci then virtio_net or
@@ -69,7 +71,11 @@ armhf | arm)
 	KDIR=${KDIR:-$here/../build/armhf/qemu}
 	QEMU=${QEMU:-qemu-system-arm} kernel=$KDIR/vmlinuz console=ttyAMA0
 	machine=(-M virt -cpu cortex-a15) ;;
-*)	echo "boot.sh: no machine for ARCH=$ARCH (x86_64, aarch64, armhf)" >&2
+riscv64)
+	KDIR=${KDIR:-$here/../build/riscv64/qemu}
+	QEMU=${QEMU:-qemu-system-riscv64} kernel=$KDIR/vmlinuz console=ttyS0
+	machine=(-M virt -bios default) ;;
+*)	echo "boot.sh: no machine for ARCH=$ARCH (x86_64, aarch64, armhf, riscv64)" >&2
 	exit 2 ;;
 esac
 append=() quiet=quiet disks=() snapshot=() log='' secs=60 mem=256

@@ -21,7 +21,8 @@
 #                 parents created); DEST defaults to /basename(SRC).
 #
 # Environment:
-#   ARCH     the machine's architecture (x86_64 default, aarch64, armhf):
+#   ARCH     the machine's architecture (x86_64 default, aarch64, armhf,
+#            riscv64):
 #            the defaults of KDIR and BUSYBOX below
 #   KDIR     kernel.sh's OUTDIR, with modules/ and kver (default: build/qemu
 #            at the top of this repository, build/ARCH/qemu for another
@@ -95,8 +96,9 @@ if [ -n "$mods" ]; then
 		case $m in
 		*/) [ -d "$mdir/kernel/$m" ] || {
 			echo "initramfs.sh: no $mdir/kernel/$m" >&2; exit 1; }
-		    all="$all $(find "$mdir/kernel/$m" -maxdepth 1 -name '*.ko' |
-			sed 's|.*/||; s|\.ko$||' | LC_ALL=C sort | tr '\n' ' ')" ;;
+		    all="$all $(find "$mdir/kernel/$m" -maxdepth 1 -name '*.ko*' |
+			sed 's|.*/||; s|\.ko\(\.[a-z]*\)\{0,1\}$||' | LC_ALL=C sort |
+			tr '\n' ' ')" ;;
 		*) all="$all $m" ;;
 		esac
 	done

@@ -297,9 +297,11 @@ nl_check_reply(const void *buf, size_t len, uint32_t seq, uint32_t port,
 }
 
 /* Copy the payload of the first data message for seq into reply: 1 when
- * found, 0 when not, -EBADMSG when it is shorter than reply. */
+ * found, 0 when not, -EBADMSG when it is shorter than reply. With whole,
+ * as much of it as fits, its length in *whole. */
 static int
-copy_reply(const struct nl *nl, size_t len, void *reply, size_t rlen)
+copy_reply(const struct nl *nl, size_t len, void *reply, size_t rlen,
+	   size_t *whole)
 {
 	struct nlmsghdr h;
 	size_t off = 0, at;
@@ -311,9 +313,13 @@ copy_reply(const struct nl *nl, size_t len, void *reply, size_t rlen)
 		if (h.nlmsg_seq != nl->seq || h.nlmsg_pid != nl->port ||
 		    h.nlmsg_type < NLMSG_MIN_TYPE)
 			continue;
+		if (whole && h.nlmsg_len - NLMSG_HDRLEN < rlen)
+			rlen = h.nlmsg_len - NLMSG_HDRLEN;
 		if (h.nlmsg_len - NLMSG_HDRLEN < rlen)
 			return -EBADMSG;
 		memcpy(reply, nl->rx.b + at + NLMSG_HDRLEN, rlen);
+		if (whole)
+			*whole = rlen;
 		return 1;
 	}
 }
@@ -361,9 +367,10 @@ recv_reply(struct nl *nl)
 }
 
 /* Send rq and wait for the kernel's verdict. With a reply buffer, also
- * copy the first len bytes of the kernel's answer (its family header). */
-int
-nl_talk(struct nl *nl, struct nl_req *rq, void *reply, size_t len)
+ * copy the first len bytes of the kernel's answer (its family header),
+ * or with whole, as much of it as fits, attributes too. */
+static int
+talk(struct nl *nl, struct nl_req *rq, void *reply, size_t len, size_t *whole)
 {
 	int err, n, got = 0;
 
@@ -376,7 +383,7 @@ nl_talk(struct nl *nl, struct nl_req *rq, void *reply, size_t len)
 		if (n < 0)
 			return n;
 		if (reply && !got) {
-			got = copy_reply(nl, (size_t)n, reply, len);
+			got = copy_reply(nl, (size_t)n, reply, len, whole);
 			if (got < 0)
 				return got;
 		}
@@ -386,6 +393,19 @@ nl_talk(struct nl *nl, struct nl_req *rq, void *reply, size_t len)
 	if (!err && reply && !got)
 		return -EBADMSG;
 	return err;
+}
+
+int
+nl_talk(struct nl *nl, struct nl_req *rq, void *reply, size_t len)
+{
+	return talk(nl, rq, reply, len, NULL);
+}
+
+int
+nl_talk_whole(struct nl *nl, struct nl_req *rq, void *reply, size_t cap,
+	      size_t *len)
+{
+	return talk(nl, rq, reply, cap, len);
 }
 
 /* "reason" or "reason: kernel's text", for a stage's one message. */

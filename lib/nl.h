@@ -60,6 +60,10 @@ void nl_nest_end(struct nl_req *rq, struct nlattr *nest);
 
 /* Talking. */
 int nl_talk(struct nl *nl, struct nl_req *rq, void *reply, size_t len);
+/* ...the reply's whole payload (family header and attributes), as much of
+ * it as cap takes, its length in *len */
+int nl_talk_whole(struct nl *nl, struct nl_req *rq, void *reply, size_t cap,
+		  size_t *len);
 int nl_check_reply(const void *buf, size_t len, uint32_t seq, uint32_t port,
 		   char *ext, size_t extlen);
 const char *nl_strerror(struct nl *nl, int err);

@@ -107,12 +107,20 @@ nl_req_link_set(struct nl_req *rq, void *buf, size_t cap, int index,
 		nl_put_u32(rq, IFLA_NET_NS_FD, (uint32_t)l->ns);
 }
 
+/* By index when there is one (the kernel then ignores a name), else by
+ * name. */
 void
-nl_req_link_del(struct nl_req *rq, void *buf, size_t cap, const char *name)
+nl_req_link_del(struct nl_req *rq, void *buf, size_t cap, int index,
+		const char *name)
 {
+	struct ifinfomsg *ifi;
+
 	nl_req_init(rq, buf, cap, RTM_DELLINK, 0);
-	(void)nl_put_hdr(rq, sizeof(struct ifinfomsg));
-	nl_put_str(rq, IFLA_IFNAME, name);
+	ifi = nl_put_hdr(rq, sizeof(*ifi));
+	if (ifi)
+		ifi->ifi_index = index;
+	if (!index)
+		nl_put_str(rq, IFLA_IFNAME, name);
 }
 
 /* Without its NUL, as iproute2 sends it (an NLA_STRING takes both). */
@@ -240,13 +248,81 @@ nl_link_set(struct nl *nl, int index, const struct nl_link *l)
 }
 
 int
-nl_link_del(struct nl *nl, const char *name)
+nl_link_del(struct nl *nl, int index, const char *name)
 {
 	NL_BUF(buf);
 	struct nl_req rq;
 
-	nl_req_link_del(&rq, buf, sizeof(buf), name);
+	nl_req_link_del(&rq, buf, sizeof(buf), index, name);
 	return nl_talk(nl, &rq, NULL, 0);
+}
+
+/* Attribute type among the attributes at a (len bytes): its payload in
+ * *val and *vlen (a nest's attributes, for a nest), or -ENOENT. */
+static int
+find_attr(const unsigned char *a, size_t len, unsigned short type,
+	  const unsigned char **val, size_t *vlen)
+{
+	struct rtattr ra;
+	size_t off = 0;
+
+	while (off + sizeof(ra) <= len) {
+		memcpy(&ra, a + off, sizeof(ra));
+		if (ra.rta_len < sizeof(ra) || ra.rta_len > len - off)
+			break;
+		if ((ra.rta_type & NLA_TYPE_MASK) == type) {
+			*val = a + off + RTA_LENGTH(0);
+			*vlen = ra.rta_len - RTA_LENGTH(0);
+			return 0;
+		}
+		off += RTA_ALIGN(ra.rta_len);
+	}
+	return -ENOENT;
+}
+
+/* What the kernel says of link index: its kind (IFLA_INFO_KIND: "veth",
+ * "" for a physical one), MAC and MTU. 0, or -ENODEV when there is no
+ * such link. */
+int
+nl_link_info(struct nl *nl, int index, struct nl_link_info *li)
+{
+	_Alignas(struct ifinfomsg) unsigned char reply[NL_RX_MAX];
+	const unsigned char *attrs, *v, *info;
+	size_t len, vlen, ilen;
+	struct ifinfomsg *ifi;
+	struct nl_req rq;
+	NL_BUF(buf);
+	int err;
+
+	memset(li, 0, sizeof(*li));
+	nl_req_init(&rq, buf, sizeof(buf), RTM_GETLINK, 0);
+	ifi = nl_put_hdr(&rq, sizeof(*ifi));
+	if (ifi)
+		ifi->ifi_index = index;
+	nl_put_u32(&rq, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+	err = nl_talk_whole(nl, &rq, reply, sizeof(reply), &len);
+	if (err)
+		return err;
+	if (len < NLMSG_ALIGN(sizeof(*ifi)))
+		return -EBADMSG;
+	attrs = reply + NLMSG_ALIGN(sizeof(*ifi));
+	len -= NLMSG_ALIGN(sizeof(*ifi));
+	if (find_attr(attrs, len, IFLA_ADDRESS, &v, &vlen) == 0 &&
+	    vlen == sizeof(li->mac)) {
+		memcpy(li->mac, v, vlen);
+		li->has_mac = true;
+	}
+	if (find_attr(attrs, len, IFLA_MTU, &v, &vlen) == 0 && vlen == 4)
+		memcpy(&li->mtu, v, 4);
+	if (find_attr(attrs, len, IFLA_LINKINFO, &info, &ilen) == 0 &&
+	    find_attr(info, ilen, IFLA_INFO_KIND, &v, &vlen) == 0) {
+		if (vlen && v[vlen - 1] == '\0')
+			vlen--;
+		if (vlen >= sizeof(li->kind))
+			vlen = sizeof(li->kind) - 1;
+		memcpy(li->kind, v, vlen);
+	}
+	return 0;
 }
 
 int

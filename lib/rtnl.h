@@ -33,7 +33,7 @@ struct nl_link {
 /* One request each, by index (the name only where it is the object). */
 void nl_req_link_set(struct nl_req *rq, void *buf, size_t cap, int index,
 		     const struct nl_link *l);
-void nl_req_link_del(struct nl_req *rq, void *buf, size_t cap,
+void nl_req_link_del(struct nl_req *rq, void *buf, size_t cap, int index,
 		     const char *name);
 void nl_req_veth_add(struct nl_req *rq, void *buf, size_t cap,
 		     const char *name, const char *peer, pid_t peer_ns);
@@ -45,7 +45,15 @@ void nl_req_route_add(struct nl_req *rq, void *buf, size_t cap, int index,
 		      const struct ip_addr *dst, const struct ip_addr *gw);
 
 int nl_link_set(struct nl *nl, int index, const struct nl_link *l);
-int nl_link_del(struct nl *nl, const char *name);
+int nl_link_del(struct nl *nl, int index, const char *name);
+/* What the kernel says of a link, by index: 0, -ENODEV for none. */
+struct nl_link_info {
+	char kind[16];		/* IFLA_INFO_KIND, "veth"; "": physical */
+	unsigned char mac[6];
+	bool has_mac;
+	unsigned mtu;
+};
+int nl_link_info(struct nl *nl, int index, struct nl_link_info *li);
 /* A veth pair; with peer_ns the peer is made in that pid's namespace. */
 int nl_veth_add(struct nl *nl, const char *name, const char *peer,
 		pid_t peer_ns);

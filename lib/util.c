@@ -2,9 +2,12 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/close_range.h>
 
 #include "util.h"
 
@@ -75,6 +78,15 @@ write_file_at(int dfd, const char *path, unsigned long long resolve,
 	return rc;
 }
 
+static void
+fd_done(int fd, bool close_it)
+{
+	if (close_it)
+		(void)close(fd);
+	else
+		(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+}
+
 void
 each_entry(int dfd, void (*fn)(int dfd, const char *name, unsigned char type,
 			       void *arg), void *arg)
@@ -90,6 +102,55 @@ each_entry(int dfd, void (*fn)(int dfd, const char *name, unsigned char type,
 				fn(dfd, d->d_name, d->d_type, arg);
 		}
 	}
+}
+
+struct fds {
+	unsigned first;
+	bool close;
+};
+
+static void
+fd_entry(int dfd, const char *name, unsigned char type, void *arg)
+{
+	struct fds *f = arg;
+	unsigned fd;
+
+	if (parse_id(name, &fd) == 0 && fd >= f->first && (int)fd != dfd)
+		fd_done((int)fd, f->close);
+}
+
+/* Every fd from first up, closed or marked close-on-exec, as close_range
+ * does. 5.10 answers CLOSE_RANGE_CLOEXEC (5.11) with EINVAL, a kernel
+ * before 5.9 close_range with ENOSYS: then each open fd, as procfd's
+ * <pid>/fd lists them (fast, whatever the limit was), or each number
+ * below the NOFILE hard limit without a procfs. */
+void
+fds_from(int procfd, unsigned first, bool close_them)
+{
+	struct fds f = { .first = first, .close = close_them };
+	char path[32];
+	struct rlimit rl;
+	unsigned fd;
+	int dir = -1;
+
+	if (syscall(SYS_close_range, first, ~0U,
+		    close_them ? 0 : CLOSE_RANGE_CLOEXEC) == 0 ||
+	    (errno != EINVAL && errno != ENOSYS))
+		return;
+	if (procfd >= 0) {
+		snprintf(path, sizeof(path), "%d/fd", (int)getpid());
+		dir = openat2_in(procfd, path, O_RDONLY | O_DIRECTORY,
+				 RESOLVE_KERNFS);
+	}
+	if (dir >= 0) {
+		each_entry(dir, fd_entry, &f);
+		close(dir);
+		return;
+	}
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		rl.rlim_max = 1024;
+	for (fd = first; fd < rl.rlim_max; fd++)	/* cur <= max */
+		fd_done((int)fd, close_them);
 }
 
 void
@@ -124,4 +185,17 @@ since_us(const struct timespec *t0)
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (long long)(t.tv_sec - t0->tv_sec) * 1000000 +
 	       (t.tv_nsec - t0->tv_nsec) / 1000;
+}
+
+/* Whether the calling thread has cap in its effective set, asked of the
+ * kernel (capget, version 3: two 32-bit words); false when it cannot say. */
+bool
+cap_effective(int cap)
+{
+	struct { unsigned version; int pid; } hdr = { 0x20080522, 0 };
+	struct { unsigned effective, permitted, inheritable; } data[2];
+
+	if (cap < 0 || cap >= 64 || syscall(SYS_capget, &hdr, data) < 0)
+		return false;
+	return data[cap / 32].effective & (1u << (cap % 32));
 }

@@ -5,6 +5,7 @@
 #ifndef NSINIT_UTIL_H
 #define NSINIT_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 #include <linux/openat2.h>
@@ -35,10 +36,19 @@ int write_file_at(int dfd, const char *path, unsigned long long resolve,
 void each_entry(int dfd, void (*fn)(int dfd, const char *name,
 				    unsigned char type, void *arg), void *arg);
 
+/* Every fd from first up closed (close_them) or marked close-on-exec:
+ * close_range, or by hand where the kernel lacks it or its flag; procfd
+ * (a procfs root, or -1) lists the open ones then. */
+void fds_from(int procfd, unsigned first, bool close_them);
+
 /* end = now + ms; the milliseconds left until end, 0 once it passed;
  * the microseconds since t0. */
 void deadline_in(struct timespec *end, unsigned ms);
 int ms_left(const struct timespec *end);
 long long since_us(const struct timespec *t0);	/* 64 bits on 32-bit boards too */
+
+/* Whether cap (CAP_*) is in the calling thread's effective set: for a
+ * line that names what the runtime did not grant. */
+bool cap_effective(int cap);
 
 #endif

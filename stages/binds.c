@@ -1,4 +1,5 @@
-/* The configured bind mounts: host source, target inside the new root. */
+/* The configured bind mounts (host source, target inside the new root)
+ * and tmpfs mounts, in the order of the list. */
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -55,6 +56,36 @@ bind_one(const struct bind_mount *m, unsigned long propagation)
 	return rc;
 }
 
+/* A new tmpfs on a directory of the image, made when missing: the target
+ * is the image's, resolved inside the new root as a bind's is, so a
+ * symlink cannot lead it (or the directories made on the way) out. */
+static int
+tmpfs_one(const struct bind_mount *m, unsigned long propagation)
+{
+	struct stat st;
+	int dst, mnt = -1, rc;
+
+	dst = fs_open(state.rootfd, m->target, FS_MKDIR);
+	if (dst >= 0 && (fstat(dst, &st) < 0 || !S_ISDIR(st.st_mode))) {
+		close(dst);
+		dst = -ENOTDIR;
+	}
+	if (dst < 0) {
+		say("target %s: %s", m->target, strerror(-dst));
+		return dst;
+	}
+	rc = fs_mount("tmpfs", m->tmpfs, attrs_of(m), dst, &mnt);
+	if (rc == 0 && m->propagation && m->propagation != propagation)
+		rc = fs_setattr(mnt, "", 0, m->propagation, false);
+	if (rc < 0)
+		say("tmpfs on %s (%s): %s", m->target, m->tmpfs,
+		    strerror(-rc));
+	if (mnt >= 0)
+		close(mnt);
+	close(dst);
+	return rc;
+}
+
 int
 stage_binds(const struct config *c)
 {
@@ -63,6 +94,7 @@ stage_binds(const struct config *c)
 	int rc = 0;
 
 	for (i = 0; i < c->nmounts && rc == 0; i++)
-		rc = bind_one(&c->mounts[i], prop);
+		rc = c->mounts[i].tmpfs ? tmpfs_one(&c->mounts[i], prop) :
+					  bind_one(&c->mounts[i], prop);
 	return rc;
 }

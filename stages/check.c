@@ -156,6 +156,30 @@ check_net(const struct config *c)
 	return rc;
 }
 
+/* A signal init can receive (not SIGKILL, SIGSTOP or SIGCHLD, which it
+ * never forwards), mapped to one it can send, each once. */
+static int
+check_signal_map(const struct config *c)
+{
+	const struct signal_map *m;
+	size_t i, j;
+
+	for (i = 0; i < c->nsignal_map; i++) {
+		m = &c->signal_map[i];
+		for (j = 0; j < i && c->signal_map[j].from != m->from; j++)
+			;
+		if (m->from < 1 || m->from > 64 || m->from == SIGKILL ||
+		    m->from == SIGSTOP || m->from == SIGCHLD || m->to < 1 ||
+		    m->to > 64 || j < i) {
+			say("signal_map %zu: %d -> %d: each signal once, 1..64, "
+			    "from no SIGKILL, SIGSTOP or SIGCHLD", i, m->from,
+			    m->to);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 /* with_rootfs: also that the rootfs is a directory (not for a machine
  * whose appliance runs without a container). */
 int
@@ -167,16 +191,18 @@ config_check(const struct config *c, bool with_rootfs)
 
 	CONFIG_RULES(RULE, c)
 	for (i = 0; i < c->nmounts; i++) {
-		if (!c->mounts[i].source || c->mounts[i].source[0] != '/' ||
+		if (!c->mounts[i].tmpfs == !c->mounts[i].source ||
+		    (c->mounts[i].source && c->mounts[i].source[0] != '/') ||
 		    !c->mounts[i].target || c->mounts[i].target[0] != '/') {
-			say("mount %zu: source and target must be "
-			    "absolute paths", i);
+			say("mount %zu: a source or tmpfs, not both, and the "
+			    "source and target must be absolute paths", i);
 			return -EINVAL;
 		}
 	}
-	if (check_net(c) < 0 || cgroup_check(c) < 0 || harden_check(c) < 0)
+	if (check_net(c) < 0 || check_signal_map(c) < 0 ||
+	    cgroup_check(c) < 0 || harden_check(c) < 0)
 		return -EINVAL;
-	if (!with_rootfs)
+	if (!with_rootfs || (c->inherit & INHERIT_ROOT))
 		return 0;
 	if (stat(c->rootfs, &st) < 0) {
 		say("rootfs %s: %s", c->rootfs, strerror(errno));

@@ -1,7 +1,8 @@
 /* The launcher's pty becomes init's controlling terminal and stdio; the
  * appliance later takes the foreground. Without a pty, stdio is inherited
- * as it is, but never the caller's session: its terminal would be the
- * appliance's controlling terminal too, and TIOCSTI on it would push
+ * (the launcher has put pipes of its own where the caller had a
+ * terminal), but never the caller's session: a terminal there would be
+ * the appliance's controlling terminal too, and TIOCSTI on it would push
  * commands into the caller's shell (CVE-2017-5226). */
 #include <errno.h>
 #include <string.h>

@@ -9,7 +9,9 @@
 
 #include "nsinit.h"
 
-#define MAX_ENV 128
+#define MAX_ENV 1024	/* entries; on the appliance's stack, 8 KiB */
+
+extern char **environ;
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 /* After the user switch: the directory must be reachable as that user.
@@ -51,20 +53,29 @@ lookup(const char *const *env, const char *name)
 
 static char home[300], listen_fds[32], listen_pid[32];
 
-/* The configured environment, plus HOME from passwd when it has none, and
- * LISTEN_FDS/LISTEN_PID for passed sockets (the pid is the appliance's
- * own, as seen inside: sd_listen_fds checks it). */
+/* The configured environment plus HOME from passwd when it has none (or,
+ * with INHERIT_ENV, init's own as the runtime gave it), and LISTEN_FDS/
+ * LISTEN_PID for passed sockets (the pid is the appliance's own, as seen
+ * inside: sd_listen_fds checks it). More than MAX_ENV entries is 126 and
+ * a line, never an environment cut short. */
 static void
 environment(const struct config *c, const char **env)
 {
+	const char *const *from = c->inherit & INHERIT_ENV ?
+				  (const char *const *)environ : c->envp;
 	size_t i, n = 0;
 
-	for (i = 0; c->envp && c->envp[i] && n < MAX_ENV; i++)
-		if (!c->pass_fds || (strncmp(c->envp[i], "LISTEN_FDS=", 11) &&
-				     strncmp(c->envp[i], "LISTEN_PID=", 11)))
-			env[n++] = c->envp[i];
+	for (i = 0; from && from[i]; i++) {
+		if (n == MAX_ENV) {
+			say("environment: more than %d variables", MAX_ENV);
+			_exit(126);
+		}
+		if (!c->pass_fds || (strncmp(from[i], "LISTEN_FDS=", 11) &&
+				     strncmp(from[i], "LISTEN_PID=", 11)))
+			env[n++] = from[i];
+	}
 	env[n] = NULL;
-	if (!lookup(env, "HOME")) {
+	if (!(c->inherit & INHERIT_ENV) && !lookup(env, "HOME")) {
 		snprintf(home, sizeof(home), "HOME=%s", user_home());
 		env[n++] = home;
 	}

@@ -9,6 +9,7 @@
 #include <net/if.h>
 
 #include "nsinit.h"
+#include "rtnl.h"
 
 /* host_cgroup.c: <cgroup2 mount><parent>/<launcher pid> */
 struct host_cgroup {
@@ -26,13 +27,18 @@ void cgroup_remove(struct host_cgroup *cg);	/* once the container has ended */
 /* host_net.c: what the launcher knows of each interface on the host */
 struct host_if {
 	char name[IFNAMSIZ];	/* the veth's host end, or the host interface */
-	int index;		/* MOVE, MACVLAN: the host interface's */
+	int index;		/* MOVE, MACVLAN: the host interface's; VETH:
+				 * the host end's, as made (0: not known) */
 	int bridge;		/* VETH: the bridge's index, or 0 */
 	bool made;		/* a veth pair of ours, to delete */
+	struct nl_link_info was;	/* MOVE: its MAC and MTU before */
+	int inner;		/* MOVE: its index in the container, or 0 */
 };
 
 struct host_net {
 	struct host_if ifs[NET_MAX];	/* as c->net */
+	int ns;			/* the container's network namespace, held
+				 * while an interface moved in is there; -1 */
 };
 
 /* The host side of the interfaces, pid being the container's init. */

@@ -379,6 +379,27 @@ write_limits(struct host_cgroup *cg, const struct config *c)
 	return 0;
 }
 
+/* memory.max bounds the container's memory in RAM only: without swap
+ * accounting's own limit it could go on into swap as far as the host
+ * has any. With memory_max set, its swap is 0: the limit is the whole of
+ * it. A kernel without swap accounting has no memory.swap.max (and
+ * charges no swap to anyone): nothing to write. */
+static int
+no_swap(struct host_cgroup *cg, const struct config *c)
+{
+	int rc;
+
+	if (!c->memory_max || strcmp(c->memory_max, "max") == 0)
+		return 0;
+	rc = write_file(cg, "memory.swap.max", "0");
+	if (rc == -ENOENT)
+		return 0;
+	if (rc < 0)
+		say("%s/memory.swap.max: write \"0\": %s", cg->path,
+		    strerror(-rc));
+	return rc;
+}
+
 int
 cgroup_make(const struct config *c, struct host_cgroup *cg, int *fd)
 {
@@ -395,6 +416,8 @@ cgroup_make(const struct config *c, struct host_cgroup *cg, int *fd)
 		rc = make_path(cg, c, leaf);
 	if (rc == 0)
 		rc = write_limits(cg, c);
+	if (rc == 0)
+		rc = no_swap(cg, c);
 	if (rc == 0 && (*fd = open(cg->path, O_RDONLY | O_DIRECTORY |
 				   O_CLOEXEC)) < 0) {
 		rc = -errno;

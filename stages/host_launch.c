@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -22,6 +23,7 @@
 
 #include "host.h"
 #include "lap.h"
+#include "ttyfilter.h"
 
 /* Everything the launcher holds for its container, in launch()'s frame. */
 struct launch {
@@ -32,6 +34,16 @@ struct launch {
 	struct host_net net;
 	int master;		/* the pty's master side, non-blocking, or -1 */
 	char pts[64];		/* its slave side's name */
+	bool relay[3];		/* without .tty: fd i is a terminal, which the
+				 * appliance gets as a pipe that we relay */
+	bool one_out;		/* fds 1 and 2 are the same terminal: one pipe
+				 * for both keeps the order they were written in */
+	int to;			/* the caller's input goes here: the master, or
+				 * the appliance's stdin pipe; -1: nowhere */
+	int from[2];		/* to our fds 1 and 2: the master (to 1), or the
+				 * appliance's stdout and stderr pipes; or -1 */
+	bool filter[2];		/* fd 1, 2 is a terminal: strings dropped */
+	struct tty_filter tf[2];	/* their states, per start */
 	int sfd;		/* signalfd of every signal (every_signal) */
 	int report;		/* open while the container's init sets up: its
 				 * failure comes this way; -1 once it is closed */
@@ -79,6 +91,7 @@ open_pty(struct launch *l)
 	    unlockpt(l->master) < 0 ||
 	    ptsname_r(l->master, l->pts, sizeof(l->pts)) != 0)
 		fatal(l, "open a pty", errno);
+	l->to = l->from[0] = l->master;
 	if (ioctl(0, TIOCGWINSZ, &ws) == 0)
 		(void)ioctl(l->master, TIOCSWINSZ, &ws);
 	if (tcgetattr(0, &l->saved_tio) == 0) {
@@ -153,20 +166,141 @@ write_maps(const struct config *c, pid_t pid)
 	return rc;
 }
 
-/* The pty's output to ours: 1 when some was passed on, 0 when there is
- * none now, -1 at its end (EIO once every slave is closed) or when ours
- * is gone. */
-static int
-relay_out(int master)
+/* Without .tty, the caller's terminals stay out of the container: the
+ * kernel lets any holder of a terminal's fd set its modes, its size (a
+ * SIGWINCH to the caller's job), stop its output or change its keys, and
+ * nothing done afterwards undoes a signal sent. Fds 0-2 that are
+ * terminals are relayed through pipes instead; the others (files, pipes,
+ * sockets) are passed as they are. */
+static void
+find_terminals(struct launch *l)
 {
-	char buf[4096];
-	ssize_t n = read(master, buf, sizeof(buf));
+	struct stat o, e;
+	int fd;
+
+	for (fd = 0; fd < 3; fd++)
+		l->relay[fd] = isatty(fd);
+	l->one_out = l->relay[1] && l->relay[2] && fstat(1, &o) == 0 &&
+		     fstat(2, &e) == 0 && o.st_rdev == e.st_rdev;
+}
+
+static int
+nonblocking(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	return fl < 0 ? fl : fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+}
+
+/* A pipe for relayed fd i: the appliance's end in child[i], ours
+ * non-blocking (an appliance that stops reading must not stop the
+ * launcher in a write, deaf to its signals). */
+static void
+relay_pipe(struct launch *l, int i, int child[3])
+{
+	int p[2];
+
+	if (pipe2(p, O_CLOEXEC) < 0 || nonblocking(p[i == 0]) < 0)
+		fatal(l, "pipe for a relayed terminal", errno);
+	child[i] = p[i != 0];
+	if (i == 0)
+		l->to = p[1];
+	else
+		l->from[i - 1] = p[0];
+}
+
+/* The pipes of one start (a restart gets new ones): child[i] is the
+ * appliance's fd i, or -1 where it keeps the caller's. */
+static void
+make_relay(struct launch *l, int child[3])
+{
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		child[i] = -1;
+		if (l->relay[i] && !(i == 2 && l->one_out))
+			relay_pipe(l, i, child);
+	}
+	memset(l->tf, 0, sizeof(l->tf));
+	if (l->one_out)
+		child[2] = child[1];
+}
+
+static void
+close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+/* Our ends of the relay pipes: with .tty they are the master, which
+ * stays for the next start. */
+static void
+close_relay(struct launch *l)
+{
+	if (l->master >= 0) {
+		l->to = l->from[0] = l->master;
+		return;
+	}
+	close_fd(&l->to);
+	close_fd(&l->from[0]);
+	close_fd(&l->from[1]);
+}
+
+/* In the child: the relay pipes become fds 0-2, and none of our ends
+ * stays open in it (the write end of stdin's pipe would keep the
+ * appliance from ever reading its end). */
+static void
+take_relay(struct launch *l, int child[3])
+{
+	int i;
+
+	if (l->master < 0) {
+		close_fd(&l->to);
+		close_fd(&l->from[0]);
+		close_fd(&l->from[1]);
+	}
+	for (i = 0; i < 3; i++)
+		if (child[i] >= 0 && dup2(child[i], i) < 0)
+			_exit(255);
+	for (i = 0; i < 3; i++)
+		if (child[i] > 2 && !(i == 2 && l->one_out))
+			close(child[i]);
+}
+
+/* Output i to our fd 1 + i, through the filter when that is a terminal
+ * (ttyfilter.h: a title, the clipboard, a query whose answer would come
+ * as input after the launcher): 1 when some was passed on, 0 when there
+ * is none now, -1 at its end (a pipe's 0, a pty's EIO once every slave
+ * is closed) or when ours is gone. */
+static int
+relay_out(struct launch *l, int i)
+{
+	char buf[4096], out[sizeof(buf) + 1];
+	ssize_t n = read(l->from[i], buf, sizeof(buf));
+	size_t len = (size_t)n;
 
 	if (n < 0 && (errno == EINTR || errno == EAGAIN))
 		return 0;
 	if (n <= 0)
 		return -1;
-	return write_all(1, buf, (size_t)n) == 0 ? 1 : -1;
+	if (!l->filter[i])
+		return write_all(1 + i, buf, len) == 0 ? 1 : -1;
+	len = tty_filter(&l->tf[i], buf, len, out);
+	return write_all(1 + i, out, len) == 0 ? 1 : -1;
+}
+
+/* One output's turn: at its end, a pipe is closed (the appliance's
+ * further writes get EPIPE, as on the caller's own closed pipe). */
+static void
+pass_out(struct launch *l, int i)
+{
+	if (relay_out(l, i) >= 0)
+		return;
+	if (l->master < 0)
+		close(l->from[i]);
+	l->from[i] = -1;
 }
 
 /* The caller's input, as much as the buffer takes; false at its end. */
@@ -183,12 +317,13 @@ take_input(struct launch *l)
 	return true;
 }
 
-/* What the pty takes of the buffered input, without blocking; false
- * when it takes nothing more (the container is gone): input is dropped. */
+/* What the pty or pipe takes of the buffered input, without blocking;
+ * false when it takes nothing more (the container is gone, or closed its
+ * stdin): input is dropped. */
 static bool
 give_input(struct launch *l)
 {
-	ssize_t n = write(l->master, l->in, l->inlen);
+	ssize_t n = write(l->to, l->in, l->inlen);
 
 	if (n < 0 && (errno == EINTR || errno == EAGAIN))
 		return true;
@@ -226,12 +361,14 @@ read_report(const struct launch *l, struct pollfd *p)
 /* The container's init has ended, and with it its PID namespace: the
  * pipes end now, the drains cannot block. */
 static int
-drain(struct launch *l, int master)
+drain(struct launch *l)
 {
 	struct pollfd p = { .fd = l->report, .events = POLLIN };
+	int i;
 
-	while (master >= 0 && relay_out(master) > 0)
-		;
+	for (i = 0; i < 2; i++)
+		while (l->from[i] >= 0 && relay_out(l, i) > 0)
+			;
 	while (p.fd >= 0)
 		read_report(l, &p);
 	l->report = -1;
@@ -281,7 +418,7 @@ interrupted(struct launch *l, int sig)
  * signal but SIGCHLD is forwarded to the container's init, which passes
  * it on to the appliance; none of them ends the launcher. */
 static int
-handle_signal(struct launch *l, int master)
+handle_signal(struct launch *l)
 {
 	struct signalfd_siginfo si;
 	struct winsize ws;
@@ -293,7 +430,7 @@ handle_signal(struct launch *l, int master)
 	if (sig == SIGCHLD) {
 		if (waitpid(l->pid, &st, WNOHANG) != l->pid)
 			return -1;
-		drain(l, master);
+		drain(l);
 		return st;
 	}
 	/* our own write to a closed stdout: not the container's business */
@@ -301,35 +438,48 @@ handle_signal(struct launch *l, int master)
 		return -1;
 	if ((sig == SIGTERM || sig == SIGINT) && l->report >= 0)
 		interrupted(l, sig);
-	if (sig == SIGWINCH && master >= 0 &&
+	if (sig == SIGWINCH && l->master >= 0 &&
 	    ioctl(0, TIOCGWINSZ, &ws) == 0)
-		(void)ioctl(master, TIOCSWINSZ, &ws);
+		(void)ioctl(l->master, TIOCSWINSZ, &ws);
 	(void)kill(l->pid, sig);
 	if (sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU)
 		stop_too(l, sig);
 	return -1;
 }
 
+/* The end of the caller's input reaches a relayed stdin once the
+ * buffer is given: the pipe closes, the appliance reads its end of file
+ * (a pty has none to give: there the input just stops). */
+static void
+input_ended(struct launch *l)
+{
+	if (l->master < 0 && l->inlen == 0)
+		close_fd(&l->to);
+}
+
 /* Relay the terminal and the signals until the container ends. The
  * caller's input goes through a fixed buffer: stdin is read only while
- * it has room, the pty written only while it holds something. */
+ * it has room, the pty or pipe written only while it holds something. */
 static int
-wait_container(struct launch *l, bool tty)
+wait_container(struct launch *l)
 {
-	enum { SIG, REPORT, OUT, IN, TOPTY };
+	enum { SIG, REPORT, OUT, ERR, IN, TO };
 	struct pollfd p[] = {
 		[SIG] = { .fd = l->sfd, .events = POLLIN },
 		[REPORT] = { .fd = l->report, .events = POLLIN },
-		[OUT] = { .fd = l->master, .events = POLLIN },
+		[OUT] = { .events = POLLIN },
+		[ERR] = { .events = POLLIN },
 		[IN] = { .fd = -1, .events = POLLIN },
-		[TOPTY] = { .fd = -1, .events = POLLOUT },
+		[TO] = { .fd = -1, .events = POLLOUT },
 	};
-	bool input = tty;
+	bool input = l->to >= 0;
 	int st;
 
 	for (;;) {
+		p[OUT].fd = l->from[0];
+		p[ERR].fd = l->from[1];
 		p[IN].fd = input && l->inlen < sizeof(l->in) ? 0 : -1;
-		p[TOPTY].fd = l->inlen ? l->master : -1;
+		p[TO].fd = l->inlen ? l->to : -1;
 		if (poll(p, LEN(p), -1) < 0) {
 			if (errno == EINTR)
 				continue;
@@ -338,13 +488,17 @@ wait_container(struct launch *l, bool tty)
 		if (p[REPORT].revents)
 			read_report(l, &p[REPORT]);
 		l->report = p[REPORT].fd;
-		if (p[OUT].revents && relay_out(l->master) < 0)
-			p[OUT].fd = -1;
+		if (p[OUT].revents)
+			pass_out(l, 0);
+		if (p[ERR].revents)
+			pass_out(l, 1);
 		if (p[IN].revents && !take_input(l))
 			input = false;
-		if (p[TOPTY].revents && !give_input(l))
+		if (p[TO].revents && !give_input(l))
 			input = false;
-		if (p[SIG].revents && (st = handle_signal(l, p[OUT].fd)) >= 0)
+		if (!input)
+			input_ended(l);
+		if (p[SIG].revents && (st = handle_signal(l)) >= 0)
 			return st;
 	}
 }
@@ -428,11 +582,12 @@ abandon(struct launch *l, pid_t pid)
 static pid_t
 start(const struct config *c, struct launch *l)
 {
-	int go[2], report[2], slave = -1, cgfd;
+	int go[2], report[2], slave = -1, cgfd, relayed[3], i;
 	pid_t pid;
 
 	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(report, O_CLOEXEC) < 0)
 		fatal(l, "pipe", errno);
+	make_relay(l, relayed);
 	if (l->master >= 0 &&
 	    (slave = open(l->pts, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0)
 		fatal(l, l->pts, errno);
@@ -457,6 +612,7 @@ start(const struct config *c, struct launch *l)
 		close(go[1]);
 		close(report[0]);
 		close(l->sfd);
+		take_relay(l, relayed);
 		if (l->master >= 0)
 			close(l->master);
 		child(c, go[0], report[1], slave);
@@ -466,6 +622,9 @@ start(const struct config *c, struct launch *l)
 	close(report[1]);
 	if (slave >= 0)
 		close(slave);
+	for (i = 0; i < 3; i++)
+		if (relayed[i] >= 0 && !(i == 2 && l->one_out))
+			close(relayed[i]);
 	l->pid = pid;
 	l->report = report[0];
 	lap("launcher", "clone");
@@ -495,18 +654,53 @@ status_of(int st)
 	return WTERMSIG(st) == SIGINT ? 0 : 128 + WTERMSIG(st);
 }
 
+/* After reboot(2) restarted the container: the next start waits as
+ * init's restart policy would (nsinit.h), so that a container rebooting
+ * in a loop cannot make the launcher build namespaces and veth pairs as
+ * fast as it can. Meanwhile SIGTERM and SIGINT end the launcher (there is
+ * no container to pass them to): false; other signals are dropped. */
+static bool
+pause_restart(struct launch *l, unsigned *delay, const struct timespec *ran)
+{
+	struct pollfd p = { .fd = l->sfd, .events = POLLIN };
+	struct signalfd_siginfo si;
+	struct timespec end;
+	unsigned max = restart_max(l->c);
+	int ms;
+
+	if (since_us(ran) >= max * 1000LL)
+		*delay = RESTART_MIN_MS;	/* a healthy run */
+	deadline_in(&end, *delay);
+	*delay = *delay * 2 > max ? max : *delay * 2;
+	while ((ms = ms_left(&end)) > 0) {
+		if (poll(&p, 1, ms) <= 0 ||
+		    read(l->sfd, &si, sizeof(si)) != sizeof(si))
+			continue;
+		if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT)
+			return false;
+	}
+	return true;
+}
+
 /* 0 in the container's init; 1 in the launcher once the container has
  * ended, with the status to exit with in *status. */
 int
 launch(const struct config *c, int *status)
 {
 	LOG_AS("launcher");
-	struct launch l = { .c = c, .master = -1, .report = -1 };
+	struct launch l = { .c = c, .master = -1, .report = -1, .to = -1,
+			    .from = { -1, -1 } };
+	unsigned delay = RESTART_MIN_MS;
+	struct timespec ran;
 	sigset_t set;
 	int st;
 
 	if (c->tty)
 		open_pty(&l);
+	else
+		find_terminals(&l);
+	l.filter[0] = !c->tty_strings && isatty(1);
+	l.filter[1] = !c->tty_strings && isatty(2);
 	every_signal(&set);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	l.sfd = signalfd(-1, &set, SFD_CLOEXEC);
@@ -514,15 +708,18 @@ launch(const struct config *c, int *status)
 		fatal(&l, "signalfd", errno);
 	lap("launcher", "signals");
 	do {
+		clock_gettime(CLOCK_MONOTONIC, &ran);
 		if (start(c, &l) == 0)
 			return 0;	/* in the container's init */
-		st = wait_container(&l, c->tty);
+		st = wait_container(&l);
+		close_relay(&l);
 		lap("launcher", "wait");
 		host_net_down(c, &l.net);
 		lap("launcher", "net-down");
 		cgroup_remove(&l.cg);
 		lap("launcher", "cgroup-rm");
-	} while (WIFSIGNALED(st) && WTERMSIG(st) == SIGHUP);
+	} while (WIFSIGNALED(st) && WTERMSIG(st) == SIGHUP &&
+		 pause_restart(&l, &delay, &ran));
 	restore_terminal(&l);
 	if (l.master >= 0)
 		close(l.master);

@@ -24,6 +24,9 @@ struct bind_mount {
 				 * as everything that is not nsinit's own /dev */
 	unsigned long propagation; /* MS_PRIVATE, MS_SLAVE, MS_SHARED or 0: as the parent */
 	bool optional;		/* a missing source is skipped with a warning, not an error */
+	const char *tmpfs;	/* instead of a source (NULL then): a new tmpfs
+				 * with these options, "size=16M,mode=1777"
+				 * ("" for none) */
 };
 
 /* One range of a user namespace's uid or gid map. */
@@ -68,6 +71,24 @@ struct sysctl {
 	const char *key;	/* "net.ipv4.ip_forward" */
 	const char *value;	/* "1" */
 };
+
+/* A signal init receives and the one the appliance gets for it
+ * (.signal_map): SIGTERM to SIGINT for PostgreSQL's fast shutdown. */
+struct signal_map {
+	int from, to;
+};
+
+/* What the appliance keeps of what init was started with instead of what
+ * init would set (.inherit): PID 1 of someone else's container. */
+#define INHERIT_ROOT	0x01	/* namespaces, mounts, /dev, network, names:
+				 * no setup of its own (and no launcher) */
+#define INHERIT_ENV	0x02	/* the environment, instead of .envp */
+#define INHERIT_WORKDIR	0x04	/* the working directory, instead of .workdir */
+#define INHERIT_USER	0x08	/* uid, gid and groups, instead of .user */
+#define INHERIT_CAPS	0x10	/* every capability set, bounding included,
+				 * instead of .caps */
+#define INHERIT_UMASK	0x20	/* the umask, instead of .umask */
+#define INHERIT_ALL	0x3f
 
 /* What init does when the appliance has ended (see README.md). */
 enum restart {
@@ -167,6 +188,9 @@ struct config {
 	const struct bind_mount *mounts;
 	size_t nmounts;
 	bool tty;		/* a pty from the launcher as the console and fds 0-2 */
+	bool tty_strings;	/* pass the appliance's OSC, DCS, SOS, PM and APC
+				 * strings (title, clipboard, queries) to the
+				 * caller's terminal; default: dropped */
 	const int *caps;	/* capabilities kept (CAP_*); the rest are dropped */
 	size_t ncaps;
 	bool ambient_caps;	/* also raise the kept caps as inheritable+ambient,
@@ -174,6 +198,9 @@ struct config {
 	bool readonly_root;	/* remount the new root read-only */
 	unsigned grace_ms;	/* SIGTERM to SIGKILL, at the end and on request */
 	bool signal_group;	/* forward signals to the appliance's process group */
+	const struct signal_map *signal_map; /* what the appliance gets instead */
+	size_t nsignal_map;
+	unsigned inherit;	/* INHERIT_*: kept as init was started; 0: none */
 	unsigned pass_fds;	/* fds 3.. passed on, announced as LISTEN_FDS */
 	const int *success_codes; /* exit codes reported as 0 */
 	size_t nsuccess;
@@ -204,6 +231,17 @@ struct config {
 	const int *oom_score_adj; /* -1000..1000, written for init; NULL: inherited */
 	const char *apparmor_profile; /* applied on the appliance's exec; NULL: none */
 };
+
+/* Restarts (init's restart policy, and the launcher's after reboot(2)
+ * inside): the delay starts at RESTART_MIN_MS and doubles up to
+ * restart_max(); a run that lasted at least restart_max() was healthy,
+ * and the delay after it starts again. */
+#define RESTART_MIN_MS 100
+static inline unsigned
+restart_max(const struct config *c)
+{
+	return c->restart_max_ms ? c->restart_max_ms : 10000;
+}
 
 /* A resource limit of the appliance (setrlimit). */
 struct rlim {

@@ -90,6 +90,16 @@ print_mounts(const struct config *c)
 
 	for (i = 0; i < c->nmounts; i++) {
 		m = &c->mounts[i];
+		if (m->tmpfs) {
+			printf("%-13s %s (%s)%s%s%s%s%s\n", "tmpfs", m->target,
+			       *m->tmpfs ? m->tmpfs : "no options",
+			       m->readonly ? " ro" : " rw",
+			       m->nosuid ? " nosuid" : "",
+			       m->nodev || !m->dev ? " nodev" : "",
+			       m->noexec ? " noexec" : "",
+			       propagation(m->propagation));
+			continue;
+		}
 		printf("%-13s %s -> %s%s%s%s%s%s%s\n", "bind", m->source,
 		       m->target, m->readonly ? " ro" : " rw",
 		       m->nosuid ? " nosuid" : "", m->nodev || !m->dev ? " nodev" : "",
@@ -116,8 +126,13 @@ print_harden(const struct config *c)
 	const char *rule;
 	int err;
 
-	print_list("masked", masked_paths(c));
-	print_list("read-only", readonly_paths(c));
+	if (c->inherit & INHERIT_ROOT) {
+		printf("%-13s (none: the runtime's)\n", "masked");
+		printf("%-13s (none: the runtime's)\n", "read-only");
+	} else {
+		print_list("masked", masked_paths(c));
+		print_list("read-only", readonly_paths(c));
+	}
 	printf("%-13s", "seccomp deny");
 	for (i = 0; i < n; i++)
 		printf(" %d", list[i]);
@@ -177,6 +192,33 @@ print_net(const struct config *c)
 	       "/etc/resolv.conf" : "-");
 }
 
+static void
+print_signal_map(const struct config *c)
+{
+	size_t i;
+
+	printf("%-13s", "signal map");
+	for (i = 0; i < c->nsignal_map; i++)
+		printf(" %d->%d", c->signal_map[i].from, c->signal_map[i].to);
+	printf("%s\n", c->nsignal_map ? "" : " (none: as received)");
+}
+
+static const char *const inherit_names[] = {
+	"root", "env", "workdir", "user", "caps", "umask",
+};
+
+static void
+print_inherit(const struct config *c)
+{
+	size_t i;
+
+	printf("%-13s", "inherit");
+	for (i = 0; i < LEN(inherit_names); i++)
+		if (c->inherit & (1u << i))
+			printf(" %s", inherit_names[i]);
+	printf("%s\n", c->inherit ? "" : " (nothing)");
+}
+
 static const char *const restarts[] = {
 	[RESTART_NO] = "no", [RESTART_ON_FAILURE] = "on failure",
 	[RESTART_ALWAYS] = "always",
@@ -196,6 +238,7 @@ print_pid1(const struct config *c)
 	printf("%s\n", c->nsuccess ? "" : " 0 only");
 	printf("%-13s %s\n", "signals to", c->signal_group ?
 	       "the appliance's process group" : "the appliance");
+	print_signal_map(c);
 	printf("%-13s %u\n", "pass_fds", c->pass_fds);
 	printf("%-13s memory %s, pids %s, cpu %s\n", "cgroup",
 	       or_none(c->memory_max), or_none(c->pids_max),
@@ -284,12 +327,14 @@ print_config(const struct config *c)
 	const int *list;
 	size_t i, n;
 
-	printf("%-13s %s\n", "rootfs", c->rootfs);
+	printf("%-13s %s\n", "rootfs", c->inherit & INHERIT_ROOT ?
+	       "(inherited: no setup)" : or_none(c->rootfs));
 	printf("%-13s", "namespaces");
 	for (i = 0; i < LEN(ns_names); i++)
 		if (c->namespaces & ns_names[i].flag)
 			printf(" %s", ns_names[i].name);
 	printf("\n");
+	print_inherit(c);
 	print_ids("uid_map", c->uid_map, c->uid_maps);
 	print_ids("gid_map", c->gid_map, c->gid_maps);
 	printf("%-13s %s\n", "propagation",
@@ -297,19 +342,30 @@ print_config(const struct config *c)
 	printf("%-13s %s\n", "hostname", or_none(c->hostname));
 	printf("%-13s %s\n", "domainname", or_none(c->domainname));
 	print_list("argv", c->argv);
-	print_list("env", c->envp);
-	printf("%-13s %s\n", "user", c->user ? c->user : "root");
-	printf("%-13s %s\n", "workdir", c->workdir ? c->workdir : "/");
-	printf("%-13s %04o\n", "umask", (unsigned)c->umask);
+	if (c->inherit & INHERIT_ENV)
+		printf("%-13s (inherited)\n", "env");
+	else
+		print_list("env", c->envp);
+	printf("%-13s %s\n", "user", c->inherit & INHERIT_USER ?
+	       "(inherited)" : c->user ? c->user : "root");
+	printf("%-13s %s\n", "workdir", c->inherit & INHERIT_WORKDIR ?
+	       "(inherited)" : c->workdir ? c->workdir : "/");
+	if (c->inherit & INHERIT_UMASK)
+		printf("%-13s (inherited)\n", "umask");
+	else
+		printf("%-13s %04o\n", "umask", (unsigned)c->umask);
 	print_mounts(c);
 	printf("%-13s %s\n", "tty", c->tty ? "yes" : "no");
+	printf("%-13s %s\n", "tty_strings", c->tty_strings ? "passed" :
+	       "dropped (OSC, DCS, SOS, PM, APC to a terminal)");
 	printf("%-13s", "caps");
-	n = caps_list(c, &list);
+	n = c->inherit & INHERIT_CAPS ? 0 : caps_list(c, &list);
 	for (i = 0; i < n; i++) {
 		name = cap_name(list[i], num, sizeof(num));
 		printf(" %s", name ? name : "?");
 	}
-	printf("%s%s\n", n ? "" : " (none)", c->caps ? "" : " (default)");
+	printf("%s\n", c->inherit & INHERIT_CAPS ? " (inherited, every set)" :
+	       !n ? " (none)" : c->caps ? "" : " (default)");
 	printf("%-13s %s\n", "ambient_caps", c->ambient_caps ? "yes" : "no");
 	printf("%-13s %s\n", "readonly_root", c->readonly_root ? "yes" : "no");
 	printf("%-13s %u ms\n", "grace", c->grace_ms);

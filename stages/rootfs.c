@@ -10,14 +10,11 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/mount.h>
 #include <linux/openat2.h>
-#include <linux/stat.h>
 
 #include "fs.h"
-#include "lines.h"
 #include "mountinfo.h"
 #include "nsinit.h"
 
@@ -28,20 +25,6 @@ static const char *const kernel_fs[] = {
 	"proc", "sysfs", "devtmpfs", "devpts", "mqueue", "cgroup", "cgroup2",
 	"debugfs", "tracefs", "securityfs", "bpf", "configfs", "efivarfs",
 	"pstore", "binfmt_misc", "fusectl",
-};
-
-#define SUBTREE_MAX 1024	/* mounts under the rootfs */
-
-/* The walk of /proc/self/mountinfo for the rootfs's copy: its mounts by
- * id (a child comes after its parent), the kernel ones detached. */
-struct walk {
-	unsigned root;		/* the copy's mount id */
-	int rootfd;
-	char rootmp[PATH_MAX];	/* where the copy is mounted */
-	unsigned id[SUBTREE_MAX];
-	bool gone[SUBTREE_MAX];	/* detached, itself or with a parent */
-	size_t n;
-	int err;
 };
 
 static bool
@@ -55,119 +38,58 @@ is_kernel_fs(const char *fstype)
 	return false;
 }
 
-/* Detach the mount at mp, reached from the copy's root without a symlink
- * and through the fd's magic link, so that the path names that very mount
- * and not one of the host's with the same name under the copy. */
+struct kernfs_walk {
+	int rootfd;
+	bool left;	/* a mount that stays under the copy's root */
+	bool said;
+};
+
+/* A kernel filesystem detached, reached from the copy's root without a
+ * symlink and through the fd's magic link, so that the path names that
+ * very mount and not one of the host's with the same name under the
+ * copy; the mounts under it go with it. */
 static int
-detach(struct walk *w, const char *mp)
+detach_kernel(const struct mountinfo *m, const char *rel, void *arg)
 {
-	const char *rel = mp + strlen(w->rootmp);
+	struct kernfs_walk *k = arg;
 	char link[32];
 	int fd, rc = 0;
 
-	while (*rel == '/')
-		rel++;
-	fd = openat2_in(w->rootfd, *rel ? rel : ".", O_PATH,
-			RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS);
-	if (fd < 0)
-		return fd;
-	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
-	if (umount2(link, MNT_DETACH) < 0)
-		rc = -errno;
-	close(fd);
-	return rc;
-}
-
-static int
-walk_line(char *line, void *arg)
-{
-	struct walk *w = arg;
-	struct mountinfo m;
-	size_t i;
-	int rc;
-
-	if (mountinfo_line(line, &m) < 0)
-		return 0;
-	if (m.id == w->root) {
-		snprintf(w->rootmp, sizeof(w->rootmp), "%s",
-			 strcmp(m.mountpoint, "/") ? m.mountpoint : "");
-		w->gone[w->n] = false;
-		w->id[w->n++] = m.id;
+	if (!is_kernel_fs(m->fstype)) {
+		k->left = true;
 		return 0;
 	}
-	for (i = 0; i < w->n && w->id[i] != m.parent; i++)
-		;
-	if (i == w->n)
-		return 0;	/* not under the copy */
-	if (w->n == SUBTREE_MAX) {
-		w->err = -E2BIG;
-		say("more than %d mounts under the rootfs",
-		    SUBTREE_MAX);
-		return 1;
+	fd = rc = openat2_in(k->rootfd, rel, O_PATH,
+			     RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS);
+	if (fd >= 0) {
+		snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+		rc = umount2(link, MNT_DETACH) < 0 ? -errno : 0;
+		close(fd);
 	}
-	w->id[w->n] = m.id;
-	w->gone[w->n++] = w->gone[i];
-	if (w->gone[i] || !is_kernel_fs(m.fstype))
-		return 0;
-	rc = detach(w, m.mountpoint);
 	if (rc < 0) {
-		w->err = rc;
+		k->said = true;
 		say("%s: %s of the host inside the rootfs, cannot "
-		    "detach it: %s", m.mountpoint, m.fstype, strerror(-rc));
-		return 1;
+		    "detach it: %s", m->mountpoint, m->fstype, strerror(-rc));
+		return rc;
 	}
-	w->gone[w->n - 1] = true;
-	return 0;
-}
-
-static int
-mount_id(int fd, unsigned *id)
-{
-	struct statx stx;
-
-	if (syscall(SYS_statx, fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) < 0)
-		return -errno;
-	if (!(stx.stx_mask & STATX_MNT_ID))
-		return -ENOSYS;
-	*id = (unsigned)stx.stx_mnt_id;
-	return 0;
+	return FS_PRUNE;
 }
 
 /* Every kernel filesystem in the attached copy, detached (in this mount
  * namespace only: it is a slave of the host's); *left: whether other
- * mounts stay under its root. The walk and the line are on the stack,
- * whose pages supervise() gives back: PID 1's resident pages are
- * counted for as long as it runs. */
+ * mounts stay under its root. */
 static int
 detach_kernel_fs(int rootfd, bool *left)
 {
-	char linebuf[2 * PATH_MAX];	/* one line of mountinfo */
-	struct walk w;
-	int fd = -1, rc;
-	size_t i;
+	struct kernfs_walk k = { .rootfd = rootfd };
+	int rc = fs_each_below(rootfd, detach_kernel, &k);
 
-	/* no memset: each entry is written as it is added */
-	w.n = 0;
-	w.err = 0;
-	w.rootmp[0] = '\0';
-	w.rootfd = rootfd;
-	rc = mount_id(rootfd, &w.root);
-	if (rc == 0 && (fd = open("/proc/self/mountinfo",
-				  O_RDONLY | O_CLOEXEC)) < 0)
-		rc = -errno;
-	if (rc < 0) {
-		say("find the mounts under the rootfs: %s",
-		    strerror(-rc));
-		return rc;
-	}
-	rc = each_line(fd, linebuf, sizeof(linebuf), walk_line,
-		       &w);
-	close(fd);
-	if (rc < 0)
-		say("read /proc/self/mountinfo: %s", strerror(-rc));
-	for (i = 1, *left = false; i < w.n; i++)
-		*left |= !w.gone[i];
-	return rc < 0 ? rc : w.err;
+	if (rc == -E2BIG)
+		say("more than %d mounts under the rootfs", FS_SUBTREE_MAX);
+	else if (rc < 0 && !k.said)
+		say("find the mounts under the rootfs: %s", fs_strerror(rc));
+	*left = k.left;
+	return rc;
 }
 
 /* With a read-only root, the image's own submounts are read-only before
@@ -176,7 +98,6 @@ detach_kernel_fs(int rootfd, bool *left)
 static int
 readonly_below(int mfd)
 {
-	struct mount_attr clr = { .attr_clr = MOUNT_ATTR_RDONLY };
 	struct statvfs sv;
 	int rc;
 
@@ -185,10 +106,7 @@ readonly_below(int mfd)
 	rc = fs_setattr(mfd, "", MOUNT_ATTR_RDONLY, 0, true);
 	if (rc < 0 || (sv.f_flag & ST_RDONLY))
 		return rc;
-	if (syscall(SYS_mount_setattr, mfd, "", AT_EMPTY_PATH, &clr,
-		    sizeof(clr)) < 0)
-		return -errno;
-	return 0;
+	return fs_clrattr(mfd, "", MOUNT_ATTR_RDONLY);
 }
 
 /* Nothing we mount may propagate back to the host: every mount becomes a
@@ -207,13 +125,11 @@ stage_rootfs(const struct config *c)
 		say("make / slave: %s", strerror(errno));
 		return -errno;
 	}
-	mfd = fs_clone(AT_FDCWD, c->rootfs, MOUNT_ATTR_NODEV,
-		       c->propagation_slave ? 0 : MS_PRIVATE);
-	rc = mfd < 0 ? mfd : fs_attach(mfd, AT_FDCWD, c->rootfs);
+	rc = fs_bind_at(AT_FDCWD, c->rootfs, MOUNT_ATTR_NODEV,
+			c->propagation_slave ? 0 : MS_PRIVATE, AT_FDCWD,
+			c->rootfs, &mfd);
 	if (rc < 0) {
-		say("bind %s: %s", c->rootfs, strerror(-rc));
-		if (mfd >= 0)
-			close(mfd);
+		say("bind %s: %s", c->rootfs, fs_strerror(rc));
 		return rc;
 	}
 	state.rootfd = mfd;
@@ -221,7 +137,7 @@ stage_rootfs(const struct config *c)
 	if (rc == 0 && below && c->readonly_root &&
 	    (rc = readonly_below(mfd)) < 0)
 		say("make the mounts under %s read-only: %s",
-		    c->rootfs, strerror(-rc));
+		    c->rootfs, fs_strerror(rc));
 	return rc;
 }
 

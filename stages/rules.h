@@ -7,13 +7,39 @@
 #include <sched.h>
 
 #define CONFIG_RULES(X, c)						\
-	X((c)->rootfs && (c)->rootfs[0],				\
+	X(((c)->inherit & INHERIT_ROOT) || ((c)->rootfs && (c)->rootfs[0]), \
 	  "rootfs must name a directory")				\
 	X((c)->argv && (c)->argv[0] && (c)->argv[0][0],			\
 	  "argv must name a command")					\
-	X(((c)->namespaces & (CLONE_NEWNS | CLONE_NEWPID)) ==		\
+	X(((c)->inherit & INHERIT_ROOT) ||				\
+	  ((c)->namespaces & (CLONE_NEWNS | CLONE_NEWPID)) ==		\
 	  (CLONE_NEWNS | CLONE_NEWPID),					\
 	  "namespaces must include CLONE_NEWNS and CLONE_NEWPID")	\
+	X(!((c)->inherit & INHERIT_ROOT) ||				\
+	  (!(c)->rootfs && !(c)->namespaces && !(c)->nmounts &&	\
+	   !(c)->tty && !(c)->readonly_root && !(c)->hosts &&		\
+	   !(c)->resolv_conf && !(c)->nsysctls && !(c)->memory_max &&	\
+	   !(c)->pids_max && !(c)->cpu_max && !(c)->cgroup_parent &&	\
+	   !(c)->masked_paths && !(c)->readonly_paths &&		\
+	   !(c)->oom_score_adj),					\
+	  "INHERIT_ROOT sets nothing up: no rootfs, namespaces, mounts, " \
+	  "tty, readonly_root, hosts, resolv_conf, sysctls, cgroup, "	\
+	  "masked_paths, readonly_paths or oom_score_adj")		\
+	X(!((c)->inherit & INHERIT_USER) || !(c)->user,		\
+	  "INHERIT_USER and user exclude each other")			\
+	X(!((c)->inherit & INHERIT_WORKDIR) || !(c)->workdir,		\
+	  "INHERIT_WORKDIR and workdir exclude each other")		\
+	X(!((c)->inherit & INHERIT_ENV) || !(c)->envp,			\
+	  "INHERIT_ENV and envp exclude each other")			\
+	X(!((c)->inherit & INHERIT_CAPS) ||				\
+	  (!(c)->caps && !(c)->ambient_caps),				\
+	  "INHERIT_CAPS and caps exclude each other")			\
+	X(!((c)->inherit & INHERIT_UMASK) || !(c)->umask,		\
+	  "INHERIT_UMASK and umask exclude each other")			\
+	X(!((c)->inherit & ~INHERIT_ALL), "inherit takes INHERIT_* bits") \
+	X((c)->nsignal_map == 0 || (c)->signal_map,			\
+	  "nsignal_map counts entries that signal_map does not have")	\
+	X((c)->nsignal_map <= 16, "signal_map has at most 16 entries")	\
 	X(!((c)->hostname || (c)->domainname) ||			\
 	  ((c)->namespaces & CLONE_NEWUTS),				\
 	  "hostname and domainname need CLONE_NEWUTS")			\

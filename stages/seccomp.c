@@ -26,29 +26,9 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 
+#include "arch.h"
 #include "nsinit.h"
 
-/* The numbers of <sys/syscall.h> are this architecture's: the filter
- * must see a call of this architecture to compare them, and kills any
- * other. That is how a 64-bit kernel's compat ABI is refused: i386 on
- * x86_64 (x32 shares the arch and is refused by its number bit), AArch32
- * on aarch64 (AUDIT_ARCH_ARM), rv32 on riscv64. 32-bit ARM has no other:
- * its kernel offers the seccomp filter only without OABI_COMPAT. clone's
- * flags are its first argument on all of these (s390 differs). */
-#if defined(__x86_64__)
-#define ARCH AUDIT_ARCH_X86_64
-#define X32_BIT 0x40000000U	/* same arch, other numbers: the x32 ABI */
-#elif defined(__aarch64__)
-#define ARCH AUDIT_ARCH_AARCH64
-#elif defined(__arm__)
-#define ARCH AUDIT_ARCH_ARM
-#elif defined(__i386__)
-#define ARCH AUDIT_ARCH_I386
-#elif defined(__riscv) && __riscv_xlen == 64
-#define ARCH AUDIT_ARCH_RISCV64
-#else
-#error "seccomp.c: add this architecture's AUDIT_ARCH_*"
-#endif
 
 /* musl 1.2 names the calls of a 32-bit architecture that take a 32-bit
  * time_t *_time32 or *32: the kernel still has them, the filter refuses
@@ -386,7 +366,7 @@ build(struct filter *fl, const struct config *c, const int *deny, size_t n)
 
 	fl->len = 0;
 	LOAD(fl, offsetof(struct seccomp_data, arch));
-	JUMP(fl, BPF_JEQ, ARCH, 1, 0);
+	JUMP(fl, BPF_JEQ, NATIVE_ARCH, 1, 0);
 	/* a foreign ABI (int 0x80 on x86_64) would bypass every number */
 	emit(fl, BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS, 0, 0);
 	LOAD(fl, offsetof(struct seccomp_data, nr));

@@ -11,6 +11,7 @@
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/capability.h>
 #include <linux/magic.h>
 #include <linux/openat2.h>
 
@@ -253,6 +254,7 @@ stage_setuser(const struct config *c)
 {
 	gid_t groups[USER_GROUPS];
 	size_t i;
+	int err;
 
 	for (i = 0; i < state.user.ngroups; i++)
 		groups[i] = state.user.groups[i];
@@ -264,9 +266,13 @@ stage_setuser(const struct config *c)
 	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0 ||
 	    setresgid(state.user.gid, state.user.gid, state.user.gid) < 0 ||
 	    setresuid(state.user.uid, state.user.uid, state.user.uid) < 0) {
-		say("switch to %u:%u: %s", state.user.uid, state.user.gid,
-		    strerror(errno));
-		return -errno;
+		err = errno;
+		say("switch to %u:%u: %s%s", state.user.uid, state.user.gid,
+		    strerror(err), err == EPERM &&
+		    !(cap_effective(CAP_SETUID) && cap_effective(CAP_SETGID)) ?
+		    ": needs CAP_SETUID and CAP_SETGID, which init was not "
+		    "given" : "");
+		return -err;
 	}
 	/* a credential change clears the parent-death signal */
 	return stage_pdeathsig(c);

@@ -8,6 +8,7 @@
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ROOTFS=$TOP/build/rootfs
 PROBE=$TOP/build/probe
+ENOSYS=$TOP/build/enosys
 
 # The first caller outside this file, as file:line, for messages.
 _where() {
@@ -152,12 +153,29 @@ talk_to() {
 	exec 3>"$TEST_DIR/in" 4<"$TEST_DIR/out"
 }
 
+# build_tool BIN SRC: builds the static program BIN from SRC when out of date.
+build_tool() {
+	[ "$1" -nt "$2" ] && return 0
+	mkdir -p "$(dirname "$1")"
+	musl-gcc -static -Os -Wall -Wextra -Werror -std=c11 -D_GNU_SOURCE \
+		-isystem "$TOP/build/kh" -o "$1" "$2"
+}
+
 # build_probe: builds $PROBE from tests/probe.c when it is out of date.
 build_probe() {
-	[ "$PROBE" -nt "$TOP/tests/probe.c" ] && return 0
-	mkdir -p "$(dirname "$PROBE")"
-	musl-gcc -static -Os -Wall -Wextra -Werror -std=c11 -D_GNU_SOURCE \
-		-o "$PROBE" "$TOP/tests/probe.c"
+	build_tool "$PROBE" "$TOP/tests/probe.c"
+}
+
+# build_enosys: builds $ENOSYS (tests/enosys.c): `$ENOSYS NAME,... -- CMD`
+# runs CMD with those syscalls answering as an older kernel would.
+build_enosys() {
+	build_tool "$ENOSYS" "$TOP/tests/enosys.c"
+}
+
+# enosys CALLS CMD [ARG...]: runs CMD with the syscalls CALLS (a comma
+# list, see tests/enosys.c) answering as a kernel without them would.
+enosys() {
+	"$ENOSYS" "$1" -- "${@:2}"
 }
 
 # build_rootfs [DIR]: a busybox root filesystem with the probe, in DIR
@@ -273,4 +291,379 @@ vm_interrupted() {
 	STATUS=0
 	wait "$p" || STATUS=$?
 	ERR=$(cat "$TEST_DIR/err")
+}
+
+# The kernel's own namespaces have fixed inode numbers (proc_ns.h): a
+# process in a new one of these kinds shows another number.
+INIT_NS_INO='ipc:4026531839 uts:4026531838 user:4026531837 pid:4026531836'
+
+# expect_own_namespaces: the console's "ns KIND LINK" lines (readlink
+# /proc/self/ns/KIND in the appliance) show new ipc, uts and pid
+# namespaces and the machine's user namespace (none was asked for).
+expect_own_namespaces() {
+	local k ns
+	for k in $INIT_NS_INO; do
+		ns=$(grep -m1 "^ns ${k%%:*} " <<<"$CONSOLE") || fail "no ${k%%:*} namespace line"
+		ns=${ns%$'\r'}
+		if [ "${k%%:*}" = user ]; then	# not asked for: the machine's
+			expect_eq "$ns" "ns user user:[${k#*:}]" "user namespace"
+		else
+			[ "$ns" != "ns ${k%%:*} ${k%%:*}:[${k#*:}]" ] ||
+				fail "the appliance is in the machine's ${k%%:*} namespace"
+		fi
+	done
+}
+
+# kernel_board ARCH DEBIAN: the machine of ARCH (x86_64, aarch64, armhf,
+# riscv64) with Debian DEBIAN's kernel (11, 12, 13), for t_boot_arch.sh's
+# board_config, board_initrd and board_boot: sets BOARD, BKDIR (build/
+# [ARCH/]qemu for the release boot.sh takes by default, else qemu-debianN
+# beside it) and BPROBE, fetches the kernel and builds the probe. Skips
+# with one line when this machine has no QEMU for ARCH.
+kernel_board() {
+	local q=qemu-system-$1 sub=$1/
+	case $1 in x86_64) sub= ;; armhf) q=qemu-system-arm ;; esac
+	command -v "$q" >/dev/null || skip "no $q (make deps)"
+	BOARD=$1 BKDIR=$TOP/build/${sub}qemu BPROBE=$TOP/build/${sub}probe
+	if [ "$2" != "$([ "$1" = riscv64 ] && echo 13 || echo 12)" ]; then
+		BKDIR=$BKDIR-debian$2
+	fi
+	ARCH=$1 DEBIAN=$2 "$TOP/busybox-test/kernel.sh" "$BKDIR" >/dev/null \
+		2>"$TEST_DIR/kernel.err" ||
+		fail "kernel.sh for Debian $2 on $1: $(tail -n 3 "$TEST_DIR/kernel.err")"
+	if [ "$1" = x86_64 ]; then
+		build_probe
+	else
+		(cd "$TOP" && make -s ARCH="$1" "build/$1/probe") || fail "make ARCH=$1 probe"
+	fi
+}
+
+# kernel_all_in_one_boot: one boot of $BOARD's machine that checks what
+# the boot tests check one by one on the default kernel: the machine
+# loads its modules from modules.dep (compressed or not), configures eth0
+# and switches to an ext4 root on virtio-blk; there the appliance runs in
+# a container as the user "app" with new mount, pid, uts, ipc and net
+# namespaces, a veth to the machine (through which it pings the machine's
+# eth0 address), /proc and /sys masks, CAP_KILL and CAP_NET_RAW only, and
+# the seccomp deny-list; its status 42 comes out of boot.sh.
+KERNEL_MODULES='virtio_pci virtio_net virtio_blk crc32c_generic ext4 veth'
+kernel_all_in_one_boot() {
+	local disk=$TEST_DIR/disk m mods
+	ARCH=$BOARD "$TOP/busybox-test/rootfs.sh" "$disk" "$BPROBE" >/dev/null
+	echo "the real root" >"$disk/etc/marker"
+	mkfs.ext4 -q -d "$disk" "$TEST_DIR/disk.img" 32M
+	mods=\"${KERNEL_MODULES// /\", \"}\"
+	NAMESPACES='CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET' \
+	HOST=boxed CAPS='CAP_KILL, CAP_NET_RAW' APP="cat /etc/marker; grep ' / ' /proc/mounts
+		for m in $KERNEL_MODULES; do [ -d /sys/module/\$m ] && echo \"module \$m\"; done
+		echo \"links \$(ls /sys/class/net | tr '\n' ' ')\"
+		ip -4 -o addr show ve0 | cut -d' ' -f2,7; ip route show default
+		for n in ipc uts user pid; do echo \"ns \$n \$(readlink /proc/self/ns/\$n)\"; done
+		echo \"pid \$\$\"
+		probe hostname uid capeff capbnd capamb sys:adjtimex sys:getppid stat:/proc/keys \
+			mount:/sys/firmware mount:/proc/sys ping:10.9.0.1 ping:10.0.2.15
+		exit 42" board_config all-in-one '.user = "app", .ambient_caps = true,
+		.net = (const struct net_if[]){ { .kind = NET_VETH, .name = "ve0",
+			.addrs = (const char *const[]){ "10.9.0.2/24", NULL },
+			.host_addrs = (const char *const[]){ "10.9.0.1/24", NULL },
+			.gateway4 = "10.9.0.1" } }, .nnet = 1,
+		.boot = { .modules = (const char *const[]){ '"$mods"', NULL },
+			  .iface = "eth0", .address = "10.0.2.15/24",
+			  .gateway = "10.0.2.2", .root = "/dev/vda",
+			  .root_fstype = "ext4", .wait_ms = 10000, .container = true },'
+	# shellcheck disable=SC2086 # the names, one word each
+	board_initrd $KERNEL_MODULES
+	board_boot -d "$TEST_DIR/disk.img" -s
+	expect_match "$CONSOLE" "nsinit-status: appliance=42 end=poweroff" "status line"
+	expect_eq "$STATUS" 42 "boot.sh status"
+	expect_match "$BOOTED" "status 42 \(appliance\), qemu 0," "from the console: QEMU says 0"
+	expect_match "$CONSOLE" "the real root" "the disk's file"
+	expect_match "$CONSOLE" "/dev/vda / ext4" "the container's root is the disk"
+	for m in virtio_net virtio_blk ext4 veth; do
+		grep -qE "^module $m"$'\r?$' <<<"$CONSOLE" || fail "$m not loaded: $CONSOLE"
+	done
+	expect_match "$CONSOLE" "links lo ve0 " "the container's own links"
+	expect_match "$CONSOLE" "ve0 10.9.0.2/24" "the veth's address"
+	expect_match "$CONSOLE" "default via 10.9.0.1 dev ve0" "the container's route"
+	expect_match "$CONSOLE" $'ping:10.9.0.1=ok\r?\n' "the machine's end of the veth"
+	expect_match "$CONSOLE" $'ping:10.0.2.15=ok\r?\n' "the machine's eth0 address"
+	expect_own_namespaces
+	expect_match "$CONSOLE" $'pid 2\r?\n' "the appliance is PID 2 of its namespace"
+	expect_match "$CONSOLE" $'hostname=boxed\r?\n' "the container's hostname"
+	expect_match "$CONSOLE" $'uid=1000,1000,1000\r?\n' "the user switch"
+	expect_match "$CONSOLE" $'capeff=0000000000002020\r?\n' "effective: CAP_KILL, CAP_NET_RAW"
+	expect_match "$CONSOLE" $'capbnd=0000000000002020\r?\n' "bounding"
+	expect_match "$CONSOLE" $'capamb=0000000000002020\r?\n' "ambient"
+	expect_match "$CONSOLE" "sys:adjtimex=error: Operation not permitted" "the deny-list"
+	expect_match "$CONSOLE" $'sys:getppid=ok\r?\n' "an allowed call"
+	expect_match "$CONSOLE" "stat:/proc/keys=c 1:3 " "/proc/keys masked by /dev/null"
+	expect_match "$CONSOLE" "mount:/sys/firmware=tmpfs ro," "/sys/firmware masked"
+	expect_match "$CONSOLE" "mount:/proc/sys=proc ro," "/proc/sys read-only"
+}
+
+# --- network namespaces (tests/t_net.sh, tests/t_attack_host.sh) ----------
+# A network test makes a network namespace of its own as "the host"
+# (host_ns) and runs the launcher in it. net_config needs configs.sh.
+
+# host_ns: makes $HOST, with lo up, deleted when the test's shell exits.
+host_ns() {
+	HOST=nsinit-t$$
+	ip netns add "$HOST"
+	trap 'ip netns del "$HOST" 2>/dev/null || :' EXIT
+	ip -n "$HOST" link set lo up
+}
+
+# in_host CMD...: CMD in the test's host namespace.
+in_host() { ip netns exec "$HOST" "$@"; }
+
+# host_links: the host namespace's links, sorted, on one line.
+host_links() {
+	ip -n "$HOST" -o link show | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' |
+		sort | tr '\n' ' '
+}
+
+# links_are LIST: host_links is LIST (poll it with until_ok: the kernel
+# deletes a container's veth pairs with its namespace, a little later).
+links_are() { [ "$(host_links)" = "$1" ]; }
+
+# A veth pair with both ends addressed, gateways on the host end.
+V4='"10.0.2.15/24"' V6='"fd00::15/64"'
+VETH='{ .kind = NET_VETH, .host = "nsi-t0",
+	.addrs = (const char *const[]){ '$V4', '$V6', NULL },
+	.host_addrs = (const char *const[]){ "10.0.2.2/24", "fd00::2/64", NULL },
+	.gateway4 = "10.0.2.2", .gateway6 = "fd00::2" },'
+
+# net_config NAME NET [FIELDS] [ROOTFS]: the appliance of t_net (root, caps
+# for ping and ip, read-only root) with interfaces NET (struct net_if
+# initializers) and more config FIELDS; sets INIT.
+net_config() {
+	local name=$1 net=$2 extra=${3:-} rootfs=${4:-$CROOT} decl='' nets=''
+	container_rootfs
+	if [ -n "$net" ]; then
+		decl="static const struct net_if net_[] = { $net };"
+		nets='.net = net_, .nnet = LEN(net_),'
+	fi
+	config_build "net_$name" <<-EOF
+	static const char *const argv_[] = { "/bin/true", NULL };
+	static const char *const env_[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL };
+	static const int caps_[] = { CAP_NET_RAW, CAP_NET_ADMIN, CAP_SYS_BOOT };
+	$decl
+	static const struct config config = {
+		.rootfs = "$rootfs",
+		.namespaces = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS |
+			      CLONE_NEWIPC | CLONE_NEWNET,
+		.argv = argv_, .envp = env_,
+		.caps = caps_, .ncaps = LEN(caps_),
+		.readonly_root = true, .grace_ms = 1000,
+		$nets
+		$extra
+	};
+	EOF
+}
+
+# container CMD: runs sh -c CMD in $INIT's container, launched in $HOST;
+# sets OUT, ERR and STATUS (run_init).
+container() { run_init in_host "$INIT" -- /bin/sh -c "$1"; }
+
+# bg_container CMD: the same in the background; BG is the launcher's pid
+# (ip netns exec execs it).
+bg_container() {
+	ip netns exec "$HOST" "$INIT" -- /bin/sh -c "$1" </dev/null \
+		>"$TEST_DIR/bg.out" 2>&1 &
+	BG=$!
+}
+
+# bg_stop: SIGTERM to the launcher of bg_container, and its end.
+bg_stop() {
+	kill -TERM "$BG"
+	wait "$BG" || :
+}
+
+# until_ok CMD...: retries CMD for 5 s (a listener that is not up yet).
+until_ok() {
+	local i
+	for i in $(seq 100); do
+		"$@" && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# echo_via_nc ADDR PORT: "ping-pong" sent to ADDR PORT comes back.
+echo_via_nc() {
+	[ "$(echo ping-pong | in_host busybox nc -w 2 "$1" "$2" 2>/dev/null)" = ping-pong ]
+}
+
+# build_tool NAME: builds build/tests/tools/NAME from tests/NAME.c (static,
+# musl) when it is out of date; sets TOOL to its path. A tool an appliance
+# runs is bound into its container (tool_mount).
+build_tool() {
+	TOOL=$TOP/build/tests/tools/$1
+	[ "$TOOL" -nt "$TOP/tests/$1.c" ] && return 0
+	mkdir -p "$(dirname "$TOOL")"
+	musl-gcc -static -Os -Wall -Wextra -Werror -std=c11 -D_GNU_SOURCE \
+		-isystem "$TOP/build/kh" -o "$TOOL" "$TOP/tests/$1.c"
+}
+
+# tool_mount: the C text of a bind mount of build/tests/tools on /tmp,
+# read-only, for the .mounts of a config.
+tool_mount() {
+	printf '{ .source = "%s", .target = "/tmp", .readonly = true }' \
+		"$TOP/build/tests/tools"
+}
+
+# at_terminal CMD: runs the shell command CMD as a caller at a terminal
+# would: script(1) makes a pty, CMD's session's controlling terminal and
+# its stdio, and copies what the terminal shows to $TEST_DIR/tty; the
+# input is stdin's (typed ahead: the pty's line discipline keeps it).
+# Sets STATUS (CMD's) and TTY (what the terminal showed, CRs removed).
+at_terminal() {
+	command -v script >/dev/null || skip "no script(1) to make a pty"
+	STATUS=0
+	timeout -k 5 60 script -qec "$1" /dev/null >"$TEST_DIR/tty" 2>&1 || STATUS=$?
+	TTY=$(tr -d '\r' <"$TEST_DIR/tty")
+	printf '$ (at a pty) %s\n%s\n[status %s]\n' "$1" "$TTY" "$STATUS" >&2
+}
+
+# Podman as this host needs it: runc (crun refuses the hybrid cgroup
+# layout) and ulimits within the host's.
+PODMAN_RUN=(podman run --rm --runtime runc --ulimit nofile=1024:4096
+	--ulimit nproc=4096:4096)
+
+# podman_usable: skips the test, in one line, unless podman, runc, tini
+# and catatonit are installed and podman runs a container here.
+podman_usable() {
+	local p
+	for p in podman runc tini-static catatonit; do
+		command -v "$p" >/dev/null ||
+			skip "$p is not installed (make deps)"
+	done
+	podman info >/dev/null 2>&1 || skip "podman info fails here"
+}
+
+# peer_image: an image of $ROOTFS with nsinit's entrypoint build as
+# /sbin/nsinit (its ENTRYPOINT), tini-static as /sbin/tini and catatonit
+# as /sbin/catatonit, named by a hash of what went in and imported only
+# when podman does not have it yet (then the older ones are removed).
+# Sets IMAGE.
+peer_image() {
+	local entry=$TOP/build/entrypoint/init dir=$TEST_DIR/image tag
+	(cd "$TOP" && make -s entrypoint) || fail "make entrypoint failed"
+	tag=$(cat "$entry" /usr/bin/tini-static /usr/bin/catatonit \
+		<(tar -C "$ROOTFS" --sort=name --mtime=@0 --owner=0 --group=0 \
+			-cf - .) | sha256sum | cut -c1-16)
+	IMAGE=localhost/nsinit-test-peers:$tag
+	podman image exists "$IMAGE" && return 0
+	mkdir -p "$dir"
+	cp -a "$ROOTFS/." "$dir/"
+	cp "$entry" "$dir/sbin/nsinit"
+	cp /usr/bin/tini-static "$dir/sbin/tini"
+	cp /usr/bin/catatonit "$dir/sbin/catatonit"
+	tar -C "$dir" -cf "$TEST_DIR/image.tar" .
+	podman import --change 'ENTRYPOINT ["/sbin/nsinit","--"]' \
+		"$TEST_DIR/image.tar" "$IMAGE" >/dev/null
+	# the images of earlier builds go: one stays in the store
+	podman images --format '{{.Repository}}:{{.Tag}}' \
+		localhost/nsinit-test-peers | grep -vxF "$IMAGE" |
+		xargs -r podman rmi >/dev/null || :
+}
+
+# peer_run INIT [PODMAN OPTION...] -- CMD [ARG...]: CMD in $IMAGE under
+# INIT (nsinit, tini or catatonit, each with "--"); OUT, ERR, STATUS as
+# run_init sets them.
+peer_run() {
+	local init=$1 opts=()
+	shift
+	while [ "$1" != -- ]; do
+		opts+=("$1")
+		shift
+	done
+	shift
+	run_init "${PODMAN_RUN[@]}" --entrypoint "[\"/sbin/$init\",\"--\"]" \
+		"${opts[@]}" "$IMAGE" "$@"
+}
+
+# peers_agree [PODMAN OPTION...] -- CMD [ARG...]: CMD under nsinit, tini
+# and catatonit gives the same output and status under each; sets OUT and
+# STATUS (nsinit's).
+peers_agree() {
+	local init out status prev
+	for init in catatonit tini nsinit; do
+		peer_run "$init" "$@"
+		[ "$init" = catatonit ] || {
+			expect_eq "$OUT" "$out" "output under $init and $prev"
+			expect_eq "$STATUS" "$status" "status under $init and $prev"
+		}
+		out=$OUT status=$STATUS prev=$init
+	done
+}
+
+# wait_output TEXT CMD...: polls (100 ms apart, 20 s at most) until CMD's
+# output has a line TEXT.
+wait_output() {
+	local text=$1 i
+	shift
+	for ((i = 0; i < 200; i++)); do
+		"$@" 2>/dev/null | grep -qxF -- "$text" && return 0
+		sleep 0.1
+	done
+	fail "no line '$text' from $*"
+}
+
+# script_talk CMD: runs the shell command CMD on a new terminal (script(1):
+# a pty, CMD leading its session with it as the controlling terminal),
+# in the background: write its input to fd 3, script_line reads its output.
+script_talk() {
+	rm -f "$TEST_DIR/tin" "$TEST_DIR/tout"
+	mkfifo "$TEST_DIR/tin" "$TEST_DIR/tout"
+	script -qefc "$1" /dev/null <"$TEST_DIR/tin" >"$TEST_DIR/tout" 2>&1 &
+	SCRIPT_PID=$!
+	exec 3>"$TEST_DIR/tin" 4<"$TEST_DIR/tout"
+}
+
+# script_line TEXT: reads the terminal's lines (CRs dropped) until one is
+# TEXT; fails after 30 s without it.
+script_line() {
+	local line end=$((SECONDS + 30))
+	while [ "$SECONDS" -lt "$end" ]; do
+		IFS= read -r -t 30 -u 4 line || break
+		line=${line//$'\r'/}
+		printf 'tty: %s\n' "$line" >&2
+		[ "$line" != "$1" ] || return 0
+	done
+	fail "no line '$1' on the terminal"
+}
+
+# script_end: the rest of the output, then script's status (the
+# command's) in STATUS; fd 3 stays open until then (an input that ends
+# would end the session early).
+script_end() {
+	sed 's/\r//; s/^/tty: /' <&4 >&2 || :
+	STATUS=0
+	wait "$SCRIPT_PID" || STATUS=$?
+	exec 3>&- 4<&-
+}
+
+# pg_rootfs: a Debian 12 root filesystem with PostgreSQL (mmdebstrap,
+# about 70 s), kept in ${NSINIT_CACHE:-/var/cache/nsinit} under a name
+# made of its inputs, so that later runs and other checkouts reuse it;
+# made again when missing. Sets PG_ROOTFS; skips without mmdebstrap or
+# when it cannot make one (no mirror).
+pg_rootfs() {
+	local inputs key cache=${NSINIT_CACHE:-/var/cache/nsinit} tmp
+	command -v mmdebstrap >/dev/null || skip "mmdebstrap is not installed (make deps)"
+	inputs="bookworm minbase postgresql $(dpkg-query -W -f '${Version}' mmdebstrap)"
+	key=$(sha256sum <<<"$inputs" | cut -c1-16)
+	PG_ROOTFS=$cache/postgresql-$key
+	[ -x "$PG_ROOTFS/usr/lib/postgresql/15/bin/postgres" ] && return 0
+	mkdir -p "$cache"
+	tmp=$(mktemp -d "$cache/.postgresql-$key.XXXXXX")
+	if ! mmdebstrap --quiet --variant=minbase --include=postgresql \
+		bookworm "$tmp" >"$TEST_DIR/mmdebstrap.log" 2>&1; then
+		rm -rf --one-file-system "$tmp"
+		skip "mmdebstrap could not make a rootfs: $(tail -1 "$TEST_DIR/mmdebstrap.log")"
+	fi
+	rm -rf --one-file-system "$PG_ROOTFS"
+	mv -T "$tmp" "$PG_ROOTFS"
+	chmod 0755 "$PG_ROOTFS"
 }

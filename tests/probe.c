@@ -638,6 +638,8 @@ static const struct {
 	{ "process_madvise", SYS_process_madvise }, { "kcmp", SYS_kcmp },
 	{ "open_tree_attr", SYS_open_tree_attr }, { "setns", SYS_setns },
 	{ "clone3", SYS_clone3 },
+	/* appended for t_fallback.sh: whether this kernel has it */
+	{ "mount_setattr", SYS_mount_setattr },
 };
 
 static void

@@ -3,7 +3,8 @@
 # boot.sh's status (the console's status line) and from QEMU's own
 # (isa-debug-exit: (status << 1) | 1).
 
-KDIR=$TOP/build/qemu
+# DEBIAN=11 or 13 (environment): that release's kernel (busybox-test/kernel.sh)
+KDIR=$TOP/build/qemu${DEBIAN:+-debian$DEBIAN}
 
 # boot_config NAME [C FIELDS]: a machine whose appliance is the shell
 # script $APP (default: exit 3), with the given fields added, keeping the

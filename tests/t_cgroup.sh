@@ -108,8 +108,11 @@ vm_limits() {
 test_the_limits_are_visible_in_the_container_s_own_cgroup() {
 	vm_limits visible '.memory_max = "32M", .pids_max = "20", .cpu_max = "50000 100000",' \
 		'echo "cgroup $(cat /proc/self/cgroup)"
-		 cd /sys/fs/cgroup && for f in cpu.max memory.max pids.max; do echo "$f $(cat $f)"; done'
+		 cd /sys/fs/cgroup && for f in cpu.max memory.max pids.max; do echo "$f $(cat $f)"; done
+		 [ -e memory.swap.max ] && echo "memory.swap.max $(cat memory.swap.max)" || echo "no swap accounting"'
 	expect_eq "$APP_STATUS" 0 "the appliance's status"
+	grep -qx "no swap accounting" <<<"$CONSOLE" ||
+		expect_line "$CONSOLE" "memory.swap.max 0" "memory.swap.max (memory_max covers swap)"
 	expect_line "$CONSOLE" "cgroup 0::/" "its cgroup is the root of its cgroup namespace"
 	expect_line "$CONSOLE" "cpu.max 50000 100000" "cpu.max"
 	expect_line "$CONSOLE" "memory.max 33554432" "memory.max"

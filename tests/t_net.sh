@@ -7,95 +7,6 @@
 # namespaces. The namespace is deleted when the test ends, pass or fail.
 . "$TOP/tests/configs.sh"
 
-# host_ns: makes $HOST, with lo up, deleted when the test's shell exits.
-host_ns() {
-	HOST=nsinit-t$$
-	ip netns add "$HOST"
-	trap 'ip netns del "$HOST" 2>/dev/null || :' EXIT
-	ip -n "$HOST" link set lo up
-}
-
-# in_host CMD...: CMD in the test's host namespace.
-in_host() { ip netns exec "$HOST" "$@"; }
-
-# host_links: the host namespace's links, sorted, on one line.
-host_links() {
-	ip -n "$HOST" -o link show | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' |
-		sort | tr '\n' ' '
-}
-
-# links_are LIST: host_links is LIST (poll it with until_ok: the kernel
-# deletes a container's veth pairs with its namespace, a little later).
-links_are() { [ "$(host_links)" = "$1" ]; }
-
-# A veth pair with both ends addressed, gateways on the host end.
-V4='"10.0.2.15/24"' V6='"fd00::15/64"'
-VETH='{ .kind = NET_VETH, .host = "nsi-t0",
-	.addrs = (const char *const[]){ '$V4', '$V6', NULL },
-	.host_addrs = (const char *const[]){ "10.0.2.2/24", "fd00::2/64", NULL },
-	.gateway4 = "10.0.2.2", .gateway6 = "fd00::2" },'
-
-# net_config NAME NET [FIELDS] [ROOTFS]: the appliance of t_net (root, caps
-# for ping and ip, read-only root) with interfaces NET (struct net_if
-# initializers) and more config FIELDS; sets INIT.
-net_config() {
-	local name=$1 net=$2 extra=${3:-} rootfs=${4:-$CROOT} decl='' nets=''
-	container_rootfs
-	if [ -n "$net" ]; then
-		decl="static const struct net_if net_[] = { $net };"
-		nets='.net = net_, .nnet = LEN(net_),'
-	fi
-	config_build "net_$name" <<-EOF
-	static const char *const argv_[] = { "/bin/true", NULL };
-	static const char *const env_[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL };
-	static const int caps_[] = { CAP_NET_RAW, CAP_NET_ADMIN, CAP_SYS_BOOT };
-	$decl
-	static const struct config config = {
-		.rootfs = "$rootfs",
-		.namespaces = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS |
-			      CLONE_NEWIPC | CLONE_NEWNET,
-		.argv = argv_, .envp = env_,
-		.caps = caps_, .ncaps = LEN(caps_),
-		.readonly_root = true, .grace_ms = 1000,
-		$nets
-		$extra
-	};
-	EOF
-}
-
-# container CMD: runs sh -c CMD in $INIT's container, launched in $HOST;
-# sets OUT, ERR and STATUS (run_init).
-container() { run_init in_host "$INIT" -- /bin/sh -c "$1"; }
-
-# bg_container CMD: the same in the background; BG is the launcher's pid
-# (ip netns exec execs it).
-bg_container() {
-	ip netns exec "$HOST" "$INIT" -- /bin/sh -c "$1" </dev/null \
-		>"$TEST_DIR/bg.out" 2>&1 &
-	BG=$!
-}
-
-# bg_stop: SIGTERM to the launcher of bg_container, and its end.
-bg_stop() {
-	kill -TERM "$BG"
-	wait "$BG" || :
-}
-
-# until_ok CMD...: retries CMD for 5 s (a listener that is not up yet).
-until_ok() {
-	local i
-	for i in $(seq 100); do
-		"$@" && return 0
-		sleep 0.05
-	done
-	return 1
-}
-
-# echo_via_nc ADDR PORT: "ping-pong" sent to ADDR PORT comes back.
-echo_via_nc() {
-	[ "$(echo ping-pong | in_host busybox nc -w 2 "$1" "$2" 2>/dev/null)" = ping-pong ]
-}
-
 test_the_container_pings_its_host_end_over_ipv4_and_ipv6() {
 	host_ns
 	net_config veth "$VETH"
@@ -334,6 +245,8 @@ test_hosts_and_resolv_conf_show_inside_a_read_only_root_and_the_image_is_untouch
 
 test_a_sysctl_is_set_inside_and_not_on_the_host() {
 	host_ns
+	# a new namespace may inherit the machine's ip_forward: make it 0
+	in_host sysctl -qw net.ipv4.ip_forward=0
 	net_config sysctl "$VETH" '.sysctls = (const struct sysctl[]){
 		{ "net.ipv4.ip_forward", "1" },
 		{ "net.ipv6.conf.eth0.hop_limit", "7" } }, .nsysctls = 2,'

@@ -177,7 +177,7 @@ test_a_kernel_without_modules_found_is_refused_before_booting() {
 
 # A tree as `make` leaves it: the image, .config, the release, the .ko
 # files where they were built and modules.order (Debian's, rearranged)
-test_a_kernel_build_tree_boots_with_its_own_modules() {
+test_kdir_boots_a_kernel_build_tree_as_make_left_it() {
 	local kv t=$TEST_DIR/linux m=$TOP/build/qemu/modules
 	command -v depmod >/dev/null || [ -x /sbin/depmod ] || skip "no depmod (kmod)"
 	vm_ready

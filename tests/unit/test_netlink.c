@@ -478,8 +478,20 @@ link_del_by_name_is_iproute2s_by_index_with_the_name_instead(void)
 	want[0] = 40;
 	want[20] = 0;
 	memcpy(want + 32, ip_set_name + 32, 8);		/* IFLA_IFNAME "h2" */
-	nl_req_link_del(&rq, buf, sizeof(buf), "h2");
+	nl_req_link_del(&rq, buf, sizeof(buf), 0, "h2");
 	CHECK(same_as_iproute2(&rq, want, sizeof(want), NULL));
+	return 1;
+}
+
+/* What the launcher deletes: the link it made, by its index alone. */
+static int
+link_del_by_index_is_iproute2s(void)
+{
+	NL_BUF(buf);
+	struct nl_req rq;
+
+	nl_req_link_del(&rq, buf, sizeof(buf), 4, "h2");
+	CHECK(same_as_iproute2(&rq, ip_link_del, sizeof(ip_link_del), NULL));
 	return 1;
 }
 
@@ -850,6 +862,7 @@ static const struct unit_test tests[] = {
 	T(all_link_settings_go_in_one_request_in_iproute2s_order),
 	T(macvlan_in_bridge_mode_is_iproute2s),
 	T(link_del_by_name_is_iproute2s_by_index_with_the_name_instead),
+	T(link_del_by_index_is_iproute2s),
 	T(addresses_are_iproute2s_and_nodad_is_a_flag),
 	T(routes_are_iproute2s_default_on_link_and_ipv6),
 	T(a_route_mixing_families_or_without_either_address_is_einval),
