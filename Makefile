@@ -350,12 +350,23 @@ install: $(O)/init
 		install -D -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$s/$${m##*/} || \
 		exit 1; done
 
-# nsinit-vm for a developer's machine: the runner in BINDIR, its init and
-# kmod.sh in PREFIX/lib/nsinit (the runner looks there, from BINDIR/..)
+# nsinit-vm for a developer's machine: the runner in BINDIR, its init,
+# kmod.sh, vm-guest.sh and the fetched kernel (with the modules the
+# machine loads) in PREFIX/lib/nsinit (the runner looks there, from
+# BINDIR/..)
+VM_LIB     = $(DESTDIR)$(PREFIX)/lib/nsinit
+VM_KFILE   = $(if $(filter x86_64,$(ARCH)),vmlinux,vmlinuz)
 install-vm: vm
 	install -D -m 0755 busybox-test/vm $(DESTDIR)$(BINDIR)/nsinit-vm
-	install -D -m 0644 busybox-test/kmod.sh $(DESTDIR)$(PREFIX)/lib/nsinit/kmod.sh
-	install -D -m 0755 $(B)/vm/init $(DESTDIR)$(PREFIX)/lib/nsinit/vm-init-$(ARCH)
+	install -D -m 0644 busybox-test/kmod.sh $(VM_LIB)/kmod.sh
+	install -D -m 0644 busybox-test/vm-guest.sh $(VM_LIB)/vm-guest.sh
+	install -D -m 0755 $(B)/vm/init $(VM_LIB)/vm-init-$(ARCH)
+	install -D -m 0644 $(QEMU_DIR)/$(VM_KFILE) $(VM_LIB)/kernel-$(ARCH)/$(VM_KFILE)
+	kv=$$(cat $(QEMU_DIR)/kver) && k=$(VM_LIB)/kernel-$(ARCH) && \
+	rm -rf $$k/modules $$k/lib && . busybox-test/kmod.sh && \
+	KMOD_QUIET=1 kmod_copy $(QEMU_DIR)/modules $$k/lib/modules/$$kv \
+		virtio_pci 9pnet_virtio 9p overlay virtio_console virtio_net \
+		virtio_blk && ln -s lib/modules/$$kv $$k/modules
 
 # The release tarball: what is committed (a modified tree says so), named
 # with the version, its sha256 beside it. git archive gives each file the
@@ -415,7 +426,8 @@ deps:
 	unit-cross vm install-vm dist deb kernels entrypoint FORCE
 
 # nsinit against its peers (bench/run.sh): bench/results.md, bench/start.svg.
-BENCH_DEPS = hyperfine bubblewrap crun runc tini catatonit gnuplot-nox
+BENCH_DEPS = hyperfine bubblewrap crun runc tini catatonit gnuplot-nox \
+	python3-requests python3-argcomplete python3-pkg-resources kmod udev
 bench-deps:
 	@$(MAKE) -s deps DEPS="$(BENCH_DEPS)"
 bench: deps bench-deps all rootfs cross

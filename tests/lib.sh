@@ -218,6 +218,95 @@ qmp_close() {
 	wait "$QMP_READER"
 }
 
+# nsinit-vm (busybox-test/vm), for t_vm*.sh:
+# vm_ready: nsinit for the VM and Debian's kernel (make vm); a working
+# directory of the test's own, the cwd of every run.
+vm_ready() {
+	(cd "$TOP" && make -s vm >/dev/null) || fail "make vm failed"
+	VM_CWD=$TEST_DIR/work
+	mkdir -p "$VM_CWD"
+}
+
+# vm [RUNNER ARGS...]: runs the runner in $VM_CWD with stdin from
+# $VM_STDIN (default /dev/null); STATUS, OUT (stdout, a file: $TEST_DIR/out),
+# ERR (stderr), CONSOLE (the console log).
+vm() {
+	STATUS=0
+	(cd "$VM_CWD" && "$TOP/busybox-test/vm" --accel "${VM_ACCEL:-tcg}" \
+		--timeout 150 --console "$TEST_DIR/console" "$@") \
+		<"${VM_STDIN:-/dev/null}" >"$TEST_DIR/out" 2>"$TEST_DIR/err" ||
+		STATUS=$?
+	OUT=$(cat "$TEST_DIR/out")
+	ERR=$(cat "$TEST_DIR/err")
+	CONSOLE=$(cat "$TEST_DIR/console" 2>/dev/null || true)
+}
+
+# vm_pty_start [RUNNER ARGS...]: the runner in $VM_CWD on a terminal of
+# its own (script(1)'s pty, 40 rows, 100 columns), with SHELL=/bin/bash;
+# keys go in with vm_pty_send, what the terminal shows is read with
+# vm_pty_wait, vm_pty_end closes the keyboard and sets STATUS.
+vm_pty_start() {
+	command -v script >/dev/null || skip "no script(1) (util-linux) for a pty"
+	mkfifo "$TEST_DIR/keys" "$TEST_DIR/screen"
+	local cmd="stty rows 40 cols 100; exec $(printf '%q ' "$TOP/busybox-test/vm" \
+		--accel "${VM_ACCEL:-tcg}" --timeout 150 --console "$TEST_DIR/console" "$@")"
+	(cd "$VM_CWD" && SHELL=/bin/bash exec script -qec "$cmd" /dev/null) \
+		<"$TEST_DIR/keys" >"$TEST_DIR/screen" 2>&1 &
+	VM_PTY=$!
+	exec {VM_KEYS}>"$TEST_DIR/keys" {VM_SCREEN}<"$TEST_DIR/screen"
+	: >"$TEST_DIR/shown"
+}
+
+# vm_pty_send BYTES: typed on the terminal (printf's format: \003 is Ctrl-C)
+vm_pty_send() {
+	printf "$1" >&"$VM_KEYS"
+}
+
+# vm_pty_wait REGEX WHAT: reads the terminal's lines (CRs and escape
+# sequences dropped; kept in $TEST_DIR/shown) until one matches REGEX;
+# fails after 150 s
+vm_pty_wait() {
+	local line
+	while IFS= read -r -t 150 line <&"$VM_SCREEN"; do
+		line=$(printf '%s' "$line" | tr -d '\r' |
+			sed 's/\x1b\[[0-9;?]*[A-Za-z]//g')	# no CR, no escapes
+		printf '%s\n' "$line" >>"$TEST_DIR/shown"
+		[[ $line =~ $1 ]] && return 0
+	done
+	fail "$2: no line matched /$1/ on the terminal: $(cat "$TEST_DIR/shown")"
+}
+
+# vm_pty_end: the keyboard closed, the rest of the screen read; STATUS is
+# the runner's
+vm_pty_end() {
+	exec {VM_KEYS}>&-
+	cat <&"$VM_SCREEN" | tr -d '\r' >>"$TEST_DIR/shown"
+	exec {VM_SCREEN}<&-
+	STATUS=0
+	wait "$VM_PTY" || STATUS=$?
+}
+
+# vm_interrupted CMD: the runner runs CMD (sh -c) without a terminal and
+# gets SIGINT once CMD said "ready"; sets STATUS, OUT, ERR
+vm_interrupted() {
+	local p
+	mkfifo "$TEST_DIR/o"
+	# (a job of a script starts with SIGINT ignored: the runner gets the
+	# default, as from an interactive shell)
+	(cd "$VM_CWD" && exec env --default-signal=INT "$TOP/busybox-test/vm" \
+		--accel tcg --timeout 150 -- sh -c "$1") \
+		</dev/null >"$TEST_DIR/o" 2>"$TEST_DIR/err" &
+	p=$!
+	exec {o}<"$TEST_DIR/o"
+	read -r -t 150 OUT <&"$o" || fail "the command never said ready"
+	expect_eq "$OUT" ready "the command's first line"
+	kill -INT "$p"
+	OUT=$(cat <&"$o")
+	STATUS=0
+	wait "$p" || STATUS=$?
+	ERR=$(cat "$TEST_DIR/err")
+}
+
 # The kernel's own namespaces have fixed inode numbers (proc_ns.h): a
 # process in a new one of these kinds shows another number.
 INIT_NS_INO='ipc:4026531839 uts:4026531838 user:4026531837 pid:4026531836'
