@@ -56,6 +56,11 @@ count_utf8(struct tty_filter *f, unsigned char b)
 static size_t
 text(struct tty_filter *f, unsigned char b, char *out)
 {
+	/* a UTF-8 terminal decodes afresh at any byte that is not a
+	 * continuation: a sequence cut short ends here, and what follows
+	 * is read as new (c2 c2 9d is U+FFFD, then OSC) */
+	if (b < 0x80 || b >= 0xc0)
+		f->cont = 0;
 	if (b == ESC) {
 		f->state = ESC_HELD;
 		return 0;

@@ -67,6 +67,19 @@ text_utf8_and_csi_pass_unchanged(void)
 	return 1;
 }
 
+/* A UTF-8 terminal starts decoding again at any byte that is not a
+ * continuation: after a cut-short sequence, c2 9d is U+009D, OSC. What a
+ * lead byte left unfinished must not hide the introducer behind it. */
+static int
+a_cut_short_utf8_sequence_hides_no_introducer(void)
+{
+	CHECK(filters_to("\xc2\xc2\x9d" "52;c;cHduZWQ=\007y", "\xc2y"));
+	CHECK(filters_to("\xe2\xc2\x90$qm\033\\y", "\xe2y"));
+	CHECK(filters_to("\xf0\xc2\x9d" "0;t\007y", "\xf0y"));
+	CHECK(filters_to("\xe2\x80\xc2\x9f" "a\x9cy", "\xe2\x80y"));
+	return 1;
+}
+
 static int
 an_esc_in_a_string_starts_no_text_but_st(void)
 {
@@ -83,6 +96,7 @@ main(void)
 		T(dcs_sos_pm_and_apc_are_dropped_and_bel_does_not_end_them),
 		T(c1_introducers_are_dropped_standalone_and_as_utf8),
 		T(text_utf8_and_csi_pass_unchanged),
+		T(a_cut_short_utf8_sequence_hides_no_introducer),
 		T(an_esc_in_a_string_starts_no_text_but_st),
 	};
 
