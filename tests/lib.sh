@@ -6,7 +6,8 @@
 # command that fails (errexit). skip "reason" skips it.
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-ROOTFS=$TOP/build/rootfs
+# tests/run gives each file a copy of its own (TEST_ROOTFS): see host_clean.
+ROOTFS=${TEST_ROOTFS:-$TOP/build/rootfs}
 PROBE=$TOP/build/probe
 
 # The first caller outside this file, as file:line, for messages.
