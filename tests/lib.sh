@@ -161,6 +161,19 @@ build_probe() {
 		-o "$PROBE" "$TOP/tests/probe.c"
 }
 
+# build_helper NAME: builds build/NAME, a helper of the tests' own run on
+# this host, from tests/NAME.c when it is out of date (atomically: files
+# running side by side may ask at once); prints its path.
+build_helper() {
+	local bin=$TOP/build/$1
+	if ! [ "$bin" -nt "$TOP/tests/$1.c" ]; then
+		gcc -O2 -Wall -Wextra -Werror -std=c11 -D_GNU_SOURCE \
+			-o "$bin.$$" "$TOP/tests/$1.c" >&2 && mv -f "$bin.$$" "$bin" ||
+			fail "build_helper $1: gcc failed"
+	fi
+	echo "$bin"
+}
+
 # build_rootfs [DIR]: a busybox root filesystem with the probe, in DIR
 # (default $ROOTFS).
 build_rootfs() {
