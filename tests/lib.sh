@@ -125,10 +125,12 @@ others_init() {
 	INIT=$TEST_OTHERS_DIR/init
 }
 
-# config_build NAME <config.h: writes stdin to build/tests/NAME/config.h and
-# builds build/tests/NAME/init from it. Sets INIT to the binary's path.
+# config_build NAME <config.h: writes stdin to build/tests/FILE/NAME/config.h
+# and builds build/tests/FILE/NAME/init from it, FILE the test's file
+# (TEST_FILE, t_x, from tests/run), for BUILD_ARCH's boards when set
+# (make ARCH=), this machine otherwise. Sets INIT to the binary's path.
 config_build() {
-	local name=$1 dir=build/tests/$1
+	local name=$1 dir=build/tests/${TEST_FILE:+$TEST_FILE/}$1
 	mkdir -p "$TOP/$dir"
 	cat >"$TOP/$dir/config.h.new"
 	# Keep the old file (and its mtime) when unchanged: make need not rebuild.
@@ -137,10 +139,50 @@ config_build() {
 	else
 		mv -f "$TOP/$dir/config.h.new" "$TOP/$dir/config.h"
 	fi
-	(cd "$TOP" && make -s CONFIG="$dir/config.h" O="$dir") ||
-		fail "config_build $name: make failed"
+	(cd "$TOP" && make -s ${BUILD_ARCH:+ARCH="$BUILD_ARCH"} CONFIG="$dir/config.h" \
+		O="$dir") || fail "config_build $name: make ${BUILD_ARCH:+ARCH=$BUILD_ARCH }failed"
 	INIT=$TOP/$dir/init
 	[ -x "$INIT" ] || fail "config_build $name: $INIT was not built"
+}
+
+# machine_config NAME [C FIELDS]: config_build NAME of a machine's init
+# (boot mode: the QEMU tests) whose appliance is the shell script $APP
+# (default: exit 3) run by /bin/sh, PATH=/bin:/sbin:/usr/bin:/usr/sbin,
+# on "/", with a grace of 1000 ms and the C FIELDS given; sets INIT. What
+# a test file's machines have beside that, in these variables (unset:
+# the field is left out, its default applies):
+#   MACHINE_NS    .namespaces (default: CLONE_NEWNS | CLONE_NEWPID)
+#   MACHINE_BOOT  the fields inside .boot = { ... } (else FIELDS may
+#                 hold a .boot of their own)
+#   HOST          .hostname
+#   CAPS          .caps, a C list (CAP_KILL, CAP_NET_RAW)
+#   BOARD         the architecture to build for (aarch64, armhf)
+# The kernel and the initramfs are the caller's: busybox-test/kernel.sh,
+# initramfs.sh.
+machine_config() {
+	local name=$1 extra=${2:-} app=${APP:-exit 3} decl='' fields=''
+	app=${app//\\/\\\\}
+	app=${app//\"/\\\"}
+	app=${app//$'\n'/\\n}
+	[ -z "${HOST:-}" ] || fields+=".hostname = \"$HOST\","
+	if [ -n "${CAPS:-}" ]; then
+		decl="static const int caps_[] = { $CAPS };"
+		fields+=" .caps = caps_, .ncaps = LEN(caps_),"
+	fi
+	[ -z "${MACHINE_BOOT:-}" ] || fields+=" .boot = { $MACHINE_BOOT },"
+	BUILD_ARCH=${BOARD:-} config_build "$name" <<-EOF
+	static const char *const argv_[] = { "/bin/sh", "-c", "$app", NULL };
+	static const char *const env_[] = { "PATH=/bin:/sbin:/usr/bin:/usr/sbin", NULL };
+	$decl
+	static const struct config config = {
+		.rootfs = "/",
+		.namespaces = ${MACHINE_NS:-CLONE_NEWNS | CLONE_NEWPID},
+		.argv = argv_, .envp = env_,
+		.grace_ms = 1000,
+		$fields
+		$extra
+	};
+	EOF
 }
 
 # talk_to CMD...: runs CMD (a launcher) in the background with its stdin

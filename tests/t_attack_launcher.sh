@@ -1,7 +1,9 @@
+# run: alone
 # Attacks on the launcher and on init's signal handling: a setup that
 # hangs, a launcher killed with its cgroup, an appliance that stops reading
 # its terminal, signals that used to end the launcher, dispositions the
-# caller ignored.
+# caller ignored. Its cgroups have fixed names (nsinit-test-*): it runs
+# alone.
 . "$TOP/tests/configs.sh"
 
 # atk_config NAME [C FIELDS]: true_config (configs.sh), the given fields

@@ -8,11 +8,32 @@
 . "$TOP/tests/configs.sh"
 
 # host_ns: makes $HOST, with lo up, deleted when the test's shell exits.
+# Skips without IPv6 or veth links (every test's interfaces have both).
 host_ns() {
-	HOST=nsinit-t$$
+	[ -d /proc/sys/net/ipv6 ] || skip "no IPv6 in this kernel"
+	HOST=nsinit-t$$-$SRANDOM	# $$ alone: files run in PID namespaces of their own
 	ip netns add "$HOST"
 	trap 'ip netns del "$HOST" 2>/dev/null || :' EXIT
 	ip -n "$HOST" link set lo up
+	net_need veth
+}
+
+# net_need KIND...: skips unless the kernel makes links of each KIND
+# (veth, bridge, macvlan: each a module that may be missing), tried in
+# $HOST and deleted again.
+net_need() {
+	local kind
+	for kind; do
+		ip -n "$HOST" link add nsi-need0 type veth peer name nsi-need1 2>/dev/null ||
+			skip "no veth links in this kernel"
+		case $kind in
+		bridge) ip -n "$HOST" link add nsi-need2 type bridge ;;
+		macvlan) ip -n "$HOST" link add nsi-need2 link nsi-need0 type macvlan ;;
+		*) true ;;
+		esac 2>/dev/null || skip "no $kind links in this kernel"
+		ip -n "$HOST" link del nsi-need2 2>/dev/null || :
+		ip -n "$HOST" link del nsi-need0
+	done
 }
 
 # in_host CMD...: CMD in the test's host namespace.
@@ -183,6 +204,7 @@ test_a_host_interface_is_moved_in_renamed_and_configured() {
 
 test_a_macvlan_on_a_host_interface_reaches_the_host_link() {
 	host_ns
+	net_need macvlan
 	ip -n "$HOST" link add mvl-low type veth peer name mvl-far
 	ip -n "$HOST" addr add 10.0.7.2/24 dev mvl-far
 	ip -n "$HOST" link set mvl-low up
@@ -196,6 +218,7 @@ test_a_macvlan_on_a_host_interface_reaches_the_host_link() {
 
 test_a_host_bridge_joins_two_containers_that_reach_each_other() {
 	host_ns
+	net_need bridge
 	ip -n "$HOST" link add br-t type bridge
 	ip -n "$HOST" link set br-t up
 	net_config bridge-a '{ .kind = NET_VETH, .bridge = "br-t",
@@ -332,15 +355,19 @@ test_hosts_and_resolv_conf_show_inside_a_read_only_root_and_the_image_is_untouch
 	host_clean "$root"
 }
 
+# The host's ip_forward is read first: inside, it is set to the other value.
 test_a_sysctl_is_set_inside_and_not_on_the_host() {
+	local host want
 	host_ns
-	net_config sysctl "$VETH" '.sysctls = (const struct sysctl[]){
-		{ "net.ipv4.ip_forward", "1" },
+	host=$(in_host cat /proc/sys/net/ipv4/ip_forward)
+	want=$((1 - host))
+	net_config "sysctl-$want" "$VETH" '.sysctls = (const struct sysctl[]){
+		{ "net.ipv4.ip_forward", "'"$want"'" },
 		{ "net.ipv6.conf.eth0.hop_limit", "7" } }, .nsysctls = 2,'
 	container 'cat /proc/sys/net/ipv4/ip_forward /proc/sys/net/ipv6/conf/eth0/hop_limit'
 	expect_eq "$STATUS" 0 "status: $ERR"
-	expect_eq "$OUT" $'1\n7' "inside"
-	expect_eq "$(in_host cat /proc/sys/net/ipv4/ip_forward)" 0 "on the host"
+	expect_eq "$OUT" "$want"$'\n7' "inside"
+	expect_eq "$(in_host cat /proc/sys/net/ipv4/ip_forward)" "$host" "on the host"
 }
 
 test_a_sysctl_no_namespace_isolates_fails_at_start() {
