@@ -287,8 +287,25 @@ rootfs: $(B)/rootfs/usr/bin/probe
 $(B)/rootfs/usr/bin/probe: busybox-test/rootfs.sh $(B)/probe
 	busybox-test/rootfs.sh $(B)/rootfs $(B)/probe
 
-check: deps all unit rootfs fuzz cross unit-cross
-	tests/run
+# The tests, in tiers (tests/run --tier, a file's "# tier:" line):
+# check-host  unit tests, fuzz corpora replayed, the integration tests
+#             that need neither QEMU nor a cross compiler
+# check-vm    the QEMU boots (Debian's kernels, TCG)
+# check-cross every board's build, its unit tests and corpora under
+#             qemu-user, t_arch and t_build
+# check       all of it, with libFuzzer runs: the builds side by side (each
+#             target's output together), then every test file, JOBS at once.
+JOBS = $(shell nproc)
+check: deps
+	$(MAKE) -s -j$(JOBS) --output-sync=target all unit rootfs fuzz cross
+	$(MAKE) -s unit-cross
+	tests/run -j $(JOBS)
+check-host: deps all unit replay rootfs
+	tests/run -j $(JOBS) --tier host
+check-vm: deps all rootfs
+	tests/run -j $(JOBS) --tier vm
+check-cross: deps all rootfs cross unit-cross
+	tests/run -j $(JOBS) --tier cross
 
 # The demo: a QEMU machine (Debian's kernel, TCG) booting a busybox
 # initramfs with $(O)/init as /init, which brings the machine up and runs
@@ -358,7 +375,7 @@ deps:
 		apt-get install -y -qq --no-install-recommends $$missing >/dev/null; fi
 
 .PHONY: all unit fuzz rootfs check demo install clean deps replay cross \
-	unit-cross vm install-vm dist FORCE
+	unit-cross vm install-vm dist check-host check-vm check-cross FORCE
 
 # nsinit against its peers (bench/run.sh): bench/results.md, bench/start.svg.
 BENCH_DEPS = hyperfine bubblewrap crun runc tini catatonit gnuplot-nox
