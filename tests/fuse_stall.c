@@ -4,17 +4,18 @@
  *
  * Mounts on DIR a FUSE filesystem whose daemon is a grandchild of this
  * program (no child of CMD's, whom a launcher waiting for its children
- * would wait for too), then execs CMD. The daemon answers the kernel's INIT and
- * nothing else: the first other request (a lookup below DIR, say the
- * source of a bind mount) waits for an answer that never comes, and the
- * daemon writes "PID OPCODE\n" to FD to say a process is now stuck. It
- * ends on SIGTERM; its device fd closes with it, the kernel aborts the connection and every
- * waiter gets ENOTCONN. Speaks the protocol of <linux/fuse.h> itself:
- * no libfuse.
+ * would wait for too), then execs CMD. The daemon answers the kernel's
+ * INIT and nothing else: the first other request (a lookup below DIR,
+ * say the source of a bind mount) is never read nor answered, and the
+ * daemon writes "PID\n" to FD to say a process is now stuck. It ends
+ * on SIGTERM; its device fd closes with it, the kernel aborts the
+ * connection and every waiter gets ENOTCONN. Speaks the protocol of
+ * <linux/fuse.h> itself: no libfuse.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/fuse.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,24 +51,26 @@ static void answer_init(int dev, const struct fuse_in_header *in)
 		die("answer INIT");
 }
 
-/* serve: INIT answered, the first other request reported on fd, then
- * nothing: the daemon waits for its end. */
+/* serve: INIT answered, then the next request is left unread and only
+ * its arrival reported on fd. Unread, it is still pending in the kernel,
+ * whose wait for it is then killable (as autofs's): a request the daemon
+ * has read is waited out uninterruptibly, SIGKILL or not. */
 static void serve(int dev, int fd)
 {
 	const struct fuse_in_header *in = (const void *)req;
+	struct pollfd p = { .fd = dev, .events = POLLIN };
 	ssize_t n;
 
-	for (;;) {
+	do
 		n = read(dev, req, sizeof(req));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < (ssize_t)sizeof(*in))
-			die("read /dev/fuse");
-		if (in->opcode != FUSE_INIT)
-			break;
-		answer_init(dev, in);
-	}
-	dprintf(fd, "%d %u\n", (int)getpid(), in->opcode);
+	while (n < 0 && errno == EINTR);
+	if (n < (ssize_t)sizeof(*in) || in->opcode != FUSE_INIT)
+		die("read FUSE_INIT from /dev/fuse");
+	answer_init(dev, in);
+	while (poll(&p, 1, -1) < 0)
+		if (errno != EINTR)
+			die("poll /dev/fuse");
+	dprintf(fd, "%d\n", (int)getpid());
 	for (;;)
 		pause();
 }

@@ -55,8 +55,9 @@ atk_cgroup2() {
 # --- a setup that hangs -------------------------------------------------
 #
 # A FUSE mount whose daemon is the test's (tests/fuse_stall.c): a lookup
-# below it (the source of a bind mount) sends the daemon a request it
-# never answers. The daemon's line on the pipe says setup is now stuck.
+# below it (the source of a bind mount) queues a request the daemon never
+# reads, so the wait stays killable, as autofs's. The daemon's line on the
+# pipe says setup is now stuck.
 
 # atk_stall CMD...: runs CMD under setsid in a private mount namespace
 # with the FUSE mount on $TEST_DIR/auto, in the background (its pid in
@@ -85,8 +86,8 @@ atk_stall_end() {
 		atk_gone "$STALLED" && break
 		read -r -t 0.05 _ <>"$TEST_DIR/tick" || :
 	done
-	kill -TERM "$STALL_DAEMON" 2>/dev/null || :
 	atk_gone "$STALLED" || { kill -KILL "$STALLED"; fail "still running 10 s after the signal"; }
+	kill -TERM "$STALL_DAEMON" 2>/dev/null || :
 	STATUS=0
 	wait "$STALLED" || STATUS=$?
 	ERR=$(cat "$TEST_DIR/err")
