@@ -298,8 +298,26 @@ rootfs: $(B)/rootfs/usr/bin/probe
 $(B)/rootfs/usr/bin/probe: busybox-test/rootfs.sh $(B)/probe
 	busybox-test/rootfs.sh $(B)/rootfs $(B)/probe
 
-check: deps all entrypoint unit rootfs fuzz cross unit-cross kernels
-	tests/run
+# The tests, in tiers (tests/run --tier, a file's "# tier:" line):
+# check-host  unit tests, fuzz corpora replayed, the integration tests
+#             that need neither QEMU nor a cross compiler
+# check-vm    the QEMU boots (Debian's kernels, TCG)
+# check-cross every board's build, its unit tests and corpora under
+#             qemu-user, t_arch and t_build
+# check       all of it, with libFuzzer runs: the builds side by side (each
+#             target's output together), then every test file, JOBS at once.
+JOBS = $(shell nproc)
+check: deps
+	$(MAKE) -s -j$(JOBS) --output-sync=target all entrypoint unit rootfs fuzz cross \
+		kernels
+	$(MAKE) -s unit-cross
+	tests/run -j $(JOBS)
+check-host: deps all unit replay rootfs
+	tests/run -j $(JOBS) --tier host
+check-vm: deps all rootfs kernels
+	tests/run -j $(JOBS) --tier vm
+check-cross: deps all rootfs cross unit-cross
+	tests/run -j $(JOBS) --tier cross
 
 # The kernels of the boot tests (ARCH:DEBIAN), fetched and prepared before
 # the tests run, so that no test's time-out counts a first download: in
@@ -333,7 +351,7 @@ run: deps all rootfs
 
 # nsinit as an image's ENTRYPOINT, tini's job with no capability
 # (README, "As an entrypoint")
-entrypoint:
+entrypoint: $(CAPNG_LIB) $(KH_DONE)
 	$(MAKE) CONFIG=contrib/configs/entrypoint.h O=$(B)/entrypoint
 
 # nsinit-vm's init (busybox-test/vm.h, busybox-test/vm the runner), and
@@ -423,7 +441,8 @@ deps:
 		apt-get install -y -qq --no-install-recommends $$missing >/dev/null; fi
 
 .PHONY: all unit fuzz rootfs check demo install clean deps replay cross \
-	unit-cross vm install-vm dist deb kernels entrypoint FORCE
+	unit-cross vm install-vm dist deb kernels entrypoint check-host check-vm \
+	check-cross FORCE
 
 # nsinit against its peers (bench/run.sh): bench/results.md, bench/start.svg.
 BENCH_DEPS = hyperfine bubblewrap crun runc tini catatonit gnuplot-nox \

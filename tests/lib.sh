@@ -6,7 +6,8 @@
 # command that fails (errexit). skip "reason" skips it.
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-ROOTFS=$TOP/build/rootfs
+# tests/run gives each file a copy of its own (TEST_ROOTFS): see host_clean.
+ROOTFS=${TEST_ROOTFS:-$TOP/build/rootfs}
 PROBE=$TOP/build/probe
 ENOSYS=$TOP/build/enosys
 
@@ -125,10 +126,12 @@ others_init() {
 	INIT=$TEST_OTHERS_DIR/init
 }
 
-# config_build NAME <config.h: writes stdin to build/tests/NAME/config.h and
-# builds build/tests/NAME/init from it. Sets INIT to the binary's path.
+# config_build NAME <config.h: writes stdin to build/tests/FILE/NAME/config.h
+# and builds build/tests/FILE/NAME/init from it, FILE the test's file
+# (TEST_FILE, t_x, from tests/run), for BUILD_ARCH's boards when set
+# (make ARCH=), this machine otherwise. Sets INIT to the binary's path.
 config_build() {
-	local name=$1 dir=build/tests/$1
+	local name=$1 dir=build/tests/${TEST_FILE:+$TEST_FILE/}$1
 	mkdir -p "$TOP/$dir"
 	cat >"$TOP/$dir/config.h.new"
 	# Keep the old file (and its mtime) when unchanged: make need not rebuild.
@@ -137,8 +140,8 @@ config_build() {
 	else
 		mv -f "$TOP/$dir/config.h.new" "$TOP/$dir/config.h"
 	fi
-	(cd "$TOP" && make -s CONFIG="$dir/config.h" O="$dir") ||
-		fail "config_build $name: make failed"
+	(cd "$TOP" && make -s ${BUILD_ARCH:+ARCH="$BUILD_ARCH"} CONFIG="$dir/config.h" \
+		O="$dir") || fail "config_build $name: make ${BUILD_ARCH:+ARCH=$BUILD_ARCH }failed"
 	INIT=$TOP/$dir/init
 	[ -x "$INIT" ] || fail "config_build $name: $INIT was not built"
 }
@@ -155,6 +158,46 @@ build_refused() {
 	[ "$st" != 0 ] || fail "make succeeded"
 	expect_match "$out" "$2" "compiler output"
 	[ ! -e "$TOP/$dir/init" ] || fail "an init was built"
+}
+
+# machine_config NAME [C FIELDS]: config_build NAME of a machine's init
+# (boot mode: the QEMU tests) whose appliance is the shell script $APP
+# (default: exit 3) run by /bin/sh, PATH=/bin:/sbin:/usr/bin:/usr/sbin,
+# on "/", with a grace of 1000 ms and the C FIELDS given; sets INIT. What
+# a test file's machines have beside that, in these variables (unset:
+# the field is left out, its default applies):
+#   MACHINE_NS    .namespaces (default: CLONE_NEWNS | CLONE_NEWPID)
+#   MACHINE_BOOT  the fields inside .boot = { ... } (else FIELDS may
+#                 hold a .boot of their own)
+#   HOST          .hostname
+#   CAPS          .caps, a C list (CAP_KILL, CAP_NET_RAW)
+#   BOARD         the architecture to build for (aarch64, armhf)
+# The kernel and the initramfs are the caller's: busybox-test/kernel.sh,
+# initramfs.sh.
+machine_config() {
+	local name=$1 extra=${2:-} app=${APP:-exit 3} decl='' fields=''
+	app=${app//\\/\\\\}
+	app=${app//\"/\\\"}
+	app=${app//$'\n'/\\n}
+	[ -z "${HOST:-}" ] || fields+=".hostname = \"$HOST\","
+	if [ -n "${CAPS:-}" ]; then
+		decl="static const int caps_[] = { $CAPS };"
+		fields+=" .caps = caps_, .ncaps = LEN(caps_),"
+	fi
+	[ -z "${MACHINE_BOOT:-}" ] || fields+=" .boot = { $MACHINE_BOOT },"
+	BUILD_ARCH=${BOARD:-} config_build "$name" <<-EOF
+	static const char *const argv_[] = { "/bin/sh", "-c", "$app", NULL };
+	static const char *const env_[] = { "PATH=/bin:/sbin:/usr/bin:/usr/sbin", NULL };
+	$decl
+	static const struct config config = {
+		.rootfs = "/",
+		.namespaces = ${MACHINE_NS:-CLONE_NEWNS | CLONE_NEWPID},
+		.argv = argv_, .envp = env_,
+		.grace_ms = 1000,
+		$fields
+		$extra
+	};
+	EOF
 }
 
 # talk_to CMD...: runs CMD (a launcher) in the background with its stdin
@@ -190,6 +233,19 @@ build_enosys() {
 # list, see tests/enosys.c) answering as a kernel without them would.
 enosys() {
 	"$ENOSYS" "$1" -- "${@:2}"
+}
+
+# build_helper NAME: builds build/NAME, a helper of the tests' own run on
+# this host, from tests/NAME.c when it is out of date (atomically: files
+# running side by side may ask at once); prints its path.
+build_helper() {
+	local bin=$TOP/build/$1
+	if ! [ "$bin" -nt "$TOP/tests/$1.c" ]; then
+		gcc -O2 -Wall -Wextra -Werror -std=c11 -D_GNU_SOURCE \
+			-o "$bin.$$" "$TOP/tests/$1.c" >&2 && mv -f "$bin.$$" "$bin" ||
+			fail "build_helper $1: gcc failed"
+	fi
+	echo "$bin"
 }
 
 # build_rootfs [DIR]: a busybox root filesystem with the probe, in DIR
@@ -420,11 +476,32 @@ kernel_all_in_one_boot() {
 # (host_ns) and runs the launcher in it. net_config needs configs.sh.
 
 # host_ns: makes $HOST, with lo up, deleted when the test's shell exits.
+# Skips without IPv6 or veth links (every test's interfaces have both).
 host_ns() {
-	HOST=nsinit-t$$
+	[ -d /proc/sys/net/ipv6 ] || skip "no IPv6 in this kernel"
+	HOST=nsinit-t$$-$SRANDOM	# $$ alone: files run in PID namespaces of their own
 	ip netns add "$HOST"
 	trap 'ip netns del "$HOST" 2>/dev/null || :' EXIT
 	ip -n "$HOST" link set lo up
+	net_need veth
+}
+
+# net_need KIND...: skips unless the kernel makes links of each KIND
+# (veth, bridge, macvlan: each a module that may be missing), tried in
+# $HOST and deleted again.
+net_need() {
+	local kind
+	for kind; do
+		ip -n "$HOST" link add nsi-need0 type veth peer name nsi-need1 2>/dev/null ||
+			skip "no veth links in this kernel"
+		case $kind in
+		bridge) ip -n "$HOST" link add nsi-need2 type bridge ;;
+		macvlan) ip -n "$HOST" link add nsi-need2 link nsi-need0 type macvlan ;;
+		*) true ;;
+		esac 2>/dev/null || skip "no $kind links in this kernel"
+		ip -n "$HOST" link del nsi-need2 2>/dev/null || :
+		ip -n "$HOST" link del nsi-need0
+	done
 }
 
 # in_host CMD...: CMD in the test's host namespace.

@@ -1,7 +1,9 @@
+# run: alone
 # Attacks on the launcher and on init's signal handling: a setup that
 # hangs, a launcher killed with its cgroup, an appliance that stops reading
 # its terminal, signals that used to end the launcher, dispositions the
-# caller ignored.
+# caller ignored. Its cgroups have fixed names (nsinit-test-*): it runs
+# alone.
 . "$TOP/tests/configs.sh"
 
 # atk_config NAME [C FIELDS]: true_config (configs.sh), the given fields
@@ -52,30 +54,28 @@ atk_cgroup2() {
 
 # --- a setup that hangs -------------------------------------------------
 #
-# An autofs mount whose daemon is the test: a lookup below it (the source
-# of a bind mount) sends the test a request and waits for an answer that
-# never comes. The request on the pipe says that setup is now stuck.
+# A FUSE mount whose daemon is the test's (tests/fuse_stall.c): a lookup
+# below it (the source of a bind mount) queues a request the daemon never
+# reads, so the wait stays killable, as autofs's. The daemon's line on the
+# pipe says setup is now stuck.
 
-# atk_stall CMD...: runs CMD under setsid (out of the daemon's process
-# group) in a private mount namespace with the autofs mount on
-# $TEST_DIR/auto, in the background (its pid in STALLED, stderr in
-# $TEST_DIR/err), and returns once the kernel asked the test for a lookup.
+# atk_stall CMD...: runs CMD under setsid in a private mount namespace
+# with the FUSE mount on $TEST_DIR/auto, in the background (its pid in
+# STALLED, stderr in $TEST_DIR/err), and returns once the kernel asked the
+# daemon (its pid in STALL_DAEMON, ended by atk_stall_end) for a lookup.
 atk_stall() {
-	local pgrp
+	local helper
+	[ -c /dev/fuse ] && grep -qw fuse /proc/filesystems ||
+		skip "no FUSE (/dev/fuse, fuse in /proc/filesystems) on this host"
+	helper=$(build_helper fuse_stall)
 	mkdir -p "$TEST_DIR/auto"
-	mkfifo "$TEST_DIR/autofs" "$TEST_DIR/tick"
-	exec 5<>"$TEST_DIR/autofs"
-	pgrp=$(ps -o pgid= $$ | tr -d ' ')
-	# shellcheck disable=SC2016
-	unshare -m --propagation private bash -c '
-		mount -t autofs -o fd=5,pgrp="$2",minproto=5,maxproto=5 \
-			nsinit-stall "$1" || exit 99
-		shift 2
-		exec 5>&- setsid "$@"' bash "$TEST_DIR/auto" "$pgrp" "$@" \
+	mkfifo "$TEST_DIR/stall" "$TEST_DIR/tick"
+	exec 5<>"$TEST_DIR/stall"
+	unshare -m --propagation private "$helper" "$TEST_DIR/auto" 5 setsid "$@" \
 		</dev/null >"$TEST_DIR/out" 2>"$TEST_DIR/err" &
 	STALLED=$!
-	read -r -t 20 -N 1 _ <&5 ||
-		fail "no autofs request: setup did not reach the mount source: $(cat "$TEST_DIR/err")"
+	read -r -t 20 STALL_DAEMON _ <&5 ||
+		fail "no FUSE request: setup did not reach the mount source: $(cat "$TEST_DIR/err")"
 }
 
 # atk_stall_end: the status of the stalled process in STATUS, its stderr
@@ -87,6 +87,7 @@ atk_stall_end() {
 		read -r -t 0.05 _ <>"$TEST_DIR/tick" || :
 	done
 	atk_gone "$STALLED" || { kill -KILL "$STALLED"; fail "still running 10 s after the signal"; }
+	kill -TERM "$STALL_DAEMON" 2>/dev/null || :
 	STATUS=0
 	wait "$STALLED" || STATUS=$?
 	ERR=$(cat "$TEST_DIR/err")
@@ -119,9 +120,10 @@ test_sigterm_to_the_launcher_ends_a_setup_stuck_on_a_mount_source() {
 }
 
 # Without a launcher nobody can SIGKILL init for the caller, and a wait
-# the kernel makes killable only (as autofs's) ends for SIGKILL alone;
-# SIGINT, sent while setup waits, ends it as soon as the wait is over
-# (here: the test's "daemon" gives up, the mount source is then missing),
+# the kernel makes killable only (as FUSE's, once the daemon has the
+# request) ends for SIGKILL alone; SIGINT, sent while setup waits, ends it
+# as soon as the wait is over (here: the test's daemon gives up, the
+# kernel aborts the connection, the mount source is then unreachable),
 # instead of waiting for the appliance that the signal would then meet.
 test_sigint_to_init_without_a_launcher_ends_its_setup_with_one_line() {
 	local init
@@ -134,10 +136,7 @@ test_sigint_to_init_without_a_launcher_ends_its_setup_with_one_line() {
 	init=$(pgrep -P "$STALLED")
 	[ -n "$init" ] || fail "no init"
 	kill -INT "$init"
-	# AUTOFS_IOC_CATATONIC: every waiter wakes, the lookup fails
-	nsenter -m -t "$STALLED" python3 -c '
-import fcntl, os, sys
-fcntl.ioctl(os.open(sys.argv[1], os.O_RDONLY), 0x9362)' "$TEST_DIR/auto"
+	kill -TERM "$STALL_DAEMON"
 	atk_stall_end
 	expect_eq "$ERR" "init: init: setup interrupted by SIGINT" "stderr"
 	expect_eq "$STATUS" 255 "status"

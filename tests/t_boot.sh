@@ -1,3 +1,4 @@
+# tier: vm
 # Boot mode under QEMU: nsinit as the kernel's init in a busybox initramfs,
 # Debian's kernel, TCG. Results come from the serial console, from
 # boot.sh's status (the console's status line) and from QEMU's own
@@ -6,29 +7,14 @@
 # DEBIAN=11 or 13 (environment): that release's kernel (busybox-test/kernel.sh)
 KDIR=$TOP/build/qemu${DEBIAN:+-debian$DEBIAN}
 
-# boot_config NAME [C FIELDS]: a machine whose appliance is the shell
-# script $APP (default: exit 3), with the given fields added, keeping the
-# capabilities $CAPS (C, default below); sets INIT.
+# boot_config NAME [C FIELDS]: machine_config (lib.sh) boot_NAME in new
+# mount, pid and uts namespaces, named $HOST (default nsinit-vm), keeping
+# the capabilities $CAPS (default below); sets INIT.
 boot_config() {
-	local name=$1 extra=${2:-} app=${APP:-exit 3}
-	app=${app//\\/\\\\}
-	app=${app//\"/\\\"}
-	app=${app//$'\n'/\\n}
 	"$TOP/busybox-test/kernel.sh" "$KDIR" >/dev/null
-	config_build "boot_$name" <<-EOF
-	static const char *const argv_[] = { "/bin/sh", "-c", "$app", NULL };
-	static const char *const env_[] = { "PATH=/bin:/sbin:/usr/bin:/usr/sbin", NULL };
-	static const int caps_[] = { ${CAPS:-CAP_SYS_BOOT, CAP_KILL, CAP_NET_ADMIN, CAP_NET_RAW} };
-	static const struct config config = {
-		.rootfs = "/",
-		.namespaces = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS,
-		.hostname = "${HOST:-nsinit-vm}",
-		.argv = argv_, .envp = env_,
-		.caps = caps_, .ncaps = LEN(caps_),
-		.grace_ms = 1000,
-		$extra
-	};
-	EOF
+	MACHINE_NS='CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS' HOST=${HOST:-nsinit-vm} \
+	CAPS=${CAPS:-CAP_SYS_BOOT, CAP_KILL, CAP_NET_ADMIN, CAP_NET_RAW} \
+		machine_config "boot_$1" "${2:-}"
 }
 
 # initrd [MODULE...] [-- EXTRA...]: the initramfs with $INIT as /init.

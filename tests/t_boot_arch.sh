@@ -1,3 +1,4 @@
+# tier: vm
 # Boot mode on the boards' architectures, aarch64 and armhf, under QEMU's
 # virt machine (TCG): nsinit built with make ARCH=, Debian's kernel and
 # busybox-static of that architecture (busybox-test/kernel.sh and
@@ -17,40 +18,15 @@ board() {
 	(cd "$TOP" && make -s ARCH="$1" "build/$1/probe") || fail "make ARCH=$1 probe"
 }
 
-# board_config NAME [C FIELDS]: build/tests/BOARD-NAME/init for $BOARD, a
-# machine whose appliance is the shell script $APP (default: exit 3), in
-# new mount, pid, uts and ipc namespaces when it runs in a container
-# (the machine's network stays in sight), or those of $NAMESPACES (C),
-# keeping the capabilities $CAPS (C); sets INIT.
+# board_config NAME [C FIELDS]: machine_config (lib.sh) BOARD-NAME for
+# $BOARD, in new mount, pid, uts and ipc namespaces when it runs in a
+# container (the machine's network stays in sight), or those of
+# $NAMESPACES (C), named $HOST (default nsinit-vm), keeping the
+# capabilities $CAPS (default below); sets INIT.
 board_config() {
-	local name=$BOARD-$1 extra=${2:-} app=${APP:-exit 3} dir
-	dir=build/tests/$name
-	app=${app//\\/\\\\}
-	app=${app//\"/\\\"}
-	app=${app//$'\n'/\\n}
-	mkdir -p "$TOP/$dir"
-	cat >"$TOP/$dir/config.h.new" <<-EOF
-	static const char *const argv_[] = { "/bin/sh", "-c", "$app", NULL };
-	static const char *const env_[] = { "PATH=/bin:/sbin:/usr/bin:/usr/sbin", NULL };
-	static const int caps_[] = { ${CAPS:-CAP_KILL, CAP_NET_RAW} };
-	static const struct config config = {
-		.rootfs = "/",
-		.namespaces = ${NAMESPACES:-CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC},
-		.hostname = "${HOST:-nsinit-vm}",
-		.argv = argv_, .envp = env_,
-		.caps = caps_, .ncaps = LEN(caps_),
-		.grace_ms = 1000,
-		$extra
-	};
-	EOF
-	if cmp -s "$TOP/$dir/config.h.new" "$TOP/$dir/config.h"; then
-		rm -f "$TOP/$dir/config.h.new"
-	else
-		mv -f "$TOP/$dir/config.h.new" "$TOP/$dir/config.h"
-	fi
-	(cd "$TOP" && make -s ARCH="$BOARD" CONFIG="$dir/config.h" O="$dir") ||
-		fail "make ARCH=$BOARD $name failed"
-	INIT=$TOP/$dir/init
+	MACHINE_NS=${NAMESPACES:-CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC} \
+	HOST=${HOST:-nsinit-vm} CAPS=${CAPS:-CAP_KILL, CAP_NET_RAW} \
+		machine_config "$BOARD-$1" "${2:-}"
 }
 
 # board_initrd [MODULE...] [-- EXTRA...]: the initramfs of $BOARD with

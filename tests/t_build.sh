@@ -1,3 +1,4 @@
+# tier: cross
 # The build as image builders and packagers use it: reproducible bytes,
 # what --version and --print-config say, make install and make dist, and
 # the Buildroot and Yocto recipes of contrib/ run as their tools would run

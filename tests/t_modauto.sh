@@ -1,3 +1,4 @@
+# tier: vm
 # Boot mode under QEMU with .boot.modules_auto: no module named in
 # config.h, the drivers found by the hardware's modaliases in the
 # initramfs's modules.alias (busybox-test/initramfs.sh DIR/ words give it
@@ -10,25 +11,14 @@ MODAUTO_KDIR=$TOP/build/qemu
 MODAUTO_SET="drivers/virtio/ drivers/block/ drivers/net/ drivers/watchdog/
 	fs/ext4/ crypto/ arch/x86/crypto/"
 
-# modauto_config NAME [C FIELDS]: a machine whose appliance is the shell
-# script $APP with modules_auto and the given boot fields; sets INIT.
+# modauto_config NAME [BOOT FIELDS]: machine_config (lib.sh) modauto_NAME
+# in new mount, pid and uts namespaces, with modules_auto and the given
+# boot fields; sets INIT.
 modauto_config() {
-	local name=$1 extra=${2:-} app=${APP:-exit 3}
-	app=${app//\\/\\\\}
-	app=${app//\"/\\\"}
-	app=${app//$'\n'/\\n}
 	"$TOP/busybox-test/kernel.sh" "$MODAUTO_KDIR" >/dev/null
-	config_build "modauto_$name" <<-EOF
-	static const char *const argv_[] = { "/bin/sh", "-c", "$app", NULL };
-	static const char *const env_[] = { "PATH=/bin:/sbin:/usr/bin:/usr/sbin", NULL };
-	static const struct config config = {
-		.rootfs = "/",
-		.namespaces = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS,
-		.argv = argv_, .envp = env_,
-		.grace_ms = 1000,
-		.boot = { .modules = MODULES_AUTO, .debug_exit = true, $extra },
-	};
-	EOF
+	MACHINE_NS='CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS' \
+	MACHINE_BOOT=".modules = MODULES_AUTO, .debug_exit = true, ${2:-}" \
+		machine_config "modauto_$1"
 }
 
 # modauto_boot [boot.sh OPTIONS]: the initramfs of $INIT and the modules
@@ -67,7 +57,7 @@ test_with_modules_auto_the_nic_disk_and_watchdog_find_their_drivers() {
 	     cat /etc/marker; grep " / " /proc/mounts' \
 		modauto_config hw '.iface = "eth0", .address = "10.0.2.15/24",
 			.root = "/dev/vda", .wait_ms = 10000'
-	grep -q '"virtio' "$TOP/build/tests/modauto_hw/config.h" &&
+	grep -q '"virtio' "${INIT%/init}/config.h" &&
 		fail "config.h names a module"
 	# the kernel's own requests (fs-ext4, crypto-crc32c) would run
 	# busybox's modprobe: not here, nsinit must do it all

@@ -94,6 +94,7 @@ test_a_host_interface_is_moved_in_renamed_and_configured() {
 
 test_a_macvlan_on_a_host_interface_reaches_the_host_link() {
 	host_ns
+	net_need macvlan
 	ip -n "$HOST" link add mvl-low type veth peer name mvl-far
 	ip -n "$HOST" addr add 10.0.7.2/24 dev mvl-far
 	ip -n "$HOST" link set mvl-low up
@@ -107,6 +108,7 @@ test_a_macvlan_on_a_host_interface_reaches_the_host_link() {
 
 test_a_host_bridge_joins_two_containers_that_reach_each_other() {
 	host_ns
+	net_need bridge
 	ip -n "$HOST" link add br-t type bridge
 	ip -n "$HOST" link set br-t up
 	net_config bridge-a '{ .kind = NET_VETH, .bridge = "br-t",
@@ -243,17 +245,19 @@ test_hosts_and_resolv_conf_show_inside_a_read_only_root_and_the_image_is_untouch
 	host_clean "$root"
 }
 
+# The host's ip_forward is read first: inside, it is set to the other value.
 test_a_sysctl_is_set_inside_and_not_on_the_host() {
+	local host want
 	host_ns
-	# a new namespace may inherit the machine's ip_forward: make it 0
-	in_host sysctl -qw net.ipv4.ip_forward=0
-	net_config sysctl "$VETH" '.sysctls = (const struct sysctl[]){
-		{ "net.ipv4.ip_forward", "1" },
+	host=$(in_host cat /proc/sys/net/ipv4/ip_forward)
+	want=$((1 - host))
+	net_config "sysctl-$want" "$VETH" '.sysctls = (const struct sysctl[]){
+		{ "net.ipv4.ip_forward", "'"$want"'" },
 		{ "net.ipv6.conf.eth0.hop_limit", "7" } }, .nsysctls = 2,'
 	container 'cat /proc/sys/net/ipv4/ip_forward /proc/sys/net/ipv6/conf/eth0/hop_limit'
 	expect_eq "$STATUS" 0 "status: $ERR"
-	expect_eq "$OUT" $'1\n7' "inside"
-	expect_eq "$(in_host cat /proc/sys/net/ipv4/ip_forward)" 0 "on the host"
+	expect_eq "$OUT" "$want"$'\n7' "inside"
+	expect_eq "$(in_host cat /proc/sys/net/ipv4/ip_forward)" "$host" "on the host"
 }
 
 test_a_sysctl_no_namespace_isolates_fails_at_start() {

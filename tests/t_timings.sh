@@ -8,10 +8,9 @@
 # build/tests/timings (INIT).
 timings_init() {
 	use_config base
-	local dir=build/tests/timings
+	local dir=build/tests/timings base=${INIT%/init}/config.h
 	mkdir -p "$TOP/$dir"
-	cmp -s "$TOP/build/tests/base/config.h" "$TOP/$dir/config.h" ||
-		cp "$TOP/build/tests/base/config.h" "$TOP/$dir/config.h"
+	cmp -s "$base" "$TOP/$dir/config.h" || cp "$base" "$TOP/$dir/config.h"
 	(cd "$TOP" && make -s TIMINGS=1 CONFIG="$dir/config.h" O="$dir") ||
 		fail "make TIMINGS=1 failed"
 	INIT=$TOP/$dir/init

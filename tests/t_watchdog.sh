@@ -1,3 +1,4 @@
+# tier: vm
 # The machine's hardware watchdog under QEMU: an Intel 6300ESB
 # (-device i6300esb, Debian's i6300esb module), whose action is a reset;
 # boot.sh's -no-reboot turns that reset into QEMU's end. What QEMU saw
@@ -7,29 +8,15 @@
 
 WD_KDIR=$TOP/build/qemu
 
-# wd_config NAME WATCHDOG [BOOT FIELDS] [C FIELDS]: a machine that loads
-# i6300esb, with .boot.watchdog = { WATCHDOG } and the other fields given,
-# whose appliance is the shell script $APP; sets INIT and builds the
+# wd_config NAME WATCHDOG [BOOT FIELDS] [C FIELDS]: machine_config (lib.sh)
+# wd_NAME, a machine that loads i6300esb, with .boot.watchdog = {
+# WATCHDOG } and the other fields given; sets INIT and builds the
 # initramfs.
 wd_config() {
-	local app=${APP:-exit 3}
-	app=${app//\\/\\\\}
-	app=${app//\"/\\\"}
 	"$TOP/busybox-test/kernel.sh" "$WD_KDIR" >/dev/null
-	config_build "wd_$1" <<-EOF
-	static const char *const argv_[] = { "/bin/sh", "-c", "$app", NULL };
-	static const char *const env_[] = { "PATH=/bin:/sbin:/usr/bin:/usr/sbin", NULL };
-	static const struct config config = {
-		.rootfs = "/",
-		.namespaces = CLONE_NEWNS | CLONE_NEWPID,
-		.argv = argv_, .envp = env_,
-		.grace_ms = 1000,
-		.boot = { .modules = (const char *const[]){ "i6300esb", NULL },
-			  .debug_exit = true, .watchdog = { $2 },
-			  ${3:-.wait_ms = 5000} },
-		${4:-}
-	};
-	EOF
+	MACHINE_BOOT='.modules = (const char *const[]){ "i6300esb", NULL },
+		.debug_exit = true, .watchdog = { '"$2"' }, '"${3:-.wait_ms = 5000}" \
+		machine_config "wd_$1" "${4:-}"
 	KDIR=$WD_KDIR "$TOP/busybox-test/initramfs.sh" "$TEST_DIR/initrd.cpio" \
 		"$INIT" i6300esb >/dev/null
 }
