@@ -568,15 +568,39 @@ interruptible(bool on)
 		sigprocmask(SIG_UNBLOCK, &stop, NULL);
 }
 
+/* What only a launcher gives: a user namespace's maps, an interface of
+ * the host, cgroup limits. Started alone, init refuses a config that asks
+ * for one rather than run without it (and the network stages would
+ * otherwise configure whatever namespace init was started in). */
+static const char *
+launcher_only(const struct config *c)
+{
+	if (c->namespaces & CLONE_NEWUSER)
+		return "a user namespace (.namespaces CLONE_NEWUSER)";
+	if (c->nnet)
+		return "an interface of the host (.net)";
+	if (c->memory_max || c->pids_max || c->cpu_max)
+		return "a cgroup limit (.memory_max, .pids_max, .cpu_max)";
+	return NULL;
+}
+
 /* Without a launcher (someone else made the namespaces), a mount
- * namespace of its own keeps the host's mounts out of reach, and the UTS
- * and IPC ones the host's names. That takes CAP_SYS_ADMIN, which a
+ * namespace of its own keeps the host's mounts out of reach, the UTS and
+ * IPC ones the host's names, and the network and cgroup ones (when the
+ * config asks for them) the host's interfaces, sysctls and cgroups. That takes CAP_SYS_ADMIN, which a
  * runtime seldom grants: the line says so, and what does without it. */
 static void
 own_namespaces(const struct config *c)
 {
-	if (unshare(CLONE_NEWNS |
-		    (c->namespaces & (CLONE_NEWUTS | CLONE_NEWIPC))) == 0)
+	const char *needs = launcher_only(c);
+
+	if (needs) {
+		say("%s needs the launcher, and init is PID 1 of namespaces "
+		    "someone else made: refused", needs);
+		_exit(255);
+	}
+	if (unshare(CLONE_NEWNS | (c->namespaces & (CLONE_NEWUTS |
+		    CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWCGROUP))) == 0)
 		return;
 	if (errno == EPERM && !cap_effective(CAP_SYS_ADMIN))
 		say("unshare: %s: needs CAP_SYS_ADMIN, which init was not "
@@ -615,11 +639,13 @@ container(const struct config *c)
 	}
 	/* setup reads our own mounts and fds in /proc: where the caller
 	 * mounted none, a procfs of ours, once nothing propagates out */
-	if (alone && mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0) {
+	if (alone && !(c->inherit & INHERIT_ROOT) &&
+	    mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0) {
 		say("make / slave: %s", strerror(errno));
 		_exit(255);
 	}
-	if (alone && (rc = procfs_attach()) < 0) {
+	if (alone && !(c->inherit & INHERIT_ROOT) &&
+	    (rc = procfs_attach()) < 0) {
 		say("a procfs on /proc: %s", strerror(-rc));
 		_exit(255);
 	}

@@ -311,3 +311,52 @@ test_pinned_groups_are_the_user_s_groups_whatever_the_image_s_group_file_says() 
 	expect_eq "$(answer groups)" "" "no supplementary group"
 	host_clean "$IMG_ROOT"
 }
+
+# --- alone: what only a launcher gives ----------------------------------------
+
+# Started alone (unshare --pid --fork, no --net) in a network namespace
+# of the test's, standing for the host's: a config with CLONE_NEWNET gets
+# a network namespace of init's own, and its sysctls land there, never in
+# the namespace init was started in. Without the unshare, init set the
+# "host's" rp_filter and brought its lo up (attack review).
+test_alone_init_makes_its_own_network_namespace_and_leaves_the_callers_alone() {
+	local was
+	image_rootfs
+	host_ns
+	in_host ip link set lo down
+	was=$(in_host cat /proc/sys/net/ipv4/conf/all/rp_filter)
+	IMG_ARGV=rp_ image_config alone-net "
+	static const char *const rp_[] = { \"/bin/sh\", \"-c\", \"cat /proc/sys/net/ipv4/conf/all/rp_filter\", NULL };
+	.sysctls = (const struct sysctl[]){ { \"net.ipv4.conf.all.rp_filter\", \"$((2 - was))\" } }, .nsysctls = 1,"
+	run_init in_host unshare --mount --propagation private --pid --fork "$INIT"
+	expect_eq "$STATUS" 0 "status ($ERR)"
+	expect_eq "$OUT" "$((2 - was))" "rp_filter inside"
+	expect_eq "$(in_host cat /proc/sys/net/ipv4/conf/all/rp_filter)" "$was" "the caller's rp_filter"
+	expect_match "$(in_host ip -o link show lo)" "state DOWN" "the caller's lo"
+	host_clean "$IMG_ROOT"
+}
+
+# What a launcher alone can give is refused, one line: an interface of
+# the host (the "host's" eth0 was renamed, addressed and routed), a user
+# namespace (the appliance ran as real root), cgroup limits (none set).
+test_alone_init_refuses_interfaces_user_namespaces_and_cgroup_limits() {
+	local links
+	image_rootfs
+	host_ns
+	in_host ip link add nsi-a0 type veth peer name nsi-a1
+	links=$(host_links)
+	image_config alone-veth '.net = (const struct net_if[]){ { .kind = NET_MOVE, .host = "nsi-a0", .name = "eth7", .addrs = (const char *const[]){ "192.0.2.5/24", NULL } } }, .nnet = 1,'
+	run_init in_host unshare --mount --propagation private --pid --fork "$INIT"
+	expect_one_error_line 255 "^init: init: an interface of the host \(\.net\) needs the launcher, and init is PID 1 of namespaces someone else made: refused$"
+	expect_eq "$(host_links)" "$links" "the caller's links"
+	expect_eq "$(in_host ip -o -4 addr show | grep -c 192.0.2.5 || :)" 0 "the caller's addresses"
+	IMG_NS='CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID' image_config alone-user '
+	static const struct id_map map_[] = { { 0, 100000, 65536 } };
+	.uid_map = map_, .uid_maps = 1, .gid_map = map_, .gid_maps = 1,'
+	run_init in_host unshare --mount --propagation private --pid --fork "$INIT"
+	expect_one_error_line 255 "^init: init: a user namespace .* needs the launcher"
+	image_config alone-cgroup '.memory_max = "64M", .pids_max = "10",'
+	run_init in_host unshare --mount --propagation private --pid --fork "$INIT"
+	expect_one_error_line 255 "^init: init: a cgroup limit .* needs the launcher"
+	host_clean "$IMG_ROOT"
+}

@@ -7,7 +7,7 @@
 # (kernel_all_in_one_boot in lib.sh): that keeps make check's time.
 # Each kernel is fetched once (into build/, and NSINIT_CACHE); results come
 # from the console and boot.sh's status.
-# run: alone
+# tier: vm
 
 # board_config, board_initrd, board_boot
 # shellcheck source=tests/t_boot_arch.sh

@@ -3,6 +3,7 @@
 # QEMU's options, the gdb stub, kernels and build trees. Checked from
 # outside, as t_vm.sh does; the terminal is script(1)'s pty, driven with
 # keys. One machine per test (TCG, a busy host: 20-50 s each).
+# tier: vm
 
 test_on_a_terminal_without_a_command_nsinit_vm_gives_a_shell_that_follows_the_window_s_size() {
 	local kid pts
