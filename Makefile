@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # nsinit: a static init for appliance containers and small machines.
 # make [CONFIG=file.h] [O=dir]   build $(O)/init from a configuration
 # make TIMINGS=1 O=dir          the same, with a timing line per step (lib/lap.h)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The appliance nsinit runs: data only, included once, by init.c.
  * Copy it, edit it, and build with `make CONFIG=my.h O=out`. */
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* nsinit: one static binary, three situations (see README.md):
  *   launcher   not PID 1: make the namespaces, start init in them, wait
  *   container  PID 1 of a new PID namespace: set up, run the appliance

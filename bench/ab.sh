@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # ab.sh REV: the start of this tree's nsinit against the one of git
 # revision REV, side by side in one run (both built from the benchmark's
 # configuration: the default config.h, as bench/run.sh builds it), as the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # boot.sh: a QEMU machine (busybox-test/: Debian's kernel, TCG, a busybox
 # initramfs) whose /init brings it up (mounts, hostname, the modules
 # virtio_pci and virtio_net, eth0's address and default route), runs an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* bootfloor: the least a machine's /init can do before its appliance, for
  * the benchmark (bench/boot.sh). As /init: mounts devtmpfs on /dev and
  * proc on /proc, forks, execs /app, waits for it, prints the status line

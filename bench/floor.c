@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* floor: the least a container start can cost, for the benchmark.
  *   floor ROOTFS CMD [ARG...]
  * Clones into new mount, PID, UTS, IPC and network namespaces, makes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* kmsg-app: the appliance of bench/boot.sh's no-module boots. Its first
  * act is a line in the kernel's log, whose timestamp marks when it ran;
  * then it ends with 0. */

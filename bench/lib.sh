@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # lib.sh: what the measurements share, sourced by bench/run.sh before them.
 #
 # A measurement is a file bench/NAME.sh listed in run.sh's MEASUREMENTS. It

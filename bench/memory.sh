@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # memory.sh: resident memory (VmRSS) of PID 1 while it supervises a
 # sleeping appliance. Sourced by run.sh.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """mkconfig.py CONFIG ROOTFS OUT: the benchmark's configuration.
 
 The default appliance of CONFIG (config.h), unchanged but for two fields:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # net.sh: start time of a container with a configured veth pair (an
 # address and up on both ends, a default route inside), set up by nsinit
 # itself, against the same set up by iproute2's `ip` around an nsinit

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # reap.sh: PID 1 reaping a burst of orphans. The appliance (tests/probe.c,
 # `probe orphans:10000 zombies`) forks a child that forks 10,000 children
 # exiting at once and exits itself, so that PID 1 inherits 10,000 zombies;

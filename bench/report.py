@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """report.py RESULTS: bench/results.md from the rows of bench/lib.sh.
 report.py --data RESULTS PREFIX: "name value" lines of the measured rows
 of the first section whose title starts with PREFIX, smallest first (for

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # run.sh: nsinit against its peers, side by side, in one run (`make bench`).
 #   bench/run.sh [MEASUREMENT...]     default: start stages size memory scale net reap boot vm
 # Each measurement is bench/NAME.sh, sourced in turn: it adds its section's

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # scale.sh: SCALE_N containers started at once on this machine (bench/
 # swarm.c): the time until every appliance runs, the resident memory of
 # their PID 1s while they run, and what is left on the host after they

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # size.sh: size of each program's own binary, as installed, against
 # nsinit's ./init (the default config.h). Sourced by run.sh.
 

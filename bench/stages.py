@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """stages.py TIMELINE RESULTS SVG: the per-step breakdown of a start.
 
 TIMELINE is bench/timeline's output for runs of a `make TIMINGS=1` nsinit

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # stages.sh: where a start of `init -- /bin/true` spends its time (the
 # start benchmark's configuration): the steps of a `make TIMINGS=1` build
 # timed by nsinit itself (lib/lap.h) between the caller's fork and wait

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # start.sh: start time of a container running /bin/true in new mount, PID,
 # UTS, IPC and network namespaces on the busybox rootfs: hyperfine medians,
 # each program against nsinit. Sourced by run.sh; also draws bench/start.svg.

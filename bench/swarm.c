@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* swarm: N containers started at once, for the benchmark.
  *   swarm N CMD [ARG...]
  * Forks N copies of CMD at once, their stdout on one pipe, and reads it

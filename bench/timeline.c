@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* timeline: a start's steps as the program tells them, for the benchmark.
  *   timeline RUNS CMD [ARG...]
  * Runs CMD RUNS times, one after the other, its stderr on a pipe; prints

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # vm.sh: nsinit-vm (busybox-test/vm) running /bin/true in a throwaway
 # machine, against the same runner booting bench/vm-shell-init, a busybox
 # shell /init that mounts the same 9p shares and runs the same command:

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # boot.sh [OPTIONS] CPIO [-- QEMU-ARGS...]
 #
 # Boots CPIO as the initramfs of Debian's kernel under QEMU (TCG, no KVM),

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # busybox.sh: prints the path of a static busybox for ARCH (environment; the
 # build's names x86_64, aarch64, armhf, riscv64; default x86_64).
 #

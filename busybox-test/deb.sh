@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # deb.sh: sourced (sh) by kernel.sh and busybox.sh. Fetches a pinned Debian
 # package of any architecture without installing it and without touching the
 # system's apt state.

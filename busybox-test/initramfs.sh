@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # initramfs.sh OUT.cpio INIT [MODULE...] [-- EXTRA...]
 #
 # Builds an uncompressed newc initramfs for QEMU boot tests:

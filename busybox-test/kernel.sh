@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # kernel.sh [--kdir TREE | --kernel FILE [--modules DIR]] OUTDIR
 #   -- a kernel for QEMU boot tests: Debian's, fetched without installing
 #   it on this machine, or the user's own.

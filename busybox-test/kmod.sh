@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # kmod.sh -- sourced: a kernel's modules for an initramfs, with no kmod.
 #
 # kmod_copy MDIR DST NAME...

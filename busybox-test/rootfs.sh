@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # rootfs.sh DIR [PROBE]: build a minimal busybox root filesystem in DIR from
 # Debian's busybox-static, for integration and boot tests.
 #

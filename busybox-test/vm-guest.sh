@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # vm-guest.sh -- sourced in the machine by the command file nsinit-vm
 # (busybox-test/vm) writes, /run/nsinit-vm/cmd, which sets the command's
 # environment, its words ("$@") and _nsvm_uid, _nsvm_gid, _nsvm_tty (1 for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* nsinit-vm's init (busybox-test/vm): the init of a throwaway test VM.
  *
  * The VM is the isolation: QEMU runs as the caller, with the caller's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* addr.h: IP addresses with prefixes, and MAC addresses, as config.h and
  * the kernel command line write them. */
 #include <arpa/inet.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Addresses as config.h and the command line write them. Pure. */
 #ifndef NSINIT_ADDR_H
 #define NSINIT_ADDR_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* This architecture's AUDIT_ARCH_*, for a seccomp filter's first
  * check: the seccomp stage's and the tests' ENOSYS helper's. */
 #ifndef NSINIT_ARCH_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* blkid.h: filesystems and partition tables by their on-disk structures
  * (ext4's superblock, the FAT boot sector, squashfs's magic, GPT, MBR). */
 #include <errno.h>

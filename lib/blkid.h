@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What a block device's own bytes say it is, for root= and mounts by
  * identity: a filesystem's type, UUID and label (ext2/3/4, vfat,
  * squashfs), a partition's UUID (GPT, MBR). Pure: the caller reads the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The kernel command line, split as the kernel splits it: words on
  * whitespace, double quotes grouping and removed, and everything after a
  * standalone "--" handed on as the appliance's argv. Only nsinit.* is read. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The kernel command line's nsinit.* words: boot-mode overrides of config.h.
  * Pure: the caller reads /proc/cmdline into a buffer, cmdline_parse splits
  * it in place and points into it. The kernel's own words are ignored. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* end.h: how a machine ends, and the words for it. */
 #include <errno.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* How a booted machine ends: the values config.h names and the words the
  * kernel command line, the status line and --print-config use for them. */
 #ifndef NSINIT_END_H

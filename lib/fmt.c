@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fmt.h: printf's formatting, what nsinit's messages use of it. */
 #include <errno.h>
 #include <stdbool.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* printf's formatting, only as much of it as nsinit's messages use: the
  * flags '-' '0' '+' ' ' '#', a width and a precision (numbers or '*'), the
  * lengths hh h l ll z j t, and %d %i %u %x %X %o %c %s %%. No floating

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The new mount API (fsopen, fsmount, open_tree, move_mount, mount_setattr)
  * and openat2 with RESOLVE_IN_ROOT: every target is an fd resolved inside
  * the new root, never a host path with the rootfs glued in front. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Mounts by file descriptor, with every path resolved inside a root fd so
  * that a symlink in a prepared rootfs cannot lead a mount out of it. */
 #ifndef NSINIT_FS_H

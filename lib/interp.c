@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* interp.h: a static executable, told by its program headers. */
 #include <endian.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Whether an executable runs by itself: the kernel looks up a script's
  * interpreter (#!) and a dynamic binary's (PT_INTERP) by path when it
  * runs them, and a path is what an untrusted writer may have changed. */

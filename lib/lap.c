@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lap.h: one timing line per step, with make TIMINGS=1; nothing without. */
 #ifdef NSINIT_TIMINGS
 #include <stdio.h>

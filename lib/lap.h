@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Per-step timings, compiled in by `make TIMINGS=1` only. Each lap() is
  * one line on stderr,
  *   nsinit-time: WHERE NAME=Nus end=Tus

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lines.h: a line reader with no heap. */
 #include <errno.h>
 #include <stdbool.h>

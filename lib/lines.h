@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Files read line by line through the caller's buffer: no heap, and input
  * nobody trusts (an image's /etc/passwd, mountinfo, modules.dep). */
 #ifndef NSINIT_LINES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* log.h: one line per failure, labelled with the running stage. */
 #include <errno.h>
 #include <fcntl.h>

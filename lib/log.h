@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* One line per failure: "init: LABEL: object: reason". The label is the
  * running stage's name from init.c's tables (log_stage), so a stage never
  * writes its own name. Logging never clobbers errno, never allocates. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* modules.alias and modules.softdep: which module names a device's
  * modalias, or a module, asks for. The glob is our own (fnmatch(3) with
  * no flags: '*' crosses every character, '/' too): no allocation, and

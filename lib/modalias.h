@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Which modules a device asks for: an image's modules.alias ("alias
  * PATTERN MODULE", PATTERN a glob over the device's modalias, as
  * /sys/devices/.../modalias and a uevent's MODALIAS= say it) and

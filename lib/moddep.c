@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Which files to hand finit_module, in which order, for one module name:
  * modules.dep answers, modules.builtin says when there is nothing to load.
  * Both come from the image: every path is checked to be a module's. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Kernel modules from an image's modules.dep and modules.builtin. Pure but
  * for reading the fd the caller opened; the caller loads what it is told.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* "ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - FSTYPE
  * SOURCE SUPEROPTIONS", see proc(5). */
 #include <errno.h>

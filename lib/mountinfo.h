@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* One line of /proc/self/mountinfo, split in place: the kernel writes it,
  * but mount points come from whoever named the directories. Pure. */
 #ifndef NSINIT_MOUNTINFO_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* nl.h: the netlink socket, the request builder, and the kernel's replies.
  * The format is netlink(7): every message and attribute starts on a 4-byte
  * boundary, and lengths count the header but not the trailing padding of

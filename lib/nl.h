@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* netlink: the socket, a request builder and the kernel's replies, for
  * the rtnetlink requests of rtnl.h.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* passwd(5) and group(5) lines. */
 #include <errno.h>
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Parsers for the container's /etc/passwd and /etc/group lines (read with
  * lines.h). Pure; fields are split in place. Input comes from the
  * container image: trust none of it. */

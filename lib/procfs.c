@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* procfs.h. The initial PID namespace has a fixed inode: asking a procfs
  * for ours beats guessing from the environment, and a procfs of our own
  * cannot be fooled. Someone else's procfs on /proc answers as well: its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A procfs that sees this process, proven to be one: /proc when it is
  * (reached without a symlink), else one of our own, made with the new
  * mount API and attached nowhere unless asked. What is not a procfs, or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* rtnl.h: rtnetlink requests for links, addresses and routes, laid out as
  * rtnetlink(7) and iproute2 do. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* rtnetlink requests: links, addresses, routes. Each nl_req_* builds a
  * request without sending it (the unit tests read them); the function of
  * the same name without _req_ sends it and returns the kernel's verdict. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* single.h: fork and the id changes of a process of one thread. */
 #include <errno.h>
 #include <grp.h>

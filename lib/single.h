@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fork, setresuid, setresgid and setgroups for a process of one thread,
  * as nsinit's are: musl's take its locks for other threads around fork
  * and run its atfork handlers, and change the ids of every thread one by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* str.h: strtoul, strtol, strstr. */
 #include <ctype.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* strtoul, strtol and strstr, as C says, in less than musl's code (its
  * strtoul reads through a FILE, its strstr is the two-way search for
  * long texts). In the static binary they are the C library's functions

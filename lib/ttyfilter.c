@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ttyfilter.h: a byte at a time, with a state carried across calls: an
  * introducer may be split between two reads of a pipe. */
 #include "ttyfilter.h"

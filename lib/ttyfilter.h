@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ttyfilter: an appliance's output on its way to a terminal, without the
  * control strings a terminal acts on beyond drawing: OSC (title,
  * clipboard, colour and clipboard queries), DCS (settings queries), SOS,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* util.h: small helpers of every part. */
 #include <dirent.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Small helpers of every part: whole writes, files opened in a directory
  * fd with openat2's resolve rules, deadlines on CLOCK_MONOTONIC. Each
  * returns 0 (or an fd) or -errno, and reports nothing: the caller knows

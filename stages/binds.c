@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The configured bind mounts (host source, target inside the new root)
  * and tmpfs mounts, in the order of the list. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Block devices by identity: boards enumerate mmcblk and sd devices in
  * varying orders, so root= may name the filesystem (LABEL=, UUID=) or the
  * partition (PARTUUID=) instead. Every block device of /sys/class/block

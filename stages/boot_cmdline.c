@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The machine's init reads the kernel command line (cmdline.h parses it)
  * into its copy of the configuration. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The way down of the machine's init: never an exit, which would panic
  * the kernel, but power off, reboot, halt or a rescue shell, with the
  * status line before. */

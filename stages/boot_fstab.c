@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The machine's mounts (.boot.mounts, then the nsinit.mount= words), in
  * the final root and in order: block devices by path or by identity,
  * tmpfs, overlays, virtio-9p shares, binds. Each target is a directory reached without any symlink

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Kernel modules for the machine, from the image's own modules.dep:
  * dependencies first; already loaded and built-in ones are fine. With
  * .boot.modules_auto also those the hardware asks for, as coldplug does:

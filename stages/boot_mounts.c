@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The machine's own filesystems, mounted first by the kernel's init: the
  * console and /dev/kmsg live on devtmpfs, the command line on /proc. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The machine's loopback, and its own interface: waited for (its driver may still be
  * probing), then given its address, brought up, and given its default
  * route, with the same netlink code as a container's interfaces. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The switch from the initramfs to the real root, and what a container
  * on that root must not inherit from the machine. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The appliance's fds 0-2 of a machine (.boot.stdio, nsinit.stdin=,
  * nsinit.stdout=, nsinit.stderr=): a test VM's runner reads the command's
  * output apart from the console, where the kernel and init write. Init

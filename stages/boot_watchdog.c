@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The machine's hardware watchdog (.boot.watchdog). Opening it starts it:
  * from then on init feeds it from the places where it makes progress (each
  * setup stage, each wake-up of a bounded wait, the supervision loop's

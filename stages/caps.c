@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Capabilities, with libcap-ng: only the configured ones stay, in the
  * bounding, permitted and effective sets; inheritable and ambient stay
  * empty unless ambient_caps asks for them (CVE-2022-29162). */

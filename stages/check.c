@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The configuration as it will run, checked before anything is touched. */
 #include <errno.h>
 #include <sched.h>

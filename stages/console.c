@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The launcher's pty becomes init's controlling terminal and stdio; the
  * appliance later takes the foreground. Without a pty, stdio is inherited
  * (the launcher has put pipes of its own where the caller had a

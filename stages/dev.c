@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* /dev: a small tmpfs with the usual nodes, made or, where mknod is not
  * allowed (user namespace), bound from the host's /dev. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* /etc/hosts and /etc/resolv.conf from the configuration. Each is written
  * to a small tmpfs of our own that is never attached anywhere, and that
  * file alone is bound read-only over the image's: a read-only image works

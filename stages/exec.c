@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The working directory and the exec of the appliance. */
 #include <errno.h>
 #include <fcntl.h>

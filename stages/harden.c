@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What a hostile appliance must not reach: init's memory and binary, the
  * limits it runs under, the privileges it could gain through exec. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The launcher's side (host_*.c): what it makes on the host for one
  * container and takes down again when the container has ended. All of it
  * lives in the launcher's struct launch (host_launch.c); on a failure

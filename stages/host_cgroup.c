@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The container's cgroup, on the unified (v2) hierarchy, made by the
  * launcher before the clone so that the container's init starts inside
  * it (CLONE_INTO_CGROUP) with its limits already written:

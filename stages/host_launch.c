@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The launcher: the host side of a container. It clones the configured
  * namespaces, does what must be done from outside (pty, uid/gid maps),
  * lets the child go, and then relays the terminal, forwards signals and

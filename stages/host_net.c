@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The host side of the container's interfaces, done by the launcher
  * between clone and the go, with the child's pid naming its network
  * namespace: veth pairs (host end configured here, peer made straight

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Host and domain name, in the container's own UTS namespace (config.h
  * cannot ask for them without CLONE_NEWUTS). */
 #include <errno.h>

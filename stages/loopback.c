@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* loopback: bring lo up. A new network namespace starts with lo down, and
  * appliances expect 127.0.0.1 to answer; the kernel gives lo its addresses
  * itself once it is up. Runs inside the container's network namespace. */

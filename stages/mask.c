@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Masked and read-only paths of /proc and /sys: what the kernel tells
  * or lets change there is the host's, not the container's. A masked file
  * gets /dev/null bound on it, a masked directory an empty read-only

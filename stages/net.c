@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* net: the container's interfaces, from inside its network namespace.
  * The launcher brought them in under their inside names (host_net.c); a
  * host interface moved in by someone else still has its host name and is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* nsinit: the types config.h fills in, and what the stages share. The
  * order the stages run in is init.c's tables, and only there. */
 #ifndef NSINIT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* init --print-config: what is compiled in, one field a line. */
 #include <sched.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The new root: a copy of the rootfs's mounts, nodev, private, attached
  * on the rootfs, with no kernel filesystem of the host's left in it;
  * given /proc and /sys; finally made the root of the mount namespace. */

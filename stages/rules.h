@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Rules a configuration must follow, as one list: init.c checks them at
  * compile time on config.h (a broken rule is a compile error with its
  * message), check.c at start on what the command line made of it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A seccomp filter in plain BPF, installed last before exec, in the
  * appliance's process only: init itself is not filtered. In order:
  *   - another architecture is killed, x32 numbers refused;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sysctls inside the container, written through its own procfs: the
  * mount the mounts stage made, reached by its fd (never by the path
  * "/proc", which the image could have led elsewhere). The

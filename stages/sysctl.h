@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sysctl keys as paths under /proc/sys: what check.c accepts at start is
  * what sysctl.c writes, through one translation. */
 #ifndef NSINIT_SYSCTL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The appliance's user: resolved in the container's own /etc/passwd and
  * /etc/group after the root switch (so the host's files never answer),
  * applied in the appliance's process before exec. */

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # configs.sh: config builders for the test appliances, sourced (after
 # lib.sh) by the tests/t_*.sh that use them. Helpers that run and check an
 # appliance are in lib.sh.

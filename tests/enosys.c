@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* enosys NAME[,NAME...] -- CMD [ARG...]: runs CMD with the named system
  * calls answering as an older kernel would, through a seccomp filter
  * that CMD and everything it starts inherit:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuse_stall DIR FD CMD [ARG...]: a setup step held in the kernel, for
  * the tests of a signal during setup.

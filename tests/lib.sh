@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # lib.sh: helpers for integration tests, sourced by tests/run and by the
 # shell each test runs in (bash, set -eEu -o pipefail, cwd $TOP).
 #

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * probe: runs inside a container and answers questions about the process
  * it is, so that tests can see what the setup did from the inside.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ra IFACE: sends one IPv6 router advertisement on IFACE, as a hostile
  * appliance with CAP_NET_RAW would: to all nodes (ff02::1), from the
  * link-local fe80::28 (no address of the sender is needed: the frame is

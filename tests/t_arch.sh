@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # tier: cross
 # A board's init, built here by `make ARCH=...` (build/ARCH/init, or O=):
 # an ELF of that machine, static with no dynamic section, that runs under

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Attacks by the appliance on its caller and its host: each test runs the
 # attack as the appliance (root without CAP_SYS_ADMIN, or uid 1000 without
 # capabilities, unless it says otherwise), checks the refusal and that the

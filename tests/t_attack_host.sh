@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Attacks by the appliance on what the launcher does on the host: the
 # caller's terminal, the host end of a veth, the teardown, restarts. Each
 # runs the attack as the appliance and checks the host unchanged. Network

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Attacks by a hostile image on what init reads from it (/etc/passwd and
 # /etc/group: no FIFO, device, link out of the root, huge file, or name
 # mapped to root), by a sysctl key that walks out of its namespace, and

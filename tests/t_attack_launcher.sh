@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # run: alone
 # Attacks on the launcher and on init's signal handling: a setup that
 # hangs, a launcher killed with its cgroup, an appliance that stops reading

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # tier: vm
 # Boot mode under QEMU: nsinit as the kernel's init in a busybox initramfs,
 # Debian's kernel, TCG. Results come from the serial console, from

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # tier: vm
 # Boot mode on the boards' architectures, aarch64 and armhf, under QEMU's
 # virt machine (TCG): nsinit built with make ARCH=, Debian's kernel and

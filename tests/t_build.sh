@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # tier: cross
 # The build as image builders and packagers use it: reproducible bytes,
 # what --version and --print-config say, make install and make dist, and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # run: alone
 # The container's cgroup (cgroup v2): made by the launcher before the
 # container runs, limits in it, removed afterwards. Where it is made and

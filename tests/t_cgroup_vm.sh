@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # tier: vm
 # The container's cgroup limits (cgroup v2), in a QEMU guest whose init
 # mounts cgroup2 on /sys/fs/cgroup and runs the appliance in a container:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # A field of struct config (or of its struct boot) cannot be half-added:
 # --print-config shows it and the README's field table documents it.
 # Read from the sources, since a forgotten field changes no behaviour.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The container setup sequence, seen from inside (the probe) and from
 # outside (the host's mounts, names and processes). Configs: configs.sh.
 . "$TOP/tests/configs.sh"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # tests/t_deb.sh: the Debian packages of debian/ (make deb).
 # run: timeout 900
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # run: alone
 # nsinit's entrypoint build (contrib/configs/entrypoint.h) as PID 1 of a
 # podman container, beside tini and catatonit on the same image, point by

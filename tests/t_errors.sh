@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # What a new user runs into: each failure is one clear line on stderr, exit
 # 255 when nsinit itself failed (127/126 when the command did), and nothing
 # left behind on the host. Configs: configs.sh.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The fallbacks for kernels older than the calls nsinit prefers (5.10 has
 # no mount_setattr and no CLOSE_RANGE_CLOEXEC), each exercised on this
 # kernel with the calls answering as the old kernel would (tests/enosys.c).

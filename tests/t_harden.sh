@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Hardening: each test reproduces an attack that a container runtime once
 # fell to (the CVE in its name) and shows it failing. Configs: configs.sh
 # for the rootfs, the config text here.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The kernel matrix: boot mode on Debian 11's (5.10), 12's (6.1) and 13's
 # (6.12) kernels, on x86_64, aarch64, armhf and riscv64 (Debian 13 only:
 # no older release has a riscv64 kernel), and on a kernel of the user's

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # tier: vm
 # Boot mode under QEMU with .boot.modules_auto: no module named in
 # config.h, the drivers found by the hardware's modaliases in the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The container's network: veth pairs, moved host interfaces, macvlans,
 # bridges, addresses, routes, /etc/hosts and resolv.conf, sysctls.
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # PID 1 duties: exit status, signals, reaping, shutdown, restart.
 
 # pid1_config NAME [C FIELDS]: a root appliance on $ROOTFS with a short grace

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The test fixtures themselves, without init: the busybox root filesystem
 # builder, the probe, and the helpers that must be able to fail.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # User namespaces: uid/gid map ranges, and a launch by an unprivileged
 # user (nobody, through setpriv) who maps its own ids to root inside.
 # Checked from inside (the probe) and from outside (/proc of the host).

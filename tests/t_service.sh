@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # run: alone
 # Stopping a real service: the signal map, the grace period's line, tmpfs
 # mounts for a read-only root, and PostgreSQL from Debian run by the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Per-step timings (lib/lap.h): `make TIMINGS=1` prints one line per step
 # of the launcher, of init's setup table and of the appliance's table, each
 # with its microseconds; the default build prints none. Seen from outside:

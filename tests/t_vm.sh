@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # tier: vm
 # nsinit-vm (busybox-test/vm): a command in a throwaway QEMU machine with
 # nsinit as its init, the host's / read-only under a tmpfs, the working

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # nsinit-vm (busybox-test/vm) for a kernel developer's day: a shell on a
 # terminal, Ctrl-C, the environment, streamed stdin, CPUs, memory, disks,
 # QEMU's options, the gdb stub, kernels and build trees. Checked from

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # tier: vm
 # The machine's hardware watchdog under QEMU: an Intel 6300ESB
 # (-device i6300esb, Debian's i6300esb module), whose action is a reset;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* tty_attack: what an appliance without any capability can do to a
  * terminal it holds as fd 0, 1 or 2 (issue found on the caller's own
  * terminal): for each of the fds, a window size of 65535x65535 (the

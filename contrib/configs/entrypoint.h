@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* nsinit as the ENTRYPOINT of someone else's container (podman, Docker,
  * Kubernetes), doing what tini and catatonit do, with no capability at
  * all: no namespace, mount, /dev or network of its own; the runtime's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The fuzz targets' check: an invariant that fails aborts, with the
  * condition's text, so that libFuzzer keeps the input. */
 #ifndef NSINIT_FUZZ_H

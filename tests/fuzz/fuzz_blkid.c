@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target for lib/blkid.c: any bytes as a device's first bytes.
  * Whatever comes back is a known type and NUL-terminated text, and the
  * same bytes give the same answer. */

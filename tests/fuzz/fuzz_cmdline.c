@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target for lib/cmdline.c: any bytes as /proc/cmdline.
  * Beyond "no crash": every pointer stays in the buffer, every value kept
  * passes its own check again, the reason is one line, and what was parsed

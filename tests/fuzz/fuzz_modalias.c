@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target for lib/modalias.c: any bytes as a modules.alias and
  * as a modules.softdep, read through a memfd. The first line is a
  * device's modalias (and a module's name), the second a glob. What comes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target for lib/moddep.c: any bytes as a modules.dep and as
  * a modules.builtin, read through a memfd. The first byte is the room for
  * paths, the first line the module's name. What comes back must be module

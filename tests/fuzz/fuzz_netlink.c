@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target for nl_check_reply (lib/nl.c, lib/rtnl.c and lib/addr.c): any bytes as a
  * datagram from the kernel, in a buffer of exactly their size so that ASan
  * sees any read past it. The first 8 bytes choose seq and port (which the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target for lib/passwd.c and lib/lines.c: any bytes as an id, a passwd or
  * group line, a member list, and a file read by each_line. Each result is
  * compared with a plain model of what the function promises. */

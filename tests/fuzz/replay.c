@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A main for a fuzz target where libFuzzer is not at hand (a board's
  * compiler, qemu-user): each file named on the command line goes once
  * through LLVMFuzzerTestOneInput, as libFuzzer would give it, in a buffer

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for lib/blkid.c: the first bytes of images made by
  * mkfs.ext4, mkfs.vfat, mksquashfs and sfdisk (tests/fuzz/corpus/blkid,
  * made with the UUIDs and labels checked here; blkid(8) reads the same),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for lib/cmdline.c: the kernel's quoting, "--", and each
  * nsinit.* key with good and bad values. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for lib/fmt.c: the conversions nsinit's messages use give
  * what C's printf gives, a short buffer cuts and terminates, and the
  * fd writer writes the whole text. */

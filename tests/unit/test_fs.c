@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for lib/fs.c's pure parts: the flags of mount_setattr's
  * fallback (a bind remount sets every per-mount flag at once) and the
  * mount points below a mount, as its walk of mountinfo reads them. */

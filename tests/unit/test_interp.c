@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for lib/interp.c: which files run without an interpreter
  * looked up by path. */
 #include <stdint.h>

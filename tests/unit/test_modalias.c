@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for lib/modalias.c: the glob, modules.alias lines, a scan of
  * a file against a machine's modaliases, modules.softdep, read through a
  * pipe. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for lib/moddep.c: modules.dep lines, module names, the load
  * order for a name, and modules.builtin, read through a pipe. */
 #include <errno.h>

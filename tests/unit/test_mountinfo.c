@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for lib/mountinfo.c: mountinfo lines as the kernel
  * writes them, with optional fields and escaped mount points. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for lib/nl.c, lib/rtnl.c and lib/addr.c: the request
  * encoder's bytes and the reply checker, without a socket. */
 #include <errno.h>

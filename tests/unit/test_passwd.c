@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for lib/passwd.c and lib/lines.c: ids, passwd(5) and
  * group(5) lines, group membership, and the line reader, fed through a
  * pipe. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for stages/seccomp.c: the filter, run here by a small BPF
  * interpreter for every syscall number below 1024 (and the rules'
  * arguments), gives what the rules say: another architecture killed,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for lib/str.c: strtoul, strtol and strstr give what the
  * host's C library gives (value, end, errno) on inputs made to reach
  * every branch: space, signs, prefixes, bases, overflow, no digits. */

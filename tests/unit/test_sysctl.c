@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for stages/sysctl.c: which keys are a namespace's, as the
  * path the kernel resolves, and the default ping range. */
 #include <errno.h>

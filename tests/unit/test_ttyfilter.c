@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for lib/ttyfilter.c: control strings are dropped whole,
  * whatever their form and wherever the reads split them; text, UTF-8 and
  * CSI sequences pass unchanged. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The unit tests' harness: a test is a function returning 1 when it
  * holds, named as a sentence; CHECK fails it with the condition's text. */
 #ifndef NSINIT_UNIT_H

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 SUMMARY = "A static init for appliance containers and small machines"
 DESCRIPTION = "One static binary, configured at build time by a config.h \
 (nsinit.conf(5)), that runs an appliance in a container or boots a \

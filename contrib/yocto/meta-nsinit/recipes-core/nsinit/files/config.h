@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* An example for an image: replace it with your own in a bbappend
  * (nsinit.conf(5)). As the machine's init of the image's root
  * filesystem, it runs /usr/bin/app as "app" in a container of "/",
