@@ -345,7 +345,13 @@ kill_children(int sig)
 	char buf[512];
 	long pid = 0;
 	ssize_t n, i;
-	int fd = open("/proc/thread-self/children", O_RDONLY | O_CLOEXEC);
+	char path[32];
+	int fd;
+
+	/* pids in our own numbering: a /proc of an ancestor PID namespace
+	 * would name other processes (init has one thread: task/PID) */
+	snprintf(path, sizeof(path), "task/%d/children", (int)getpid());
+	fd = procfs_self_pids(path, O_RDONLY);
 
 	while (fd >= 0 && (n = read(fd, buf, sizeof(buf))) > 0) {
 		for (i = 0; i < n; i++) {

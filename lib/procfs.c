@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -71,6 +72,31 @@ int
 procfs_self(const char *file, int flags)
 {
 	int fd = open_self(mounted(), file, flags);
+
+	return fd >= 0 ? fd : open_self(own(), file, flags);
+}
+
+/* procfd, when its "self" is our own pid; else closed and -EXDEV */
+static int
+numbered_as_us(int procfd)
+{
+	char link[24], want[24];
+	ssize_t n;
+
+	if (procfd < 0)
+		return procfd;
+	n = readlinkat(procfd, "self", link, sizeof(link) - 1);
+	snprintf(want, sizeof(want), "%d", (int)getpid());
+	if (n > 0 && (link[n] = '\0', strcmp(link, want) == 0))
+		return procfd;
+	close(procfd);
+	return -EXDEV;
+}
+
+int
+procfs_self_pids(const char *file, int flags)
+{
+	int fd = open_self(numbered_as_us(mounted()), file, flags);
 
 	return fd >= 0 ? fd : open_self(own(), file, flags);
 }

@@ -9,6 +9,11 @@
 /* self/FILE of such a procfs, opened with flags, or -errno */
 int procfs_self(const char *file, int flags);
 
+/* The same, but only a procfs whose numbers are this process's own
+ * (its "self" is our pid: a procfs of an ancestor PID namespace sees us
+ * under another number): for files that hold pids, as task/N/children */
+int procfs_self_pids(const char *file, int flags);
+
 /* 1: this process runs in the initial PID namespace (its fixed inode,
  * PROC_PID_INIT_INO); 0: in another one; -errno when no procfs could
  * answer: none could be made and /proc is none (or does not see us) */

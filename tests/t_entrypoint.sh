@@ -141,6 +141,21 @@ test_the_entrypoint_build_not_pid_1_is_the_subreaper_and_ends_only_its_own() {
 	! kill -0 "$orphan" 2>/dev/null || fail "the orphan $orphan is left"
 }
 
+# The orphan of another session is init's child only: it ends by the
+# children's list, read in init's own numbering. Under a /proc of the
+# parent PID namespace (unshare --pid without --mount-proc) that list
+# named other processes, and the orphan stayed until it ended itself
+# (attack review): timeout's 124 here.
+test_the_entrypoint_subreaper_ends_an_orphan_of_another_session_under_a_parent_s_proc() {
+	entry_build
+	mkfifo "$TEST_DIR/started"
+	run_init timeout -k 2 30 unshare --pid --fork --mount --propagation private \
+		sh -c '"$1" -- /bin/sh -c "setsid sh -c \"echo >$2; exec sleep 1000\" &
+			read _ <$2; exit 3"; echo "init $?"' sh "$ENTRY" "$TEST_DIR/started"
+	expect_eq "$STATUS" 0 "unshare's status (124: the orphan kept init waiting)"
+	expect_eq "$OUT" "init 3" "init's status"
+}
+
 test_the_entrypoint_build_is_pid_1_of_a_pid_namespace_without_privileges() {
 	entry_build
 	run_init unshare --fork --pid --mount-proc setpriv --bounding-set=-all \
