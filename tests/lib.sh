@@ -710,14 +710,17 @@ script_talk() {
 	exec 3>"$TEST_DIR/tin" 4<"$TEST_DIR/tout"
 }
 
-# script_line TEXT: reads the terminal's lines (CRs dropped) until one is
-# TEXT; fails after 30 s without it.
+# script_line TEXT: reads the terminal's lines (CRs dropped, a shell's
+# prompts before them too) until one is TEXT; fails after 30 s without it.
 script_line() {
 	local line end=$((SECONDS + 30))
 	while [ "$SECONDS" -lt "$end" ]; do
 		IFS= read -r -t 30 -u 4 line || break
 		line=${line//$'\r'/}
 		printf 'tty: %s\n' "$line" >&2
+		# input typed ahead is echoed at once: the shell's prompt may
+		# then stand before the output of the line it reads
+		while [[ $line == [#$]' '* ]]; do line=${line#?' '}; done
 		[ "$line" != "$1" ] || return 0
 	done
 	fail "no line '$1' on the terminal"
