@@ -336,9 +336,9 @@ spawn(struct supervisor *s)
 	s->killing = false;
 }
 
-/* init's own children, from the kernel's list (/proc/thread-self/children:
- * init has one thread), sig to each: as a subreaper, every orphan of the
- * appliance is one. Read in pieces into a buffer on this frame. */
+/* init's own children, from the kernel's list (its task's children in a
+ * procfs numbered as init is), sig to each: as a subreaper, every orphan
+ * of the appliance is one. Read in pieces into a buffer on this frame. */
 static void
 kill_children(int sig)
 {
@@ -394,8 +394,7 @@ appliance_ended(struct supervisor *s, int st)
 	lap("init", "appliance");	/* from the last setup row */
 	s->app = 0;
 	s->status = exit_code(s->c, st);
-	if (since_us(&s->started) >= restart_max(s->c) * 1000LL)
-		s->delay = RESTART_MIN_MS;	/* a healthy run */
+	s->delay = restart_after(s->c, s->delay, &s->started);
 	if (s->machine && watchdog_ended(s->c, s->status))
 		s->quit = true;		/* the hardware resets the machine */
 	s->phase = DRAINING;
@@ -424,11 +423,9 @@ reap(struct supervisor *s)
 static void
 timer_fired(struct supervisor *s)
 {
-	unsigned max = restart_max(s->c);
-
 	if (s->phase == WAITING) {
 		spawn(s);
-		s->delay = s->delay * 2 > max ? max : s->delay * 2;
+		s->delay = restart_doubled(s->c, s->delay);
 		return;
 	}
 	warn("grace period (%u ms) over: SIGKILL to %s", s->c->grace_ms,
@@ -594,12 +591,16 @@ launcher_only(const struct config *c)
 /* Without a launcher (someone else made the namespaces), a mount
  * namespace of its own keeps the host's mounts out of reach, the UTS and
  * IPC ones the host's names, and the network and cgroup ones (when the
- * config asks for them) the host's interfaces, sysctls and cgroups. That takes CAP_SYS_ADMIN, which a
- * runtime seldom grants: the line says so, and what does without it. */
+ * config asks for them) the host's interfaces, sysctls and cgroups. That
+ * takes CAP_SYS_ADMIN, which a runtime seldom grants: the line says so,
+ * and what does without it. Setup reads our own mounts and fds in /proc:
+ * where the caller mounted none, a procfs of ours, once nothing
+ * propagates out. */
 static void
 own_namespaces(const struct config *c)
 {
 	const char *needs = launcher_only(c);
+	int rc;
 
 	if (needs) {
 		say("%s needs the launcher, and init is PID 1 of namespaces "
@@ -607,15 +608,23 @@ own_namespaces(const struct config *c)
 		_exit(255);
 	}
 	if (unshare(CLONE_NEWNS | (c->namespaces & (CLONE_NEWUTS |
-		    CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWCGROUP))) == 0)
-		return;
-	if (errno == EPERM && !cap_effective(CAP_SYS_ADMIN))
-		say("unshare: %s: needs CAP_SYS_ADMIN, which init was not "
-		    "given (an entrypoint's configuration has INHERIT_ROOT)",
-		    strerror(errno));
-	else
-		say("unshare: %s", strerror(errno));
-	_exit(255);
+		    CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWCGROUP))) < 0) {
+		if (errno == EPERM && !cap_effective(CAP_SYS_ADMIN))
+			say("unshare: %s: needs CAP_SYS_ADMIN, which init was "
+			    "not given (an entrypoint's configuration has "
+			    "INHERIT_ROOT)", strerror(errno));
+		else
+			say("unshare: %s", strerror(errno));
+		_exit(255);
+	}
+	if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0) {
+		say("make / slave: %s", strerror(errno));
+		_exit(255);
+	}
+	if ((rc = procfs_attach()) < 0) {
+		say("a procfs on /proc: %s", strerror(-rc));
+		_exit(255);
+	}
 }
 
 /* PID 1 of a new PID namespace, or, with INHERIT_ROOT, of someone else's
@@ -627,7 +636,7 @@ container(const struct config *c)
 	bool alone = state.report < 0;
 	sigset_t all;
 	mode_t was;
-	int status, rc;
+	int status;
 
 	log_stage("init");
 	every_signal(&all);
@@ -644,24 +653,12 @@ container(const struct config *c)
 		say("subreaper: %s", strerror(errno));
 		_exit(255);
 	}
-	/* setup reads our own mounts and fds in /proc: where the caller
-	 * mounted none, a procfs of ours, once nothing propagates out */
-	if (alone && !(c->inherit & INHERIT_ROOT) &&
-	    mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0) {
-		say("make / slave: %s", strerror(errno));
-		_exit(255);
-	}
-	if (alone && !(c->inherit & INHERIT_ROOT) &&
-	    (rc = procfs_attach()) < 0) {
-		say("a procfs on /proc: %s", strerror(-rc));
-		_exit(255);
-	}
 	run("setup", setup, LEN(setup), c);
 	umask(was);	/* the appliance's, with INHERIT_UMASK */
 	if (alone)
 		interruptible(false);
 	/* from here on, failures are the appliance's: init does not bail out */
-	status = supervise(&(struct supervisor){ .c = c, .delay = 100,
+	status = supervise(&(struct supervisor){ .c = c, .delay = RESTART_MIN_MS,
 						 .end = -1 }, &all);
 	lap("init", "exit");
 	exit(status);
@@ -713,23 +710,11 @@ machine_up(struct config *c)
 		     since_us(&t0) - apart_us, apart, apart_us);
 }
 
-static bool
-keeps_cap(const struct config *c, int cap)
-{
-	const int *list;
-	size_t i, n = caps_list(c, &list);
-
-	for (i = 0; i < n; i++)
-		if (list[i] == cap)
-			return true;
-	return false;
-}
-
 /* PID 1 of the machine: every way out is end_machine, never exit. */
 static void
 boot(struct config *c)
 {
-	struct supervisor s = { .c = c, .delay = 100, .end = -1,
+	struct supervisor s = { .c = c, .delay = RESTART_MIN_MS, .end = -1,
 				.machine = true };
 	sigset_t all;
 	int status;
@@ -756,7 +741,7 @@ boot(struct config *c)
 	/* the kernel would run /sbin/modprobe as root of the machine, from
 	 * a path the appliance may write, unless it could load modules
 	 * itself anyway */
-	if ((c->boot.container || !keeps_cap(c, CAP_SYS_MODULE)) &&
+	if ((c->boot.container || !caps_keep(c, CAP_SYS_MODULE)) &&
 	    boot_no_modprobe() < 0)
 		setup_failed(c, "modprobe");
 	/* the first untrusted code runs below (a container, the appliance):

@@ -188,15 +188,30 @@ since_us(const struct timespec *t0)
 	       (t.tv_nsec - t0->tv_nsec) / 1000;
 }
 
-/* Whether the calling thread has cap in its effective set, asked of the
- * kernel (capget, version 3: two 32-bit words); false when it cannot say. */
-bool
-cap_effective(int cap)
+/* Whether cap is in the calling thread's effective (or permitted) set,
+ * asked of the kernel (capget, version 3: two 32-bit words); false when
+ * it cannot say. */
+static bool
+cap_in(int cap, bool permitted)
 {
 	struct { unsigned version; int pid; } hdr = { 0x20080522, 0 };
 	struct { unsigned effective, permitted, inheritable; } data[2];
+	unsigned set;
 
 	if (cap < 0 || cap >= 64 || syscall(SYS_capget, &hdr, data) < 0)
 		return false;
-	return data[cap / 32].effective & (1u << (cap % 32));
+	set = permitted ? data[cap / 32].permitted : data[cap / 32].effective;
+	return set & (1u << (cap % 32));
+}
+
+bool
+cap_effective(int cap)
+{
+	return cap_in(cap, false);
+}
+
+bool
+cap_permitted(int cap)
+{
+	return cap_in(cap, true);
 }

@@ -51,5 +51,6 @@ long long since_us(const struct timespec *t0);	/* 64 bits on 32-bit boards too *
 /* Whether cap (CAP_*) is in the calling thread's effective set: for a
  * line that names what the runtime did not grant. */
 bool cap_effective(int cap);
+bool cap_permitted(int cap);
 
 #endif

@@ -7,8 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 #include <linux/capability.h>
 #include <cap-ng.h>
 
@@ -36,18 +34,13 @@ apply(capng_select_t set, const char *what)
 static int
 granted(int cap)
 {
-	struct __user_cap_header_struct h = {
-		.version = _LINUX_CAPABILITY_VERSION_3,
-	};
-	struct __user_cap_data_struct d[2] = { 0 };
 	const char *why = NULL;
 	char num[16];
 	const char *name;
 
 	if (prctl(PR_CAPBSET_READ, (unsigned long)cap, 0, 0, 0) != 1)
 		why = "not in the bounding set this runtime granted";
-	else if (syscall(SYS_capget, &h, d) == 0 &&
-		 !(d[cap / 32].permitted & (1U << (cap % 32))))
+	else if (!cap_permitted(cap))
 		why = "not in the permitted set this runtime granted";
 	if (!why)
 		return 0;
@@ -74,6 +67,19 @@ caps_list(const struct config *c, const int **list)
 {
 	*list = c->caps ? c->caps : caps_default;
 	return c->caps ? c->ncaps : LEN(caps_default);
+}
+
+/* Whether the appliance keeps cap (CAP_*), as caps_list says. */
+bool
+caps_keep(const struct config *c, int cap)
+{
+	const int *list;
+	size_t i, n = caps_list(c, &list);
+
+	for (i = 0; i < n; i++)
+		if (list[i] == cap)
+			return true;
+	return false;
 }
 
 /* Runs while still root: dropping from the bounding set needs

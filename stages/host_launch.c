@@ -138,18 +138,6 @@ write_map(pid_t pid, const char *file, const struct id_map *map, size_t n,
 	return write_proc(pid, file, buf);
 }
 
-static bool
-has_setgid(void)
-{
-	struct __user_cap_header_struct h = {
-		.version = _LINUX_CAPABILITY_VERSION_3,
-	};
-	struct __user_cap_data_struct d[2];
-
-	return syscall(SYS_capget, &h, d) == 0 &&
-	       (d[0].effective & (1U << CAP_SETGID));
-}
-
 /* Without CAP_SETGID here, the kernel takes a gid map only once
  * setgroups(2) is denied in the new namespace: else a process could drop
  * a group that was there to deny it access. */
@@ -159,7 +147,7 @@ write_maps(const struct config *c, pid_t pid)
 	int rc;
 
 	rc = write_map(pid, "uid_map", c->uid_map, c->uid_maps, geteuid());
-	if (rc == 0 && !has_setgid())
+	if (rc == 0 && !cap_effective(CAP_SETGID))
 		rc = write_proc(pid, "setgroups", "deny");
 	if (rc == 0)
 		rc = write_map(pid, "gid_map", c->gid_map, c->gid_maps,
@@ -257,11 +245,7 @@ take_relay(struct launch *l, int child[3])
 {
 	int i;
 
-	if (l->master < 0) {
-		close_fd(&l->to);
-		close_fd(&l->from[0]);
-		close_fd(&l->from[1]);
-	}
+	close_relay(l);
 	for (i = 0; i < 3; i++)
 		if (child[i] >= 0 && dup2(child[i], i) < 0)
 			_exit(255);
@@ -666,13 +650,11 @@ pause_restart(struct launch *l, unsigned *delay, const struct timespec *ran)
 	struct pollfd p = { .fd = l->sfd, .events = POLLIN };
 	struct signalfd_siginfo si;
 	struct timespec end;
-	unsigned max = restart_max(l->c);
 	int ms;
 
-	if (since_us(ran) >= max * 1000LL)
-		*delay = RESTART_MIN_MS;	/* a healthy run */
+	*delay = restart_after(l->c, *delay, ran);
 	deadline_in(&end, *delay);
-	*delay = *delay * 2 > max ? max : *delay * 2;
+	*delay = restart_doubled(l->c, *delay);
 	while ((ms = ms_left(&end)) > 0) {
 		if (poll(&p, 1, ms) <= 0 ||
 		    read(l->sfd, &si, sizeof(si)) != sizeof(si))

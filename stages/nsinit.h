@@ -249,6 +249,23 @@ restart_max(const struct config *c)
 	return c->restart_max_ms ? c->restart_max_ms : 10000;
 }
 
+/* The delay after a run begun at started: back to its start when the run
+ * was healthy. */
+static inline unsigned
+restart_after(const struct config *c, unsigned delay,
+	      const struct timespec *started)
+{
+	return since_us(started) >= restart_max(c) * 1000LL ?
+	       RESTART_MIN_MS : delay;
+}
+
+/* The delay after this one: twice it, up to restart_max(). */
+static inline unsigned
+restart_doubled(const struct config *c, unsigned delay)
+{
+	return delay * 2 > restart_max(c) ? restart_max(c) : delay * 2;
+}
+
 /* .umask as written: a bit above the mode says it was asked for, so that
  * a umask left out (0) is the safe 022 and 0 is there only when asked. */
 #define UMASK_SET 01000
@@ -378,6 +395,7 @@ const char *seccomp_rule(const struct config *c, size_t i, int *err);
 struct sock_filter;
 size_t seccomp_filter(const struct config *c, struct sock_filter *prog);
 size_t caps_list(const struct config *c, const int **list);
+bool caps_keep(const struct config *c, int cap);
 /* print.c: "net_raw" for CAP_NET_RAW (buf holds "cap_N" for a number the
  * table lacks); NULL for one the running kernel does not know */
 const char *cap_name(int cap, char *buf, size_t size);

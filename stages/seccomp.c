@@ -206,24 +206,12 @@ seccomp_list(const struct config *c, const int **list)
 	return c->seccomp_deny ? c->nseccomp_deny : LEN(deny_default);
 }
 
-static bool
-keeps_sys_admin(const struct config *c)
-{
-	const int *caps;
-	size_t i, n = caps_list(c, &caps);
-
-	for (i = 0; i < n; i++)
-		if (caps[i] == CAP_SYS_ADMIN)
-			return true;
-	return false;
-}
-
 /* The i-th argument rule in force, or NULL past the last. */
 const char *
 seccomp_rule(const struct config *c, size_t i, int *err)
 {
 	size_t k;
-	bool ns = !keeps_sys_admin(c);
+	bool ns = !caps_keep(c, CAP_SYS_ADMIN);
 
 	for (k = 0; k < LEN(rules); k++) {
 		if ((ns || !rules[k].ns) && i-- == 0) {
@@ -361,7 +349,7 @@ tree(struct filter *fl, const struct entry *e, size_t n, int depth)
 static size_t
 build(struct filter *fl, const struct config *c, const int *deny, size_t n)
 {
-	bool ns = !keeps_sys_admin(c);
+	bool ns = !caps_keep(c, CAP_SYS_ADMIN);
 	size_t i, end;
 	int k;
 
