@@ -211,12 +211,13 @@ talk_to() {
 	exec 3>"$TEST_DIR/in" 4<"$TEST_DIR/out"
 }
 
-# build_static BIN SRC: builds the static program BIN from SRC when out of date.
+# build_static BIN SRC: builds the static program BIN from SRC when out of
+# date (atomically: files running side by side may ask at once).
 build_static() {
 	[ "$1" -nt "$2" ] && return 0
 	mkdir -p "$(dirname "$1")"
 	musl-gcc -static -Os -Wall -Wextra -Werror -std=c11 -D_GNU_SOURCE \
-		-isystem "$TOP/build/kh" -o "$1" "$2"
+		-isystem "$TOP/build/kh" -o "$1.$$" "$2" && mv -f "$1.$$" "$1"
 }
 
 # build_probe: builds $PROBE from tests/probe.c when it is out of date.
@@ -234,19 +235,6 @@ build_enosys() {
 # list, see tests/enosys.c) answering as a kernel without them would.
 enosys() {
 	"$ENOSYS" "$1" -- "${@:2}"
-}
-
-# build_helper NAME: builds build/NAME, a helper of the tests' own run on
-# this host, from tests/NAME.c when it is out of date (atomically: files
-# running side by side may ask at once); prints its path.
-build_helper() {
-	local bin=$TOP/build/$1
-	if ! [ "$bin" -nt "$TOP/tests/$1.c" ]; then
-		gcc -O2 -Wall -Wextra -Werror -std=c11 -D_GNU_SOURCE \
-			-o "$bin.$$" "$TOP/tests/$1.c" >&2 && mv -f "$bin.$$" "$bin" ||
-			fail "build_helper $1: gcc failed"
-	fi
-	echo "$bin"
 }
 
 # build_rootfs [DIR]: a busybox root filesystem with the probe, in DIR
@@ -299,48 +287,14 @@ vm() {
 }
 
 # vm_pty_start [RUNNER ARGS...]: the runner in $VM_CWD on a terminal of
-# its own (script(1)'s pty, 40 rows, 100 columns), with SHELL=/bin/bash;
-# keys go in with vm_pty_send, what the terminal shows is read with
-# vm_pty_wait, vm_pty_end closes the keyboard and sets STATUS.
+# its own (pty_start; 40 rows, 100 columns), with SHELL=/bin/bash.
 vm_pty_start() {
-	command -v script >/dev/null || skip "no script(1) (util-linux) for a pty"
-	mkfifo "$TEST_DIR/keys" "$TEST_DIR/screen"
-	local cmd="stty rows 40 cols 100; exec $(printf '%q ' "$TOP/busybox-test/vm" \
-		--accel "${VM_ACCEL:-tcg}" --timeout 150 --console "$TEST_DIR/console" "$@")"
-	(cd "$VM_CWD" && SHELL=/bin/bash exec script -qec "$cmd" /dev/null) \
-		<"$TEST_DIR/keys" >"$TEST_DIR/screen" 2>&1 &
-	VM_PTY=$!
-	exec {VM_KEYS}>"$TEST_DIR/keys" {VM_SCREEN}<"$TEST_DIR/screen"
-	: >"$TEST_DIR/shown"
-}
-
-# vm_pty_send BYTES: typed on the terminal (printf's format: \003 is Ctrl-C)
-vm_pty_send() {
-	printf "$1" >&"$VM_KEYS"
-}
-
-# vm_pty_wait REGEX WHAT: reads the terminal's lines (CRs and escape
-# sequences dropped; kept in $TEST_DIR/shown) until one matches REGEX;
-# fails after 150 s
-vm_pty_wait() {
-	local line
-	while IFS= read -r -t 150 line <&"$VM_SCREEN"; do
-		line=$(printf '%s' "$line" | tr -d '\r' |
-			sed 's/\x1b\[[0-9;?]*[A-Za-z]//g')	# no CR, no escapes
-		printf '%s\n' "$line" >>"$TEST_DIR/shown"
-		[[ $line =~ $1 ]] && return 0
-	done
-	fail "$2: no line matched /$1/ on the terminal: $(cat "$TEST_DIR/shown")"
-}
-
-# vm_pty_end: the keyboard closed, the rest of the screen read; STATUS is
-# the runner's
-vm_pty_end() {
-	exec {VM_KEYS}>&-
-	cat <&"$VM_SCREEN" | tr -d '\r' >>"$TEST_DIR/shown"
-	exec {VM_SCREEN}<&-
-	STATUS=0
-	wait "$VM_PTY" || STATUS=$?
+	local here=$PWD
+	cd "$VM_CWD"
+	SHELL=/bin/bash pty_start "stty rows 40 cols 100; exec $(printf '%q ' \
+		"$TOP/busybox-test/vm" --accel "${VM_ACCEL:-tcg}" --timeout 150 \
+		--console "$TEST_DIR/console" "$@")"
+	cd "$here"
 }
 
 # vm_interrupted CMD: the runner runs CMD (sh -c) without a terminal and
@@ -588,7 +542,7 @@ echo_via_nc() {
 
 # build_tool NAME: builds build/tests/tools/NAME from tests/NAME.c (static,
 # musl) when it is out of date; sets TOOL to its path. A tool an appliance
-# runs is bound into its container (tool_mount).
+# runs is bound into its container (tool_mount); the others run here.
 build_tool() {
 	TOOL=$TOP/build/tests/tools/$1
 	build_static "$TOOL" "$TOP/tests/$1.c"
@@ -699,41 +653,53 @@ wait_output() {
 	fail "no line '$text' from $*"
 }
 
-# script_talk CMD: runs the shell command CMD on a new terminal (script(1):
-# a pty, CMD leading its session with it as the controlling terminal),
-# in the background: write its input to fd 3, script_line reads its output.
-script_talk() {
-	rm -f "$TEST_DIR/tin" "$TEST_DIR/tout"
-	mkfifo "$TEST_DIR/tin" "$TEST_DIR/tout"
-	script -qefc "$1" /dev/null <"$TEST_DIR/tin" >"$TEST_DIR/tout" 2>&1 &
-	SCRIPT_PID=$!
-	exec 3>"$TEST_DIR/tin" 4<"$TEST_DIR/tout"
+# pty_start CMD: the shell command CMD on a terminal of its own (script(1)'s
+# pty: CMD leads its session with it as its controlling terminal), in the
+# background (script's pid in PTY_PID). pty_send types on it, pty_wait
+# reads what it shows (kept in $TEST_DIR/shown), pty_end waits for the
+# session's end and sets STATUS (CMD's); the keyboard stays open until
+# then (an input that ends would end the session early).
+pty_start() {
+	command -v script >/dev/null || skip "no script(1) (util-linux) for a pty"
+	rm -f "$TEST_DIR/keys" "$TEST_DIR/screen"
+	mkfifo "$TEST_DIR/keys" "$TEST_DIR/screen"
+	script -qefc "$1" /dev/null <"$TEST_DIR/keys" >"$TEST_DIR/screen" 2>&1 &
+	PTY_PID=$!
+	exec {PTY_KEYS}>"$TEST_DIR/keys" {PTY_SCREEN}<"$TEST_DIR/screen"
+	: >"$TEST_DIR/shown"
 }
 
-# script_line TEXT: reads the terminal's lines (CRs dropped, a shell's
-# prompts before them too) until one is TEXT; fails after 30 s without it.
-script_line() {
-	local line end=$((SECONDS + 30))
-	while [ "$SECONDS" -lt "$end" ]; do
-		IFS= read -r -t 30 -u 4 line || break
-		line=${line//$'\r'/}
-		printf 'tty: %s\n' "$line" >&2
-		# input typed ahead is echoed at once: the shell's prompt may
-		# then stand before the output of the line it reads
+# pty_send BYTES: typed on the terminal (printf's format: \003 is Ctrl-C)
+pty_send() {
+	# shellcheck disable=SC2059
+	printf "$1" >&"$PTY_KEYS"
+}
+
+# pty_wait REGEX WHAT [SECONDS]: reads the terminal's lines (CRs, escape
+# sequences and a shell's prompts before them dropped: input typed ahead
+# is echoed at once, and the prompt may then stand before the output of
+# the line it reads) until one matches REGEX; fails after SECONDS (150).
+pty_wait() {
+	local line end=$((SECONDS + ${3:-150}))
+	while [ "$SECONDS" -lt "$end" ] &&
+		IFS= read -r -t "$((end - SECONDS))" line <&"$PTY_SCREEN"; do
+		line=$(printf '%s' "$line" | tr -d '\r' |
+			sed 's/\x1b\[[0-9;?]*[A-Za-z]//g')
 		while [[ $line == [#$]' '* ]]; do line=${line#?' '}; done
-		[ "$line" != "$1" ] || return 0
+		printf '%s\n' "$line" >>"$TEST_DIR/shown"
+		[[ $line =~ $1 ]] && return 0
 	done
-	fail "no line '$1' on the terminal"
+	fail "$2: no line matched /$1/ on the terminal: $(cat "$TEST_DIR/shown")"
 }
 
-# script_end: the rest of the output, then script's status (the
-# command's) in STATUS; fd 3 stays open until then (an input that ends
-# would end the session early).
-script_end() {
-	sed 's/\r//; s/^/tty: /' <&4 >&2 || :
+# pty_end: the rest of what the terminal shows, the session's end, the
+# keyboard closed; STATUS is CMD's
+pty_end() {
+	tr -d '\r' <&"$PTY_SCREEN" >>"$TEST_DIR/shown" || :
 	STATUS=0
-	wait "$SCRIPT_PID" || STATUS=$?
-	exec 3>&- 4<&-
+	wait "$PTY_PID" || STATUS=$?
+	exec {PTY_KEYS}>&- {PTY_SCREEN}<&-
+	sed 's/^/tty: /' "$TEST_DIR/shown" >&2
 }
 
 # pg_rootfs: a Debian 12 root filesystem with PostgreSQL (mmdebstrap,

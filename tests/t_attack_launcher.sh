@@ -68,7 +68,8 @@ atk_stall() {
 	local helper
 	[ -c /dev/fuse ] && grep -qw fuse /proc/filesystems ||
 		skip "no FUSE (/dev/fuse, fuse in /proc/filesystems) on this host"
-	helper=$(build_helper fuse_stall)
+	build_tool fuse_stall
+	helper=$TOOL
 	mkdir -p "$TEST_DIR/auto"
 	mkfifo "$TEST_DIR/stall" "$TEST_DIR/tick"
 	exec 5<>"$TEST_DIR/stall"

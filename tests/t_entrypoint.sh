@@ -100,26 +100,26 @@ test_an_entrypoint_under_podman_run_it_gives_a_working_shell_and_ctrl_c() {
 	peer_image
 	local init
 	for init in tini catatonit nsinit; do
-		script_talk "${PODMAN_RUN[*]} -it --entrypoint '[\"/sbin/$init\",\"--\"]' $IMAGE /bin/sh"
-		printf 'echo in-$((6*7))\nexit 9\n' >&3
-		script_line in-42
-		script_end
+		pty_start "${PODMAN_RUN[*]} -it --entrypoint '[\"/sbin/$init\",\"--\"]' $IMAGE /bin/sh"
+		pty_send 'echo in-$((6*7))\nexit 9\n'
+		pty_wait '^in-42$' "$init: the shell's output" 30
+		pty_end
 		expect_eq "$STATUS" 9 "$init: the shell's exit status"
-		script_talk "${PODMAN_RUN[*]} -it --entrypoint '[\"/sbin/$init\",\"--\"]' $IMAGE /bin/sh -c 'echo ready; exec cat'"
-		script_line ready
-		printf '\003' >&3
-		script_end
+		pty_start "${PODMAN_RUN[*]} -it --entrypoint '[\"/sbin/$init\",\"--\"]' $IMAGE /bin/sh -c 'echo ready; exec cat'"
+		pty_wait '^ready$' "$init: cat's start" 30
+		pty_send '\003'
+		pty_end
 		expect_eq "$STATUS" 130 "$init: cat after Ctrl-C"
 	done
 }
 
 test_a_shell_on_a_terminal_works_under_the_entrypoint_build_without_podman() {
 	entry_build
-	script_talk "exec $ENTRY -- /bin/sh -c 'echo ready; exec /bin/sh -i'"
-	script_line ready
-	printf 'echo in-$((6*7))\nexit 9\n' >&3
-	script_line in-42
-	script_end
+	pty_start "exec $ENTRY -- /bin/sh -c 'echo ready; exec /bin/sh -i'"
+	pty_wait '^ready$' "the shell's start" 30
+	pty_send 'echo in-$((6*7))\nexit 9\n'
+	pty_wait '^in-42$' "the shell's output" 30
+	pty_end
 	expect_eq "$STATUS" 9 "the shell's exit status"
 }
 
