@@ -23,11 +23,15 @@
 #include "unit.h"
 
 /* caps.c's, as seccomp.c asks it: the configured list only */
-size_t
-caps_list(const struct config *c, const int **list)
+bool
+caps_keep(const struct config *c, int cap)
 {
-	*list = c->caps;
-	return c->ncaps;
+	size_t i;
+
+	for (i = 0; i < c->ncaps; i++)
+		if (c->caps[i] == cap)
+			return true;
+	return false;
 }
 
 static struct sock_filter prog[SECCOMP_PROG];
