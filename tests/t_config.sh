@@ -99,7 +99,7 @@ test_every_config_field_is_in_the_readme_s_field_table() {
 	[ -z "$missing" ] || fail "fields not in README.md's field table:$missing"
 }
 
-MAN_DIR=$TOP/contrib/man	# nsinit.8, nsinit.conf.5
+MAN_DIR=$TOP/doc	# nsinit.8, nsinit.conf.5
 
 # man_fields: the words of nsinit.conf(5)'s tag lines (the line after each
 # .TP), one a line, without the macro, quotes and commas: ".rootfs",
@@ -121,9 +121,9 @@ in_man_tags() {
 test_every_config_field_is_in_the_man_page() {
 	local tags missing
 	tags=$(man_fields)
-	[ -n "$tags" ] || fail "no tag lines in contrib/man/nsinit.conf.5"
+	[ -n "$tags" ] || fail "no tag lines in doc/nsinit.conf.5"
 	config_fields
-	missing=$(fields_missing "in contrib/man/nsinit.conf.5" in_man_tags)
+	missing=$(fields_missing "in doc/nsinit.conf.5" in_man_tags)
 	[ -z "$missing" ] || fail "fields not in nsinit.conf(5):$missing"
 }
 
