@@ -361,8 +361,8 @@ vm:
 	$(MAKE) CONFIG=busybox-test/vm.h O=$(B)/vm
 	ARCH=$(ARCH) busybox-test/kernel.sh $(QEMU_DIR) >/dev/null
 
-# init as nsinit, and its man pages (contrib/man)
-MAN        = contrib/man/nsinit.8 contrib/man/nsinit.conf.5
+# init as nsinit, and its man pages (doc/)
+MAN        = doc/nsinit.8 doc/nsinit.conf.5
 install: $(O)/init
 	install -D -m 0755 $(O)/init $(DESTDIR)$(SBINDIR)/nsinit
 	for m in $(MAN); do s=$${m##*.}; \

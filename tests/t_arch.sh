@@ -90,7 +90,7 @@ test_armhf_s_deny_list_refuses_setting_the_clock_with_32_and_64_bit_time() {
 	done
 }
 
-# The README's way: make ARCH=... CONFIG=my.h O=dir.
+# doc/boot.md's way: make ARCH=... CONFIG=my.h O=dir.
 test_a_board_s_init_is_built_from_a_config_of_one_s_own() {
 	local want
 	sed 's/"nsinit-demo"/"board-7"/' "$TOP/config.h" >"$TEST_DIR/my.h"

@@ -244,7 +244,7 @@ SITUATION_APP='
 static const char *const look_[] = { "/bin/sh", "-c", "grep -E \"^(devtmpfs|sysfs|proc) /(dev|sys|proc) \" /proc/mounts | sed -E \"s/^([^ ]+ [^ ]+ [^ ]+ [^, ]+).*/\\1/\"; exit 7", NULL };
 .boot = { .modules = (const char *const[]){ "nsinit_attack", NULL } },'
 
-# The README's third situation, an image without a mounted /proc
+# PID 1 of someone else's namespaces (nsinit(8)), an image without /proc
 # (unshare --fork --pid --mount --uts --ipc --net --root=IMAGE /init): no
 # procfs answers there, and init must not act as the machine's init
 # (devtmpfs and sysfs read-write, the host's /proc/cmdline, the image's

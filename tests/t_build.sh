@@ -75,8 +75,8 @@ test_make_install_puts_nsinit_and_its_man_pages_where_asked() {
 	cmp "$d/usr/sbin/nsinit" "$TEST_DIR/o/init" || fail "installed init"
 	! has_symbols "$d/usr/sbin/nsinit" ||
 		fail "the default build is not stripped"
-	cmp "$d/usr/share/man/man8/nsinit.8" contrib/man/nsinit.8
-	cmp "$d/usr/share/man/man5/nsinit.conf.5" contrib/man/nsinit.conf.5
+	cmp "$d/usr/share/man/man8/nsinit.8" doc/nsinit.8
+	cmp "$d/usr/share/man/man5/nsinit.conf.5" doc/nsinit.conf.5
 	make -s -C "$TOP" O="$TEST_DIR/o" DESTDIR="$d" SBINDIR=/sbin \
 		MANDIR=/man STRIP= install >&2
 	has_symbols "$d/sbin/nsinit" ||
@@ -137,8 +137,8 @@ expect_installed() {
 	run_init "qemu-${QEMUS[$a]}-static" "$bin" --print-config
 	expect_eq "$(tail -n 1 <<<"$OUT")" \
 		"config sha256 $(sha256sum <"$config" | cut -d' ' -f1)" "$a: config"
-	cmp "$root/usr/share/man/man8/nsinit.8" contrib/man/nsinit.8
-	cmp "$root/usr/share/man/man5/nsinit.conf.5" contrib/man/nsinit.conf.5
+	cmp "$root/usr/share/man/man8/nsinit.8" doc/nsinit.8
+	cmp "$root/usr/share/man/man5/nsinit.conf.5" doc/nsinit.conf.5
 }
 
 # Buildroot: contrib/buildroot's external.mk and nsinit.mk, read by make
@@ -314,7 +314,7 @@ test_every_source_file_says_its_licence() {
 	missing=$(git ls-files -- '*.c' '*.h' '*.sh' '*.py' '*.mk' '*.bb' \
 		'*.bbappend' '*.inc' '*.conf' '*.hash' Makefile '*/Config.in' \
 		'*/run' '*shell-init' debian/rules 'busybox-test/*' \
-		'contrib/man/*' | while read -r f; do
+		'doc/*.[0-9]' | while read -r f; do
 		head -n 3 "$f" | grep -q 'SPDX-License-Identifier: MIT' || echo "$f"
 	done)
 	[ -z "$missing" ] || fail "no SPDX-License-Identifier: MIT in: $missing"

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 # A field of struct config (or of its struct boot) cannot be half-added:
-# --print-config shows it and the README's field table documents it.
-# Read from the sources, since a forgotten field changes no behaviour.
+# --print-config shows it and nsinit.conf(5), the one reference, documents
+# it with a default and an example. Read from the sources, since a
+# forgotten field changes no behaviour.
 
 NSINIT_H=$TOP/stages/nsinit.h	# struct config, struct boot
 PRINT_C=$TOP/stages/print.c	# print_config: c is the config, b its boot
@@ -47,14 +48,6 @@ config_fields() {
 	done
 }
 
-# readme_fields: the field column of the table under "## Writing a config.h".
-readme_fields() {
-	awk '/^## / { sec = ($0 == "## Writing a config.h") }
-	     sec && /^\| field \| meaning \|/ { tab = 1; next }
-	     tab && !/^\|/ { exit }
-	     tab { split($0, col, "|"); print col[2] }' "$TOP/README.md"
-}
-
 # fields_missing WHAT PRED: of FIELDS (config_fields, called first in the
 # test's own shell, where its fail ends the test), those for which the
 # function PRED FIELD fails, on one line, each also said on stderr as
@@ -88,18 +81,7 @@ test_every_config_field_is_shown_by_print_config() {
 	[ -z "$missing" ] || fail "fields not shown by --print-config:$missing"
 }
 
-in_readme_table() { grep -qF -- "\`$1\`" <<<"$table"; }
-
-test_every_config_field_is_in_the_readme_s_field_table() {
-	local table missing
-	table=$(readme_fields)
-	[ -n "$table" ] || fail "no field table under '## Writing a config.h' in README.md"
-	config_fields
-	missing=$(fields_missing "in README.md's field table" in_readme_table)
-	[ -z "$missing" ] || fail "fields not in README.md's field table:$missing"
-}
-
-MAN_DIR=$TOP/contrib/man	# nsinit.8, nsinit.conf.5
+MAN_DIR=$TOP/doc	# nsinit.conf.5
 
 # man_fields: the words of nsinit.conf(5)'s tag lines (the line after each
 # .TP), one a line, without the macro, quotes and commas: ".rootfs",
@@ -121,9 +103,9 @@ in_man_tags() {
 test_every_config_field_is_in_the_man_page() {
 	local tags missing
 	tags=$(man_fields)
-	[ -n "$tags" ] || fail "no tag lines in contrib/man/nsinit.conf.5"
+	[ -n "$tags" ] || fail "no tag lines in doc/nsinit.conf.5"
 	config_fields
-	missing=$(fields_missing "in contrib/man/nsinit.conf.5" in_man_tags)
+	missing=$(fields_missing "in doc/nsinit.conf.5" in_man_tags)
 	[ -z "$missing" ] || fail "fields not in nsinit.conf(5):$missing"
 }
 
@@ -139,20 +121,4 @@ test_every_man_page_entry_has_a_default_and_an_example() {
 		   END { if (tag != "" && !(d && e)) print tag }' \
 		"$MAN_DIR/nsinit.conf.5")
 	[ -z "$bad" ] || fail "entries without Default: or Example:: $bad"
-}
-
-# The pages are what make install installs: mandoc -T lint (Debian's
-# mandoc, in make deps) finds nothing, not even a style warning, and their
-# version is the Makefile's.
-test_the_man_pages_pass_mandoc_lint() {
-	local out version
-	command -v mandoc >/dev/null || fail "mandoc is missing (make deps)"
-	out=$(mandoc -T lint -W style "$MAN_DIR"/nsinit.8 \
-		"$MAN_DIR"/nsinit.conf.5 2>&1) || fail "mandoc -T lint: $out"
-	[ -z "$out" ] || fail "mandoc -T lint: $out"
-	version=$(sed -n 's/^VERSION *= *//p' "$TOP/Makefile")
-	for f in nsinit.8 nsinit.conf.5; do
-		grep -q "^\.TH .* \"nsinit $version\"" "$MAN_DIR/$f" ||
-			fail "$f: .TH does not say nsinit $version"
-	done
 }

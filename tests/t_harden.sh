@@ -264,7 +264,7 @@ test_shocker_open_by_handle_at_fails_with_eperm_even_with_cap_dac_read_search() 
 
 # --- /proc and /sys ----------------------------------------------------------------
 
-# The default lists, for what this kernel has (README.md lists them).
+# The default lists, for what this kernel has (nsinit.conf(5) lists them).
 MASKED_FILES='/proc/kcore /proc/keys /proc/latency_stats /proc/timer_list
 	/proc/timer_stats /proc/sched_debug'
 MASKED_DIRS='/proc/acpi /proc/asound /proc/scsi /sys/firmware
