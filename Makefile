@@ -114,10 +114,12 @@ CROSS_ARCHES = aarch64 armhf riscv64
 MUSL_VER   = 1.2.3-1
 MUSL_DSC   = 243a7462e9c751da662c4c61d4c96b6318c796ba302b72f6cdf74ea5427a9b4f
 
-# stages/: functions of the configuration; lib/: code that knows none.
-STAGES     = $(wildcard stages/*.c)
+# stages/: functions of the configuration, a folder for each situation
+# (launcher, container, boot) and what they share; lib/: code that knows
+# none.
+STAGES     = $(wildcard stages/*.c stages/*/*.c)
 LIB        = $(wildcard lib/*.c)
-HEADERS    = $(wildcard stages/*.h lib/*.h)
+HEADERS    = $(wildcard stages/*.h stages/*/*.h lib/*.h)
 ALLCFLAGS  = $(NSINIT_CFLAGS) $(NSINIT_CPPFLAGS) $(if $(KH),-isystem $(KH)) \
              -I$(CAPNG)/include -Istages -Ilib $(CFLAGS) $(CPPFLAGS)
 
@@ -245,6 +247,20 @@ $(B)/unit/test_%: tests/unit/test_%.c $$(wildcard stages/$$*.c) $(LIB) $(HEADERS
 
 unit: $(UNIT)
 	@for t in $(UNIT); do $(RUN) $$t || exit 1; done
+
+# The layers of the tree (tests/layers.sh): each file compiled alone,
+# without LTO, so that its calls into the others are its undefined
+# symbols and its headers are in its .d.
+LAYERS     = $(patsubst %.c,$(B)/layers/%.o,init.c $(STAGES) $(LIB))
+$(B)/layers/%.o: %.c $(HEADERS) $(CONFIG) $(CAPNG_LIB) $(KH_DONE)
+	@mkdir -p $(@D)
+	@$(CC) $(filter-out -flto%,$(ALLCFLAGS)) -DNSINIT_VERSION='""' \
+		-DNSINIT_COMMIT='""' -DNSINIT_CONFIG_SHA256='""' \
+		-DCONFIG_H='"$(abspath $(CONFIG))"' -MMD -c -o $@ $<
+
+layers: $(LAYERS)
+	@rm -f $(filter-out $(LAYERS),$(shell find $(B)/layers -name '*.o'))
+	tests/layers.sh $(B)/layers
 
 # The fuzz targets' seed corpora replayed through LLVMFuzzerTestOneInput
 # by a main of our own (tests/fuzz/replay.c), built as the unit tests:
@@ -443,7 +459,7 @@ deps:
 
 .PHONY: all unit fuzz rootfs check demo install clean deps replay cross \
 	unit-cross vm install-vm dist deb kernels entrypoint check-host check-vm \
-	check-cross FORCE
+	check-cross layers FORCE
 
 # nsinit against its peers (bench/run.sh): bench/results.md, bench/start.svg.
 BENCH_DEPS = hyperfine bubblewrap crun runc tini catatonit gnuplot-nox \
