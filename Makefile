@@ -237,10 +237,12 @@ $(SPECS):
 # with ARCH=, built for the board and run under qemu-user.
 UNIT = $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/*.c))
 
-# test_X and fuzz_X build with all of lib/ and, when there is one, the
-# stage file stages/X.c.
+# test_X and fuzz_X build with all of lib/ and, when lib/ has no X.c, the
+# stage file X.c of stages/ or of one of its folders, if there is one
+# (lib/cmdline.c is test_cmdline's, not stages/boot/cmdline.c).
+STAGE_OF   = $(if $(wildcard lib/$(1).c),,$(wildcard stages/$(1).c stages/*/$(1).c))
 .SECONDEXPANSION:
-$(B)/unit/test_%: tests/unit/test_%.c $$(wildcard stages/$$*.c) $(LIB) $(HEADERS) tests/unit/unit.h $(UNITDEPS)
+$(B)/unit/test_%: tests/unit/test_%.c $$(call STAGE_OF,$$*) $(LIB) $(HEADERS) tests/unit/unit.h $(UNITDEPS)
 	@mkdir -p $(B)/unit
 	$(UNITCC) -std=c11 $(WARN) $(NSINIT_CPPFLAGS) $(UNITFLAGS) -Istages -Ilib -Itests/unit -o $@ \
 		$(filter %.c,$^)
@@ -266,7 +268,7 @@ layers: $(LAYERS)
 # by a main of our own (tests/fuzz/replay.c), built as the unit tests:
 # the parsers on a board's word size and alignment.
 REPLAY = $(patsubst tests/fuzz/%.c,$(B)/replay/%,$(wildcard tests/fuzz/fuzz_*.c))
-$(B)/replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $$(wildcard stages/$$*.c) $(LIB) $(HEADERS) tests/fuzz/fuzz.h $(UNITDEPS)
+$(B)/replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $$(call STAGE_OF,$$*) $(LIB) $(HEADERS) tests/fuzz/fuzz.h $(UNITDEPS)
 	@mkdir -p $(B)/replay
 	$(UNITCC) -std=c11 $(WARN) $(NSINIT_CPPFLAGS) $(UNITFLAGS) -Istages -Ilib -Itests/fuzz -o $@ \
 		$(filter %.c,$^)
@@ -290,7 +292,7 @@ FUZZFLAGS    = -g -O1 -fsanitize=fuzzer,address,undefined \
                -fno-sanitize-recover=all
 FUZZ = $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 
-$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(wildcard stages/$$*.c) $(LIB) $(HEADERS) tests/fuzz/fuzz.h
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(call STAGE_OF,$$*) $(LIB) $(HEADERS) tests/fuzz/fuzz.h
 	@mkdir -p $(B)/fuzz
 	$(FUZZCC) -std=c11 $(WARN) $(NSINIT_CPPFLAGS) $(FUZZFLAGS) -Istages -Ilib -Itests/fuzz -o $@ \
 		$(filter %.c,$^)
