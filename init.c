@@ -55,9 +55,6 @@
 	} while (0);
 #endif
 
-struct state state;	/* its fds are set to -1 first thing in main: in
-			 * .bss, not .data, it costs the binary nothing */
-
 /* A row of a stage table: the name is the label of the stage's lines
  * ("init: NAME: ...") and of the launcher's report of its failure. */
 struct stage {
@@ -790,10 +787,7 @@ main(int argc, char **argv)
 
 	lap("launcher", "main");	/* twice: before and after the copy */
 	CONFIG_RULES(BUILD_RULE, &config)
-	state.rootfd = state.procfd = state.sysfd = -1;
-	state.console = state.report = state.wd.fd = -1;
-	state.stdio[0] = state.stdio[1] = state.stdio[2] = -1;
-	state.rescue_fd = -1;
+	state_init();
 	/* the kernel's init takes no options: its argv is the command line's */
 	if (getpid() == 1 && initial_pid_ns())
 		boot(&c);

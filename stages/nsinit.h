@@ -324,7 +324,8 @@ struct state {
 		struct timespec first; /* ... since the first of them */
 	} wd;
 };
-extern struct state state;
+extern struct state state;	/* state.c */
+void state_init(void);		/* every fd -1: first thing in main */
 
 /* init.c: every signal a user can send, 1..64 but SIGKILL and SIGSTOP
  * (libc's sigfillset leaves out those it keeps for itself) */
