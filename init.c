@@ -31,6 +31,7 @@
 #include "procfs.h"
 #include "nsinit.h"
 #include "rules.h"
+#include "signals.h"
 
 #include CONFIG_H
 
@@ -170,40 +171,6 @@ run(const char *table, const struct stage *s, size_t n,
 		lap(table, s[i].name);
 	}
 	log_stage(was);
-}
-
-/* Every signal a user can send: 1..64 but SIGKILL and SIGSTOP. By hand,
- * because libc's sigfillset and sigaddset leave out the realtime signals
- * it keeps for itself (32-34 in musl), which anyone may send all the
- * same; the kernel reads the mask as it is. */
-void
-every_signal(sigset_t *set)
-{
-	memset(set, 0, sizeof(*set));
-	memset(set, 0xff, 64 / 8);
-	sigdelset(set, SIGKILL);
-	sigdelset(set, SIGSTOP);
-}
-
-/* Every disposition back to the default: SIG_IGN survives exec, and the
- * launcher may have been started with signals ignored. The raw syscall,
- * because libc refuses the signals it keeps for itself (32-34 in musl),
- * which a caller may have ignored all the same. */
-static void
-default_signals(void)
-{
-	struct {
-		void (*handler)(int);
-		unsigned long flags;
-		void (*restorer)(void);
-		unsigned long mask;
-	} dfl = { .handler = SIG_DFL };
-	int sig;
-
-	for (sig = 1; sig <= 64; sig++)
-		if (sig != SIGKILL && sig != SIGSTOP)
-			syscall(SYS_rt_sigaction, sig, &dfl, NULL,
-				sizeof(dfl.mask));
 }
 
 /* The appliance's process group gets the foreground of init's controlling

@@ -327,10 +327,6 @@ struct state {
 extern struct state state;	/* state.c */
 void state_init(void);		/* every fd -1: first thing in main */
 
-/* init.c: every signal a user can send, 1..64 but SIGKILL and SIGSTOP
- * (libc's sigfillset leaves out those it keeps for itself) */
-void every_signal(sigset_t *set);
-
 /* Stages: 0 or -errno, after reporting their own failure once; the label
  * of their lines is their row's name (log_stage). By file: */
 typedef int stage_fn(const struct config *);

@@ -24,6 +24,7 @@
 
 #include "host.h"
 #include "lap.h"
+#include "signals.h"
 #include "ttyfilter.h"
 
 /* Everything the launcher holds for its container, in launch()'s frame. */
