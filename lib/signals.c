@@ -25,7 +25,7 @@ default_signals(void)
 		void (*handler)(int);
 		unsigned long flags;
 		void (*restorer)(void);
-		unsigned long mask;
+		unsigned long mask[KSIGSET_LONGS];
 	} dfl = { .handler = SIG_DFL };
 	int sig;
 

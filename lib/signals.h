@@ -7,6 +7,10 @@
 
 #include <signal.h>
 
+/* The kernel's sigset_t in rt_sigaction: 64 bits, in longs (two on a
+ * 32-bit board, where a mask of one long is refused with EINVAL). */
+#define KSIGSET_LONGS (64 / 8 / sizeof(unsigned long))
+
 /* Every signal a user can send: 1..64 but SIGKILL and SIGSTOP. */
 void every_signal(sigset_t *set);
 

@@ -38,7 +38,7 @@ struct k_sigaction {
 	void (*handler)(int);
 	unsigned long flags;
 	void (*restorer)(void);
-	unsigned long mask;
+	unsigned long mask[KSIGSET_LONGS];
 };
 
 static void (*disposition(int sig))(int)
