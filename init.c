@@ -128,16 +128,6 @@ static const struct stage appliance[] = {
 	{ "seccomp",   stage_seccomp },   /* last: it refuses mounts */
 };
 
-int
-stage_pdeathsig(const struct config *c)
-{
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) {
-		say("set: %s", strerror(errno));
-		return -errno;
-	}
-	return 0;
-}
-
 /* Tell the launcher, which prints the line, and give up. */
 static void
 fail(const char *stage, int err)

@@ -331,7 +331,7 @@ void state_init(void);		/* every fd -1: first thing in main */
  * of their lines is their row's name (log_stage). By file: */
 typedef int stage_fn(const struct config *);
 stage_fn stage_console;		/* console.c: pty as stdio and controlling tty */
-stage_fn stage_pdeathsig;	/* init.c: die with the launcher */
+stage_fn stage_pdeathsig;	/* prctl.c: die with the launcher */
 stage_fn stage_rootfs;		/* rootfs.c: the rootfs, a private copy */
 stage_fn stage_kernfs;		/* rootfs.c: /proc, /sys */
 stage_fn stage_pivot;		/* rootfs.c: pivot_root, read-only root */
@@ -349,11 +349,11 @@ stage_fn stage_bounding;	/* caps.c: bounding set, while still root */
 stage_fn stage_caps;		/* caps.c: permitted, effective, inheritable, ambient */
 stage_fn stage_workdir;		/* exec.c */
 stage_fn stage_seccomp;		/* seccomp.c */
-stage_fn stage_nodump;		/* harden.c: init not dumpable */
+stage_fn stage_nodump;		/* prctl.c: init not dumpable */
 stage_fn stage_oom;		/* harden.c: oom_score_adj, inherited */
 stage_fn stage_rlimits;		/* harden.c */
 stage_fn stage_apparmor;	/* harden.c: the profile for the exec */
-stage_fn stage_nonewprivs;	/* harden.c */
+stage_fn stage_nonewprivs;	/* prctl.c: no_new_privs */
 stage_fn stage_boot_mounts;	/* boot_mounts.c: devtmpfs, console, proc, sys, ... */
 stage_fn stage_modules;		/* boot_modules.c: with their dependencies */
 /* boot_modules.c: with .boot.modules_auto, the modules of one alias
