@@ -671,7 +671,7 @@ boot(struct config *c)
 	struct supervisor s = { .c = c, .delay = RESTART_MIN_MS, .end = -1,
 				.machine = true };
 	sigset_t all;
-	int status;
+	int status, rc;
 
 	log_stage("boot");
 	sigfillset(&all);
@@ -702,9 +702,13 @@ boot(struct config *c)
 	 * from here on PID 1 runs nothing by path */
 	boot_seal(c);
 	if (c->boot.container) {
-		if (launch(c, &status) == 0)
+		rc = launch(c, &status);
+		if (rc == 0)
 			container(c);	/* in the container's init */
-		end_machine(c, c->boot.on_exit, status);
+		/* a launcher that gave up (said) is a failure of the
+		 * machine's: its policy, never an exit */
+		end_machine(c, rc < 0 ? c->boot.on_failure : c->boot.on_exit,
+			    status);
 	}
 	status = supervise(&s, &all);
 	end_machine(c, s.end >= 0 ? (enum boot_end)s.end : c->boot.on_exit,

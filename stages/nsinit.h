@@ -422,8 +422,9 @@ struct report {
 	char msg[232];		/* the line, as printed */
 };
 
-/* host_launch.c: the host side: 0 in the container's init, 1 in the
- * launcher once the container has ended, with its status */
+/* launcher/launch.c: the host side: 0 in the container's init, 1 in the
+ * launcher once the container has ended, with its status; -1 when the
+ * launcher gave up (said), with 255: its caller decides how to end */
 int launch(const struct config *c, int *status);
 /* host_cgroup.c: the limits' syntax, for config_check */
 bool cgroup_wanted(const struct config *c);
