@@ -236,6 +236,34 @@ stage_apparmor(const struct config *c)
 	return rc;
 }
 
+static const char *const masked_default[] = {
+	"/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys",
+	"/proc/latency_stats", "/proc/sched_debug", "/proc/scsi",
+	"/proc/timer_list", "/proc/timer_stats",
+	"/sys/firmware", "/sys/devices/virtual/powercap",
+	NULL,
+};
+
+static const char *const readonly_default[] = {
+	"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
+	"/proc/sysrq-trigger",
+	NULL,
+};
+
+/* The lists in force (mask.c masks them, print.c prints them): the
+ * configured ones, or the defaults. */
+const char *const *
+masked_paths(const struct config *c)
+{
+	return c->masked_paths ? c->masked_paths : masked_default;
+}
+
+const char *const *
+readonly_paths(const struct config *c)
+{
+	return c->readonly_paths ? c->readonly_paths : readonly_default;
+}
+
 static int
 check_paths(const char *what, const char *const *p)
 {

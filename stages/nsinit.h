@@ -238,6 +238,23 @@ struct config {
 	const char *apparmor_profile; /* applied on the appliance's exec; NULL: none */
 };
 
+/* Fields as in force, where one left out means something: read by the
+ * launcher, the container's init and config_check alike. */
+
+/* The name of interface n inside the container. */
+static inline const char *
+net_name(const struct net_if *n)
+{
+	return n->name ? n->name : "eth0";
+}
+
+/* Whether the container gets a cgroup of its own. */
+static inline bool
+cgroup_wanted(const struct config *c)
+{
+	return c->memory_max || c->pids_max || c->cpu_max || c->cgroup_parent;
+}
+
 /* Restarts (init's restart policy, and the launcher's after reboot(2)
  * inside): the delay starts at RESTART_MIN_MS and doubles up to
  * restart_max(); a run that lasted at least restart_max() was healthy,
@@ -396,15 +413,13 @@ bool caps_keep(const struct config *c, int cap);
 /* print.c: "net_raw" for CAP_NET_RAW (buf holds "cap_N" for a number the
  * table lacks); NULL for one the running kernel does not know */
 const char *cap_name(int cap, char *buf, size_t size);
+/* harden.c: the masked and read-only paths in force */
 const char *const *masked_paths(const struct config *c);
 const char *const *readonly_paths(const struct config *c);
-int is_dev_null(int fd);	/* mask.c: 1 if fd is the 1:3 device */
 /* rootfs.c: whether a mount of fstype needs namespace ns (CLONE_NEW*) of
  * its own in a user namespace, and is skipped, with a line, without it */
 bool fs_userns_skips(const struct config *c, const char *fstype,
 		     const char *path, int ns);
-/* net.c: the name of interface n inside the container */
-const char *net_name(const struct net_if *n);
 /* user.c: HOME of the resolved user, for an environment without one */
 const char *user_home(void);
 /* exec.c: never returns; 127 not found, 126 not executable */
@@ -426,9 +441,6 @@ struct report {
  * launcher once the container has ended, with its status; -1 when the
  * launcher gave up (said), with 255: its caller decides how to end */
 int launch(const struct config *c, int *status);
-/* host_cgroup.c: the limits' syntax, for config_check */
-bool cgroup_wanted(const struct config *c);
-int cgroup_check(const struct config *c);
 
 /* boot_*.c: the machine's init */
 void boot_console(void);	/* fds 0-2 on /dev/console, if they are not open */

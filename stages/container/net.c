@@ -12,12 +12,6 @@
 #include "nsinit.h"
 #include "rtnl.h"
 
-const char *
-net_name(const struct net_if *n)
-{
-	return n->name ? n->name : "eth0";
-}
-
 static int
 failed(struct nl *nl, const struct net_if *n, const char *what,
        const char *obj, int err)
