@@ -30,6 +30,9 @@
 #include "lap.h"
 #include "procfs.h"
 #include "nsinit.h"
+#include "boot/boot.h"
+#include "container/container.h"
+#include "launcher/host.h"
 #include "rules.h"
 #include "signals.h"
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* nsinit: the types config.h fills in, and what the stages share. The
- * order the stages run in is init.c's tables, and only there. */
+/* nsinit: the types config.h fills in, and what the stages of several
+ * situations share. The order the stages run in is init.c's tables, and
+ * only there. */
 #ifndef NSINIT_H
 #define NSINIT_H
 
@@ -306,7 +307,7 @@ struct rlim {
 /* What the container's init keeps across stages, and across the fork of
  * the appliance: file descriptors, and the user resolved in the image.
  * Stages keep nothing in file statics; the launcher's state is its own
- * (struct launch, host_launch.c). */
+ * (struct launch, launcher/launch.c). */
 #define USER_GROUPS 64
 
 struct user {
@@ -333,7 +334,7 @@ struct state {
 			 * disk's files, a container, the appliance): PID 1
 			 * runs nothing by path any more (boot_seal) */
 	struct user user;	/* stage_user: the appliance's, for stage_setuser */
-	struct {		/* boot mode: the open watchdog (boot_watchdog.c) */
+	struct {		/* boot mode: the open watchdog (boot/watchdog.c) */
 		int fd;		/* -1: none, or disarmed */
 		unsigned feed_ms; /* a third of the timeout the driver took */
 		bool gave_up;	/* not fed any more: the hardware resets */
@@ -345,20 +346,14 @@ extern struct state state;	/* state.c */
 void state_init(void);		/* every fd -1: first thing in main */
 
 /* Stages: 0 or -errno, after reporting their own failure once; the label
- * of their lines is their row's name (log_stage). By file: */
+ * of their lines is their row's name (log_stage). Here those that more
+ * than one situation runs; each situation's own are in its folder's
+ * header (container/container.h, boot/boot.h, launcher/host.h). By file: */
 typedef int stage_fn(const struct config *);
-stage_fn stage_console;		/* console.c: pty as stdio and controlling tty */
 stage_fn stage_pdeathsig;	/* prctl.c: die with the launcher */
-stage_fn stage_rootfs;		/* rootfs.c: the rootfs, a private copy */
-stage_fn stage_kernfs;		/* rootfs.c: /proc, /sys */
-stage_fn stage_pivot;		/* rootfs.c: pivot_root, read-only root */
-stage_fn stage_dev;		/* dev.c: /dev tmpfs, nodes, pts, shm, mqueue, console */
-stage_fn stage_binds;		/* binds.c: the configured bind mounts */
-stage_fn stage_etcnet;		/* etcnet.c: /etc/hosts, /etc/resolv.conf */
+stage_fn stage_nodump;		/* prctl.c: init not dumpable */
+stage_fn stage_nonewprivs;	/* prctl.c: no_new_privs */
 stage_fn stage_sysctl;		/* sysctl.c: through the container's /proc */
-stage_fn stage_mask;		/* mask.c: masked and read-only paths */
-stage_fn stage_loopback;	/* loopback.c */
-stage_fn stage_net;		/* net.c: the configured interfaces, inside */
 stage_fn stage_hostname;	/* hostname.c */
 stage_fn stage_user;		/* user.c: resolve the user in the new /etc */
 stage_fn stage_setuser;		/* user.c: groups, gid, uid (keeping caps) */
@@ -366,28 +361,9 @@ stage_fn stage_bounding;	/* caps.c: bounding set, while still root */
 stage_fn stage_caps;		/* caps.c: permitted, effective, inheritable, ambient */
 stage_fn stage_workdir;		/* exec.c */
 stage_fn stage_seccomp;		/* seccomp.c */
-stage_fn stage_nodump;		/* prctl.c: init not dumpable */
 stage_fn stage_oom;		/* harden.c: oom_score_adj, inherited */
 stage_fn stage_rlimits;		/* harden.c */
 stage_fn stage_apparmor;	/* harden.c: the profile for the exec */
-stage_fn stage_nonewprivs;	/* prctl.c: no_new_privs */
-stage_fn stage_boot_mounts;	/* boot_mounts.c: devtmpfs, console, proc, sys, ... */
-stage_fn stage_modules;		/* boot_modules.c: with their dependencies */
-/* boot_modules.c: with .boot.modules_auto, the modules of one alias
- * ("fs-ext4") after stage_modules; nothing matching is no error */
-void modules_for(const struct config *c, const char *alias);
-void modules_seal(void);	/* none any more: the initramfs is going */
-void modules_uevent(const char *modalias); /* a device came: its modules */
-stage_fn stage_boot_net;	/* boot_net.c: the machine's interface */
-stage_fn stage_switch_root;	/* boot_root.c: the real root, over the initramfs */
-stage_fn stage_fstab;		/* boot_fstab.c: .boot.mounts */
-void fstab_modules(const struct config *c); /* ...their filesystems' modules */
-const char *boot_9p(const struct config *c, const char *options, char *buf,
-		    size_t size);	/* ...a 9p share's options, its modules */
-stage_fn stage_boot_stdio;	/* boot_stdio.c: the appliance's fds 0-2 */
-stage_fn stage_watchdog;	/* boot_watchdog.c: open it, set its timeout */
-/* boot_cmdline.c: nsinit.* words of /proc/cmdline into c */
-int boot_cmdline(struct config *c);
 
 /* harden.c: re-exec from a sealed memfd copy of this binary; returns
  * 0 when this already is one, -errno on failure (reported) */
@@ -416,10 +392,6 @@ const char *cap_name(int cap, char *buf, size_t size);
 /* harden.c: the masked and read-only paths in force */
 const char *const *masked_paths(const struct config *c);
 const char *const *readonly_paths(const struct config *c);
-/* rootfs.c: whether a mount of fstype needs namespace ns (CLONE_NEW*) of
- * its own in a user namespace, and is skipped, with a line, without it */
-bool fs_userns_skips(const struct config *c, const char *fstype,
-		     const char *path, int ns);
 /* user.c: HOME of the resolved user, for an environment without one */
 const char *user_home(void);
 /* exec.c: never returns; 127 not found, 126 not executable */
@@ -436,44 +408,5 @@ struct report {
 	char stage[16];
 	char msg[232];		/* the line, as printed */
 };
-
-/* launcher/launch.c: the host side: 0 in the container's init, 1 in the
- * launcher once the container has ended, with its status; -1 when the
- * launcher gave up (said), with 255: its caller decides how to end */
-int launch(const struct config *c, int *status);
-
-/* boot_*.c: the machine's init */
-void boot_console(void);	/* fds 0-2 on /dev/console, if they are not open */
-void boot_stdio_give(void);	/* boot_stdio.c: onto fds 0-2, in the appliance */
-void boot_stdio_drain(void);	/* boot_stdio.c: before the machine ends */
-int boot_no_modprobe(void);	/* kernel.modprobe off, before a container */
-int wait_path(const char *path, unsigned timeout_ms);
-int wait_for(int (*look)(void *arg), void *arg, unsigned timeout_ms);
-/* boot_blkdev.c: the device spec names ("/dev/vda", "LABEL=root",
- * "UUID=...", "PARTUUID=..."), once it is there: its path in dev and, if
- * its bytes say, its filesystem type in type (else ""); reported, as a
- * warning when optional and it did not appear (-ETIMEDOUT) */
-int boot_find_dev(const char *spec, unsigned timeout_ms, bool optional,
-		  char *dev, size_t size, char *type, size_t tsize);
-/* ...and the type to mount it with: the configured one (field), or the
- * one found; NULL, said, when there is none */
-const char *boot_fstype(const char *spec, const char *configured,
-			const char *probed, const char *field);
-void end_machine(const struct config *c, enum boot_end how, int status)
-	__attribute__((noreturn));
-/* boot_end.c: before the first untrusted code runs (the switch to a
- * disk, the appliance): the rescue shell held, the modules sealed */
-void boot_seal(const struct config *c);
-/* boot_watchdog.c: feed it (nothing when none is open or init gave up);
- * a wait of ms cut to the feeding interval; a periodic timerfd of that
- * interval for supervise, or -1; the magic close on a clean end */
-void watchdog_feed(void);
-int watchdog_slice(int ms);
-int watchdog_timer(void);
-void watchdog_disarm(void);
-/* stop feeding it, with one line saying why: true if one was open */
-bool watchdog_give_up(const char *why);
-/* an appliance ended with status: true when the policy gives up now */
-bool watchdog_ended(const struct config *c, int status);
 
 #endif

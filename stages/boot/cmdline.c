@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "cmdline.h"
-#include "nsinit.h"
+#include "boot.h"
 
 /* The mount flags an nsinit.mount= word may name among its options. */
 static const struct {

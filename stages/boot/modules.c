@@ -16,7 +16,7 @@
 
 #include "modalias.h"
 #include "moddep.h"
-#include "nsinit.h"
+#include "boot.h"
 
 /* written by stage_modules, for its own calls and modules_for's */
 static char dir[128];

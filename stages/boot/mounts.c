@@ -12,7 +12,7 @@
 #include <unistd.h>
 #include <linux/netlink.h>
 
-#include "nsinit.h"
+#include "boot.h"
 
 static const struct {
 	const char *fstype, *path, *options;

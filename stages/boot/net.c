@@ -5,7 +5,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "nsinit.h"
+#include "boot.h"
 #include "rtnl.h"
 
 /* The wait in slices of the watchdog's feeding interval, fed between. */

@@ -14,7 +14,7 @@
 #include <linux/mount.h>
 
 #include "fs.h"
-#include "nsinit.h"
+#include "boot.h"
 
 /* Empty the initramfs, which cannot be unmounted: everything on its own
  * device, nothing below a mount point (other devices) or the new root. */

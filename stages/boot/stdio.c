@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "fs.h"
-#include "nsinit.h"
+#include "boot.h"
 #include "util.h"
 
 static const char *const names[] = { "stdin", "stdout", "stderr" };

@@ -16,7 +16,7 @@
 #include <unistd.h>
 #include <linux/watchdog.h>
 
-#include "nsinit.h"
+#include "boot.h"
 
 /* A watchdog init holds and still feeds. */
 static bool

@@ -19,7 +19,7 @@
 #include <linux/openat2.h>
 
 #include "fs.h"
-#include "nsinit.h"
+#include "container.h"
 
 #define ATTRS (MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | \
 	       MOUNT_ATTR_NOEXEC)

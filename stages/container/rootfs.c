@@ -17,7 +17,7 @@
 
 #include "fs.h"
 #include "mountinfo.h"
-#include "nsinit.h"
+#include "container.h"
 
 /* Filesystems that are the host's (or the machine's) kernel and would
  * come in unmasked with a recursive copy of the rootfs, as the machine's
