@@ -30,8 +30,6 @@ void boot_console(void);	/* fds 0-2 on /dev/console, if they are not open */
 void boot_stdio_give(void);	/* stdio.c: onto fds 0-2, in the appliance */
 void boot_stdio_drain(void);	/* stdio.c: before the machine ends */
 int boot_no_modprobe(void);	/* kernel.modprobe off, before a container */
-int wait_path(const char *path, unsigned timeout_ms);
-int wait_for(int (*look)(void *arg), void *arg, unsigned timeout_ms);
 /* blkdev.c: the device spec names ("/dev/vda", "LABEL=root",
  * "UUID=...", "PARTUUID=..."), once it is there: its path in dev and, if
  * its bytes say, its filesystem type in type (else ""); reported, as a
@@ -47,11 +45,22 @@ void end_machine(const struct config *c, enum boot_end how, int status)
 /* end.c: before the first untrusted code runs (the switch to a
  * disk, the appliance): the rescue shell held, the modules sealed */
 void boot_seal(const struct config *c);
-/* watchdog.c: feed it (nothing when none is open or init gave up);
- * a wait of ms cut to the feeding interval; a periodic timerfd of that
- * interval for supervise, or -1; the magic close on a clean end */
+/* wait.c: until look(arg) finds what it looks for (> 0, then 0) or
+ * fails (< 0); -ETIMEDOUT after timeout_ms; a path (a device's node) */
+int wait_for(int (*look)(void *arg), void *arg, unsigned timeout_ms);
+int wait_path(const char *path, unsigned timeout_ms);
+/* wait.c: feed the watchdog (nothing when none is open or init gave
+ * up); a wait of ms cut to the feeding interval */
 void watchdog_feed(void);
 int watchdog_slice(int ms);
+/* A watchdog init holds (watchdog.c opened it) and still feeds. */
+static inline bool
+watchdog_fed(void)
+{
+	return state.wd.fd >= 0 && !state.wd.gave_up;
+}
+/* watchdog.c: a periodic timerfd of the feeding interval for supervise,
+ * or -1; the magic close on a clean end */
 int watchdog_timer(void);
 void watchdog_disarm(void);
 /* stop feeding it, with one line saying why: true if one was open */
