@@ -10,6 +10,7 @@
 #include <linux/capability.h>
 #include <cap-ng.h>
 
+#include "capname.h"
 #include "nsinit.h"
 
 /* capng_apply returns small negative numbers that are not errnos: the

@@ -386,9 +386,6 @@ struct sock_filter;
 size_t seccomp_filter(const struct config *c, struct sock_filter *prog);
 size_t caps_list(const struct config *c, const int **list);
 bool caps_keep(const struct config *c, int cap);
-/* print.c: "net_raw" for CAP_NET_RAW (buf holds "cap_N" for a number the
- * table lacks); NULL for one the running kernel does not know */
-const char *cap_name(int cap, char *buf, size_t size);
 /* harden.c: the masked and read-only paths in force */
 const char *const *masked_paths(const struct config *c);
 const char *const *readonly_paths(const struct config *c);
