@@ -60,7 +60,10 @@
 #endif
 
 /* A row of a stage table: the name is the label of the stage's lines
- * ("init: NAME: ...") and of the launcher's report of its failure. */
+ * ("init: NAME: ...") and of the launcher's report of its failure, unique
+ * in its table. Its function is stage_NAME (edit_NAME for an edit), or,
+ * where another table has a NAME row that does something else,
+ * stage_machine_NAME or stage_appliance_NAME (tests/layers.sh checks). */
 struct stage {
 	const char *name;
 	stage_fn *run;
@@ -80,10 +83,10 @@ static const struct stage setup[] = {
 	{ "pdeathsig", stage_pdeathsig, .unless = ROOT },       /* no launcher */
 	{ "nodump",    stage_nodump },                          /* before the container can see us */
 	{ "rootfs",    stage_rootfs,   .unless = ROOT },
-	{ "mounts",    stage_kernfs,   .unless = ROOT },
+	{ "mounts",    stage_mounts,   .unless = ROOT },
 	{ "dev",       stage_dev,      .unless = ROOT },        /* needs the console fd, before pivot */
 	{ "binds",     stage_binds,    .unless = ROOT },        /* host sources: before pivot */
-	{ "etc",       stage_etcnet,   .unless = ROOT },        /* over the image and binds, in rootfd */
+	{ "etc",       stage_etc,      .unless = ROOT },        /* over the image and binds, in rootfd */
 	{ "pivot",     stage_pivot,    .unless = ROOT },        /* the host is out of reach after it */
 	{ "sysctl",    stage_sysctl,   .unless = ROOT },        /* the container's own /proc: after pivot */
 	{ "mask",      stage_mask,     .unless = ROOT },        /* after sysctl: /proc/sys goes read-only */
@@ -97,7 +100,7 @@ static const struct stage setup[] = {
 /* The appliance's user when it runs on the machine itself; a container
  * resolves it in its own root. */
 static int
-machine_user(const struct config *c)
+stage_machine_user(const struct config *c)
 {
 	return c->boot.container ? 0 : stage_user(c);
 }
@@ -106,25 +109,25 @@ machine_user(const struct config *c)
  * configured policy (rescue shell, power off, reboot): PID 1 of the
  * machine never exits, that would panic the kernel. */
 static const struct stage machine_setup[] = {
-	{ "boot",      stage_boot_mounts }, /* first: errors need the console */
-	{ "cmdline",   .edit = boot_cmdline }, /* needs /proc; may change the rest */
+	{ "boot",      stage_boot },           /* first: errors need the console */
+	{ "cmdline",   .edit = edit_cmdline }, /* needs /proc; may change the rest */
 	{ "modules",   stage_modules, .flags = TIMED },
-	{ "watchdog",  stage_watchdog },    /* its driver may be a module; fed
-					     * through the waits that follow */
-	{ "network",   stage_boot_net },    /* needs the NIC's modules */
+	{ "watchdog",  stage_watchdog },       /* its driver may be a module; fed
+						* through the waits that follow */
+	{ "network",   stage_network },        /* needs the NIC's modules */
 	{ "hostname",  stage_hostname },
-	{ "root",      stage_switch_root }, /* needs the disk's modules */
-	{ "mounts",    stage_fstab },       /* in the final root */
-	{ "user",      machine_user },      /* the final root's /etc */
-	{ "stdio",     stage_boot_stdio },  /* may be on a mount */
+	{ "root",      stage_root },           /* needs the disk's modules */
+	{ "mounts",    stage_machine_mounts }, /* in the final root */
+	{ "user",      stage_machine_user },   /* the final root's /etc */
+	{ "stdio",     stage_stdio },          /* may be on a mount */
 };
 
 /* In the appliance's own process, between fork and exec. */
 static const struct stage appliance[] = {
-	{ "caps",      stage_bounding, .unless = INHERIT_CAPS }, /* needs CAP_SETPCAP: still root */
+	{ "caps",      stage_caps, .unless = INHERIT_CAPS }, /* the bounding set: needs CAP_SETPCAP, still root */
 	{ "rlimits",   stage_rlimits },   /* raising one needs CAP_SYS_RESOURCE */
-	{ "user",      stage_setuser, .unless = INHERIT_USER },
-	{ "caps",      stage_caps, .unless = INHERIT_CAPS },
+	{ "user",      stage_appliance_user, .unless = INHERIT_USER },
+	{ "caps-sets", stage_caps_sets, .unless = INHERIT_CAPS }, /* the other sets, as the user */
 	{ "workdir",   stage_workdir, .unless = INHERIT_WORKDIR }, /* as the user */
 	{ "apparmor",  stage_apparmor },  /* before no_new_privs narrows it */
 	{ "nonewprivs", stage_nonewprivs },

@@ -333,7 +333,7 @@ struct state {
 	bool sealed;	/* boot mode: untrusted code may run from now on (a
 			 * disk's files, a container, the appliance): PID 1
 			 * runs nothing by path any more (boot_seal) */
-	struct user user;	/* stage_user: the appliance's, for stage_setuser */
+	struct user user;	/* stage_user: the appliance's, for stage_appliance_user */
 	struct {		/* boot mode: the open watchdog (boot/watchdog.c) */
 		int fd;		/* -1: none, or disarmed */
 		unsigned feed_ms; /* a third of the timeout the driver took */
@@ -356,9 +356,9 @@ stage_fn stage_nonewprivs;	/* prctl.c: no_new_privs */
 stage_fn stage_sysctl;		/* sysctl.c: through the container's /proc */
 stage_fn stage_hostname;	/* hostname.c */
 stage_fn stage_user;		/* user.c: resolve the user in the new /etc */
-stage_fn stage_setuser;		/* user.c: groups, gid, uid (keeping caps) */
-stage_fn stage_bounding;	/* caps.c: bounding set, while still root */
-stage_fn stage_caps;		/* caps.c: permitted, effective, inheritable, ambient */
+stage_fn stage_appliance_user;	/* user.c: groups, gid, uid (keeping caps) */
+stage_fn stage_caps;		/* caps.c: bounding set, while still root */
+stage_fn stage_caps_sets;	/* caps.c: permitted, effective, inheritable, ambient */
 stage_fn stage_workdir;		/* exec.c */
 stage_fn stage_seccomp;		/* seccomp.c */
 stage_fn stage_oom;		/* harden.c: oom_score_adj, inherited */

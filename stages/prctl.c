@@ -22,7 +22,7 @@ set(int option, unsigned long value)
 /* SIGKILL when the launcher dies: a container is not left running
  * without the process that takes it down. Called again after each
  * credential change, which clears it (the launcher's child after
- * become_root, the appliance after stage_setuser). */
+ * become_root, the appliance after stage_appliance_user). */
 int
 stage_pdeathsig(const struct config *c)
 {

@@ -298,9 +298,9 @@ user_home(void)
 
 /* Groups first, then gid, then uid: each step needs the privilege the
  * next one gives up. KEEPCAPS carries the permitted set over the uid
- * change; stage_caps then trims it to the configured capabilities. */
+ * change; stage_caps_sets then trims it to the configured capabilities. */
 int
-stage_setuser(const struct config *c)
+stage_appliance_user(const struct config *c)
 {
 	gid_t groups[USER_GROUPS];
 	size_t i;

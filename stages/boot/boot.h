@@ -8,9 +8,9 @@
 
 #include "nsinit.h"
 
-stage_fn stage_boot_mounts;	/* mounts.c: devtmpfs, console, proc, sys, ... */
+stage_fn stage_boot;		/* mounts.c: devtmpfs, console, proc, sys, ... */
 /* cmdline.c: nsinit.* words of /proc/cmdline into c */
-int boot_cmdline(struct config *c);
+int edit_cmdline(struct config *c);
 stage_fn stage_modules;		/* modules.c: with their dependencies */
 /* modules.c: with .boot.modules_auto, the modules of one alias
  * ("fs-ext4") after stage_modules; nothing matching is no error */
@@ -18,13 +18,13 @@ void modules_for(const struct config *c, const char *alias);
 void modules_seal(void);	/* none any more: the initramfs is going */
 void modules_uevent(const char *modalias); /* a device came: its modules */
 stage_fn stage_watchdog;	/* watchdog.c: open it, set its timeout */
-stage_fn stage_boot_net;	/* net.c: the machine's interface */
-stage_fn stage_switch_root;	/* root.c: the real root, over the initramfs */
-stage_fn stage_fstab;		/* fstab.c: .boot.mounts */
+stage_fn stage_network;		/* net.c: the machine's interface */
+stage_fn stage_root;		/* root.c: the real root, over the initramfs */
+stage_fn stage_machine_mounts;	/* fstab.c: .boot.mounts */
 void fstab_modules(const struct config *c); /* ...their filesystems' modules */
 const char *boot_9p(const struct config *c, const char *options, char *buf,
 		    size_t size);	/* ...a 9p share's options, its modules */
-stage_fn stage_boot_stdio;	/* stdio.c: the appliance's fds 0-2 */
+stage_fn stage_stdio;		/* stdio.c: the appliance's fds 0-2 */
 
 void boot_console(void);	/* fds 0-2 on /dev/console, if they are not open */
 void boot_stdio_give(void);	/* stdio.c: onto fds 0-2, in the appliance */

@@ -123,7 +123,7 @@ add_env(struct config *c, const struct cmdline *cl)
  * README.md). Read after /proc is mounted; kept for the machine's life,
  * as the overrides point into it. */
 int
-boot_cmdline(struct config *c)
+edit_cmdline(struct config *c)
 {
 	static char buf[4096];
 	static struct cmdline cl;

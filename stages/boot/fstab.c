@@ -215,7 +215,7 @@ mount_one(const struct config *c, int root, size_t n)
 }
 
 int
-stage_fstab(const struct config *c)
+stage_machine_mounts(const struct config *c)
 {
 	const struct boot *b = &c->boot;
 	size_t i;

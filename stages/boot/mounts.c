@@ -58,7 +58,7 @@ boot_console(void)
 
 /* devtmpfs first: the console and /dev/kmsg live there. */
 int
-stage_boot_mounts(const struct config *c)
+stage_boot(const struct config *c)
 {
 	size_t i;
 	int rc;

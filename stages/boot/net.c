@@ -71,7 +71,7 @@ configure(struct nl *nl, const struct boot *b)
 }
 
 int
-stage_boot_net(const struct config *c)
+stage_network(const struct config *c)
 {
 	struct nl nl;
 	int rc;

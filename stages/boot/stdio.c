@@ -86,7 +86,7 @@ open_one(const struct config *c, int i, const char *path)
 }
 
 int
-stage_boot_stdio(const struct config *c)
+stage_stdio(const struct config *c)
 {
 	int i, rc;
 

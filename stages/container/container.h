@@ -10,11 +10,11 @@
 
 stage_fn stage_console;		/* console.c: pty as stdio and controlling tty */
 stage_fn stage_rootfs;		/* rootfs.c: the rootfs, a private copy */
-stage_fn stage_kernfs;		/* rootfs.c: /proc, /sys */
+stage_fn stage_mounts;		/* rootfs.c: /proc, /sys */
 stage_fn stage_pivot;		/* rootfs.c: pivot_root, read-only root */
 stage_fn stage_dev;		/* dev.c: /dev tmpfs, nodes, pts, shm, mqueue, console */
 stage_fn stage_binds;		/* binds.c: the configured bind mounts */
-stage_fn stage_etcnet;		/* etcnet.c: /etc/hosts, /etc/resolv.conf */
+stage_fn stage_etc;		/* etcnet.c: /etc/hosts, /etc/resolv.conf */
 stage_fn stage_mask;		/* mask.c: masked and read-only paths */
 stage_fn stage_loopback;	/* loopback.c */
 stage_fn stage_net;		/* net.c: the configured interfaces, inside */

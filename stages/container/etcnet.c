@@ -74,7 +74,7 @@ cover(int tmp, const char *name, const char *text, const char *target)
 }
 
 int
-stage_etcnet(const struct config *c)
+stage_etc(const struct config *c)
 {
 	int tmp, rc = 0;
 

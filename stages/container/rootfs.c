@@ -166,7 +166,7 @@ fs_userns_skips(const struct config *c, const char *fstype, const char *path,
  * a directory of the image reached without a symlink; procfs and sysfs
  * are then reached through their own fds only (mask.c, harden.c). */
 int
-stage_kernfs(const struct config *c)
+stage_mounts(const struct config *c)
 {
 	unsigned ro = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
 		      MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
