@@ -305,9 +305,10 @@ struct rlim {
 #define SECCOMP_MAX 200		/* syscalls in a configured deny-list */
 
 /* What the container's init keeps across stages, and across the fork of
- * the appliance: file descriptors, and the user resolved in the image.
- * Stages keep nothing in file statics; the launcher's state is its own
- * (struct launch, launcher/launch.c). */
+ * the appliance: file descriptors, and the user resolved in the image
+ * (state.c). Stages keep nothing in file statics, but where a comment
+ * there says why (boot/modules.c's tables, boot/cmdline.c's overrides);
+ * the launcher's state is its own (struct launch, launcher/launch.c). */
 #define USER_GROUPS 64
 
 struct user {

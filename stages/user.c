@@ -20,8 +20,6 @@
 #include "nsinit.h"
 #include "passwd.h"
 
-static char linebuf[1024];
-
 struct want {
 	const char *name;	/* look up by name, or else */
 	unsigned id;		/* by id */
@@ -165,14 +163,14 @@ static int
 scan(const char *file, int (*fn)(char *, void *), void *arg)
 {
 	int fd = image_open(file);
+	char line[1024];
 	int rc;
 
 	if (fd == -ENOENT)
 		return 0;
 	if (fd < 0)
 		return fd;
-	rc = each_line_max(fd, linebuf, sizeof(linebuf), IMAGE_FILE_MAX, fn,
-			   arg);
+	rc = each_line_max(fd, line, sizeof(line), IMAGE_FILE_MAX, fn, arg);
 	close(fd);
 	if (rc < 0)
 		say("%s: %s", file, rc == -EFBIG ? LARGER : strerror(-rc));
