@@ -7,6 +7,7 @@
 # make entrypoint                build/entrypoint/init: an image's ENTRYPOINT,
 #                                as tini (contrib/configs/entrypoint.h)
 # make check                     every test (needs root)
+# make layers                    the tree's layers checked (tests/layers.sh)
 # make kernels                   the boot tests' kernels (Debian 11, 12, 13)
 # make deps                      the Debian packages the build and tests need
 # make install [DESTDIR=] [PREFIX=/usr/local] [SBINDIR=] [MANDIR=]
@@ -318,8 +319,9 @@ $(B)/rootfs/usr/bin/probe: busybox-test/rootfs.sh $(B)/probe
 	busybox-test/rootfs.sh $(B)/rootfs $(B)/probe
 
 # The tests, in tiers (tests/run --tier, a file's "# tier:" line):
-# check-host  unit tests, fuzz corpora replayed, the integration tests
-#             that need neither QEMU nor a cross compiler
+# check-host  unit tests, fuzz corpora replayed, the tree's layers
+#             (make layers), the integration tests that need neither QEMU
+#             nor a cross compiler
 # check-vm    the QEMU boots (Debian's kernels, TCG)
 # check-cross every board's build, its unit tests and corpora under
 #             qemu-user, t_arch and t_build
@@ -328,10 +330,10 @@ $(B)/rootfs/usr/bin/probe: busybox-test/rootfs.sh $(B)/probe
 JOBS = $(shell nproc)
 check: deps
 	$(MAKE) -s -j$(JOBS) --output-sync=target all entrypoint unit rootfs fuzz cross \
-		kernels
+		kernels layers
 	$(MAKE) -s unit-cross
 	tests/run -j $(JOBS)
-check-host: deps all unit replay rootfs
+check-host: deps all unit replay layers rootfs
 	tests/run -j $(JOBS) --tier host
 check-vm: deps all rootfs kernels
 	tests/run -j $(JOBS) --tier vm
