@@ -4,7 +4,10 @@
  *   container  PID 1 of a new PID namespace: set up, run the appliance
  *   boot       PID 1 of the machine: bring it up, run the appliance (or a
  *              container), bring it down; never exit
- * The whole setup is the stage tables below; supervise() is the rest. */
+ * The whole setup is the stage tables below; supervise() is the rest.
+ * Everything else is below this file: the situations' own stages in
+ * stages/launcher, stages/container and stages/boot, what they share in
+ * stages/, what knows no configuration in lib/ (tests/layers.sh). */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -211,7 +214,9 @@ start_appliance(const struct config *c)
 
 /* init after setup: PID 1 with the appliance as its child. It never
  * allocates and only waits on its signals and its one timer, which
- * measures the grace period or the delay before a restart. */
+ * measures the grace period or the delay before a restart. It lives here
+ * with the tables: each start runs the appliance table (spawn), and the
+ * machine's signals end the machine, which only this file decides. */
 struct supervisor {
 	const struct config *c;
 	pid_t app;		/* 0 while it is not running */
