@@ -23,7 +23,7 @@
 #include <sys/reboot.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
+#include <sys/syscall.h>	/* config.h's .seccomp_deny names SYS_* */
 #include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <time.h>
