@@ -7,6 +7,7 @@
 # make entrypoint                build/entrypoint/init: an image's ENTRYPOINT,
 #                                as tini (contrib/configs/entrypoint.h)
 # make check                     every test (needs root)
+# make layers                    the tree's layers checked (tests/layers.sh)
 # make kernels                   the boot tests' kernels (Debian 11, 12, 13)
 # make deps                      the Debian packages the build and tests need
 # make install [DESTDIR=] [PREFIX=/usr/local] [SBINDIR=] [MANDIR=]
@@ -114,10 +115,12 @@ CROSS_ARCHES = aarch64 armhf riscv64
 MUSL_VER   = 1.2.3-1
 MUSL_DSC   = 243a7462e9c751da662c4c61d4c96b6318c796ba302b72f6cdf74ea5427a9b4f
 
-# stages/: functions of the configuration; lib/: code that knows none.
-STAGES     = $(wildcard stages/*.c)
+# stages/: functions of the configuration, a folder for each situation
+# (launcher, container, boot) and what they share; lib/: code that knows
+# none.
+STAGES     = $(wildcard stages/*.c stages/*/*.c)
 LIB        = $(wildcard lib/*.c)
-HEADERS    = $(wildcard stages/*.h lib/*.h)
+HEADERS    = $(wildcard stages/*.h stages/*/*.h lib/*.h)
 ALLCFLAGS  = $(NSINIT_CFLAGS) $(NSINIT_CPPFLAGS) $(if $(KH),-isystem $(KH)) \
              -I$(CAPNG)/include -Istages -Ilib $(CFLAGS) $(CPPFLAGS)
 
@@ -235,10 +238,12 @@ $(SPECS):
 # with ARCH=, built for the board and run under qemu-user.
 UNIT = $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/*.c))
 
-# test_X and fuzz_X build with all of lib/ and, when there is one, the
-# stage file stages/X.c.
+# test_X and fuzz_X build with all of lib/ and, when lib/ has no X.c, the
+# stage file X.c of stages/ or of one of its folders, if there is one
+# (lib/cmdline.c is test_cmdline's, not stages/boot/cmdline.c).
+STAGE_OF   = $(if $(wildcard lib/$(1).c),,$(wildcard stages/$(1).c stages/*/$(1).c))
 .SECONDEXPANSION:
-$(B)/unit/test_%: tests/unit/test_%.c $$(wildcard stages/$$*.c) $(LIB) $(HEADERS) tests/unit/unit.h $(UNITDEPS)
+$(B)/unit/test_%: tests/unit/test_%.c $$(call STAGE_OF,$$*) $(LIB) $(HEADERS) tests/unit/unit.h $(UNITDEPS)
 	@mkdir -p $(B)/unit
 	$(UNITCC) -std=c11 $(WARN) $(NSINIT_CPPFLAGS) $(UNITFLAGS) -Istages -Ilib -Itests/unit -o $@ \
 		$(filter %.c,$^)
@@ -246,11 +251,25 @@ $(B)/unit/test_%: tests/unit/test_%.c $$(wildcard stages/$$*.c) $(LIB) $(HEADERS
 unit: $(UNIT)
 	@for t in $(UNIT); do $(RUN) $$t || exit 1; done
 
+# The layers of the tree (tests/layers.sh): each file compiled alone,
+# without LTO, so that its calls into the others are its undefined
+# symbols and its headers are in its .d.
+LAYERS     = $(patsubst %.c,$(B)/layers/%.o,init.c $(STAGES) $(LIB))
+$(B)/layers/%.o: %.c $(HEADERS) $(CONFIG) $(CAPNG_LIB) $(KH_DONE)
+	@mkdir -p $(@D)
+	@$(CC) $(filter-out -flto%,$(ALLCFLAGS)) -DNSINIT_VERSION='""' \
+		-DNSINIT_COMMIT='""' -DNSINIT_CONFIG_SHA256='""' \
+		-DCONFIG_H='"$(abspath $(CONFIG))"' -MMD -c -o $@ $<
+
+layers: $(LAYERS)
+	@rm -f $(filter-out $(LAYERS),$(shell find $(B)/layers -name '*.o'))
+	tests/layers.sh $(B)/layers
+
 # The fuzz targets' seed corpora replayed through LLVMFuzzerTestOneInput
 # by a main of our own (tests/fuzz/replay.c), built as the unit tests:
 # the parsers on a board's word size and alignment.
 REPLAY = $(patsubst tests/fuzz/%.c,$(B)/replay/%,$(wildcard tests/fuzz/fuzz_*.c))
-$(B)/replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $$(wildcard stages/$$*.c) $(LIB) $(HEADERS) tests/fuzz/fuzz.h $(UNITDEPS)
+$(B)/replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $$(call STAGE_OF,$$*) $(LIB) $(HEADERS) tests/fuzz/fuzz.h $(UNITDEPS)
 	@mkdir -p $(B)/replay
 	$(UNITCC) -std=c11 $(WARN) $(NSINIT_CPPFLAGS) $(UNITFLAGS) -Istages -Ilib -Itests/fuzz -o $@ \
 		$(filter %.c,$^)
@@ -274,7 +293,7 @@ FUZZFLAGS    = -g -O1 -fsanitize=fuzzer,address,undefined \
                -fno-sanitize-recover=all
 FUZZ = $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 
-$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(wildcard stages/$$*.c) $(LIB) $(HEADERS) tests/fuzz/fuzz.h
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(call STAGE_OF,$$*) $(LIB) $(HEADERS) tests/fuzz/fuzz.h
 	@mkdir -p $(B)/fuzz
 	$(FUZZCC) -std=c11 $(WARN) $(NSINIT_CPPFLAGS) $(FUZZFLAGS) -Istages -Ilib -Itests/fuzz -o $@ \
 		$(filter %.c,$^)
@@ -300,8 +319,9 @@ $(B)/rootfs/usr/bin/probe: busybox-test/rootfs.sh $(B)/probe
 	busybox-test/rootfs.sh $(B)/rootfs $(B)/probe
 
 # The tests, in tiers (tests/run --tier, a file's "# tier:" line):
-# check-host  unit tests, fuzz corpora replayed, the integration tests
-#             that need neither QEMU nor a cross compiler
+# check-host  unit tests, fuzz corpora replayed, the tree's layers
+#             (make layers), the integration tests that need neither QEMU
+#             nor a cross compiler
 # check-vm    the QEMU boots (Debian's kernels, TCG)
 # check-cross every board's build, its unit tests and corpora under
 #             qemu-user, t_arch and t_build
@@ -310,10 +330,10 @@ $(B)/rootfs/usr/bin/probe: busybox-test/rootfs.sh $(B)/probe
 JOBS = $(shell nproc)
 check: deps
 	$(MAKE) -s -j$(JOBS) --output-sync=target all entrypoint unit rootfs fuzz cross \
-		kernels
+		kernels layers
 	$(MAKE) -s unit-cross
 	tests/run -j $(JOBS)
-check-host: deps all unit replay rootfs
+check-host: deps all unit replay layers rootfs
 	tests/run -j $(JOBS) --tier host
 check-vm: deps all rootfs kernels
 	tests/run -j $(JOBS) --tier vm
@@ -443,7 +463,7 @@ deps:
 
 .PHONY: all unit fuzz rootfs check demo install clean deps replay cross \
 	unit-cross vm install-vm dist deb kernels entrypoint check-host check-vm \
-	check-cross FORCE
+	check-cross layers FORCE
 
 # nsinit against its peers (bench/run.sh): bench/results.md, bench/start.svg.
 BENCH_DEPS = hyperfine bubblewrap crun runc tini catatonit gnuplot-nox \

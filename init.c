@@ -4,7 +4,10 @@
  *   container  PID 1 of a new PID namespace: set up, run the appliance
  *   boot       PID 1 of the machine: bring it up, run the appliance (or a
  *              container), bring it down; never exit
- * The whole setup is the stage tables below; supervise() is the rest. */
+ * The whole setup is the stage tables below; supervise() is the rest.
+ * Everything else is below this file: the situations' own stages in
+ * stages/launcher, stages/container and stages/boot, what they share in
+ * stages/, what knows no configuration in lib/ (tests/layers.sh). */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -20,7 +23,7 @@
 #include <sys/reboot.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
+#include <sys/syscall.h>	/* config.h's .seccomp_deny names SYS_* */
 #include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -30,7 +33,11 @@
 #include "lap.h"
 #include "procfs.h"
 #include "nsinit.h"
+#include "boot/boot.h"
+#include "container/container.h"
+#include "launcher/host.h"
 #include "rules.h"
+#include "signals.h"
 
 #include CONFIG_H
 
@@ -55,11 +62,11 @@
 	} while (0);
 #endif
 
-struct state state;	/* its fds are set to -1 first thing in main: in
-			 * .bss, not .data, it costs the binary nothing */
-
 /* A row of a stage table: the name is the label of the stage's lines
- * ("init: NAME: ...") and of the launcher's report of its failure. */
+ * ("init: NAME: ...") and of the launcher's report of its failure, unique
+ * in its table. Its function is stage_NAME (edit_NAME for an edit), or,
+ * where another table has a NAME row that does something else,
+ * stage_machine_NAME or stage_appliance_NAME (tests/layers.sh checks). */
 struct stage {
 	const char *name;
 	stage_fn *run;
@@ -79,10 +86,10 @@ static const struct stage setup[] = {
 	{ "pdeathsig", stage_pdeathsig, .unless = ROOT },       /* no launcher */
 	{ "nodump",    stage_nodump },                          /* before the container can see us */
 	{ "rootfs",    stage_rootfs,   .unless = ROOT },
-	{ "mounts",    stage_kernfs,   .unless = ROOT },
+	{ "mounts",    stage_mounts,   .unless = ROOT },
 	{ "dev",       stage_dev,      .unless = ROOT },        /* needs the console fd, before pivot */
 	{ "binds",     stage_binds,    .unless = ROOT },        /* host sources: before pivot */
-	{ "etc",       stage_etcnet,   .unless = ROOT },        /* over the image and binds, in rootfd */
+	{ "etc",       stage_etc,      .unless = ROOT },        /* over the image and binds, in rootfd */
 	{ "pivot",     stage_pivot,    .unless = ROOT },        /* the host is out of reach after it */
 	{ "sysctl",    stage_sysctl,   .unless = ROOT },        /* the container's own /proc: after pivot */
 	{ "mask",      stage_mask,     .unless = ROOT },        /* after sysctl: /proc/sys goes read-only */
@@ -96,7 +103,7 @@ static const struct stage setup[] = {
 /* The appliance's user when it runs on the machine itself; a container
  * resolves it in its own root. */
 static int
-machine_user(const struct config *c)
+stage_machine_user(const struct config *c)
 {
 	return c->boot.container ? 0 : stage_user(c);
 }
@@ -105,40 +112,30 @@ machine_user(const struct config *c)
  * configured policy (rescue shell, power off, reboot): PID 1 of the
  * machine never exits, that would panic the kernel. */
 static const struct stage machine_setup[] = {
-	{ "boot",      stage_boot_mounts }, /* first: errors need the console */
-	{ "cmdline",   .edit = boot_cmdline }, /* needs /proc; may change the rest */
+	{ "boot",      stage_boot },           /* first: errors need the console */
+	{ "cmdline",   .edit = edit_cmdline }, /* needs /proc; may change the rest */
 	{ "modules",   stage_modules, .flags = TIMED },
-	{ "watchdog",  stage_watchdog },    /* its driver may be a module; fed
-					     * through the waits that follow */
-	{ "network",   stage_boot_net },    /* needs the NIC's modules */
+	{ "watchdog",  stage_watchdog },       /* its driver may be a module; fed
+						* through the waits that follow */
+	{ "network",   stage_network },        /* needs the NIC's modules */
 	{ "hostname",  stage_hostname },
-	{ "root",      stage_switch_root }, /* needs the disk's modules */
-	{ "mounts",    stage_fstab },       /* in the final root */
-	{ "user",      machine_user },      /* the final root's /etc */
-	{ "stdio",     stage_boot_stdio },  /* may be on a mount */
+	{ "root",      stage_root },           /* needs the disk's modules */
+	{ "mounts",    stage_machine_mounts }, /* in the final root */
+	{ "user",      stage_machine_user },   /* the final root's /etc */
+	{ "stdio",     stage_stdio },          /* may be on a mount */
 };
 
 /* In the appliance's own process, between fork and exec. */
 static const struct stage appliance[] = {
-	{ "caps",      stage_bounding, .unless = INHERIT_CAPS }, /* needs CAP_SETPCAP: still root */
+	{ "caps",      stage_caps, .unless = INHERIT_CAPS }, /* the bounding set: needs CAP_SETPCAP, still root */
 	{ "rlimits",   stage_rlimits },   /* raising one needs CAP_SYS_RESOURCE */
-	{ "user",      stage_setuser, .unless = INHERIT_USER },
-	{ "caps",      stage_caps, .unless = INHERIT_CAPS },
+	{ "user",      stage_appliance_user, .unless = INHERIT_USER },
+	{ "caps-sets", stage_caps_sets, .unless = INHERIT_CAPS }, /* the other sets, as the user */
 	{ "workdir",   stage_workdir, .unless = INHERIT_WORKDIR }, /* as the user */
 	{ "apparmor",  stage_apparmor },  /* before no_new_privs narrows it */
 	{ "nonewprivs", stage_nonewprivs },
 	{ "seccomp",   stage_seccomp },   /* last: it refuses mounts */
 };
-
-int
-stage_pdeathsig(const struct config *c)
-{
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) {
-		say("set: %s", strerror(errno));
-		return -errno;
-	}
-	return 0;
-}
 
 /* Tell the launcher, which prints the line, and give up. */
 static void
@@ -173,40 +170,6 @@ run(const char *table, const struct stage *s, size_t n,
 		lap(table, s[i].name);
 	}
 	log_stage(was);
-}
-
-/* Every signal a user can send: 1..64 but SIGKILL and SIGSTOP. By hand,
- * because libc's sigfillset and sigaddset leave out the realtime signals
- * it keeps for itself (32-34 in musl), which anyone may send all the
- * same; the kernel reads the mask as it is. */
-void
-every_signal(sigset_t *set)
-{
-	memset(set, 0, sizeof(*set));
-	memset(set, 0xff, 64 / 8);
-	sigdelset(set, SIGKILL);
-	sigdelset(set, SIGSTOP);
-}
-
-/* Every disposition back to the default: SIG_IGN survives exec, and the
- * launcher may have been started with signals ignored. The raw syscall,
- * because libc refuses the signals it keeps for itself (32-34 in musl),
- * which a caller may have ignored all the same. */
-static void
-default_signals(void)
-{
-	struct {
-		void (*handler)(int);
-		unsigned long flags;
-		void (*restorer)(void);
-		unsigned long mask;
-	} dfl = { .handler = SIG_DFL };
-	int sig;
-
-	for (sig = 1; sig <= 64; sig++)
-		if (sig != SIGKILL && sig != SIGSTOP)
-			syscall(SYS_rt_sigaction, sig, &dfl, NULL,
-				sizeof(dfl.mask));
 }
 
 /* The appliance's process group gets the foreground of init's controlling
@@ -251,7 +214,9 @@ start_appliance(const struct config *c)
 
 /* init after setup: PID 1 with the appliance as its child. It never
  * allocates and only waits on its signals and its one timer, which
- * measures the grace period or the delay before a restart. */
+ * measures the grace period or the delay before a restart. It lives here
+ * with the tables: each start runs the appliance table (spawn), and the
+ * machine's signals end the machine, which only this file decides. */
 struct supervisor {
 	const struct config *c;
 	pid_t app;		/* 0 while it is not running */
@@ -717,7 +682,7 @@ boot(struct config *c)
 	struct supervisor s = { .c = c, .delay = RESTART_MIN_MS, .end = -1,
 				.machine = true };
 	sigset_t all;
-	int status;
+	int status, rc;
 
 	log_stage("boot");
 	sigfillset(&all);
@@ -748,9 +713,13 @@ boot(struct config *c)
 	 * from here on PID 1 runs nothing by path */
 	boot_seal(c);
 	if (c->boot.container) {
-		if (launch(c, &status) == 0)
+		rc = launch(c, &status);
+		if (rc == 0)
 			container(c);	/* in the container's init */
-		end_machine(c, c->boot.on_exit, status);
+		/* a launcher that gave up (said) is a failure of the
+		 * machine's: its policy, never an exit */
+		end_machine(c, rc < 0 ? c->boot.on_failure : c->boot.on_exit,
+			    status);
 	}
 	status = supervise(&s, &all);
 	end_machine(c, s.end >= 0 ? (enum boot_end)s.end : c->boot.on_exit,
@@ -790,10 +759,7 @@ main(int argc, char **argv)
 
 	lap("launcher", "main");	/* twice: before and after the copy */
 	CONFIG_RULES(BUILD_RULE, &config)
-	state.rootfd = state.procfd = state.sysfd = -1;
-	state.console = state.report = state.wd.fd = -1;
-	state.stdio[0] = state.stdio[1] = state.stdio[2] = -1;
-	state.rescue_fd = -1;
+	state_init();
 	/* the kernel's init takes no options: its argv is the command line's */
 	if (getpid() == 1 && initial_pid_ns())
 		boot(&c);

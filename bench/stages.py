@@ -31,7 +31,7 @@ LABELS = {
     ("init", "go", 1): "init: woken by the go",
     ("init", "fork", 1): "init: fork of the appliance",
     ("appliance", "caps", 1): "appliance: caps (bounding set)",
-    ("appliance", "caps", 2): "appliance: caps (sets, ambient)",
+    ("appliance", "caps-sets", 1): "appliance: caps-sets (sets, ambient)",
     ("init", "appliance", 1): "exec of /bin/true, its run and exit, reaped",
     ("init", "exit", 1): "init: drain, exit",
     ("launcher", "wait", 1): "namespaces torn down, launcher woken",

@@ -10,6 +10,7 @@
 #include <linux/capability.h>
 #include <cap-ng.h>
 
+#include "capname.h"
 #include "nsinit.h"
 
 /* capng_apply returns small negative numbers that are not errnos: the
@@ -82,10 +83,13 @@ caps_keep(const struct config *c, int cap)
 	return false;
 }
 
-/* Runs while still root: dropping from the bounding set needs
- * CAP_SETPCAP, which the user switch may take away. */
+/* The row "caps": the configured set checked against what the runtime
+ * granted (its "keep cap_X" lines), and the bounding set cut to it. Runs
+ * while still root: dropping from the bounding set needs CAP_SETPCAP,
+ * which the user switch may take away. The sets prepared here are
+ * applied by stage_caps_sets, as the user. */
 int
-stage_bounding(const struct config *c)
+stage_caps(const struct config *c)
 {
 	capng_type_t type = CAPNG_EFFECTIVE | CAPNG_PERMITTED |
 			    CAPNG_BOUNDING_SET;
@@ -109,7 +113,7 @@ stage_bounding(const struct config *c)
 
 /* After the user switch; ambient last: it needs permitted+inheritable. */
 int
-stage_caps(const struct config *c)
+stage_caps_sets(const struct config *c)
 {
 	int rc = apply(CAPNG_SELECT_CAPS, "capability sets");
 

@@ -181,6 +181,68 @@ check_signal_map(const struct config *c)
 	return 0;
 }
 
+/* digits, then at most one of the characters of suffixes */
+static bool
+number(const char *s, const char *suffixes)
+{
+	size_t n = strspn(s, "0123456789");
+
+	if (n == 0 || n > 19)
+		return false;
+	return !s[n] || (!s[n + 1] && strchr(suffixes, s[n]));
+}
+
+static bool
+max_or_number(const char *s, const char *suffixes)
+{
+	return strcmp(s, "max") == 0 || number(s, suffixes);
+}
+
+/* "QUOTA [PERIOD]", the quota possibly "max" */
+static bool
+cpu_max_ok(const char *s)
+{
+	const char *sp = strchr(s, ' ');
+	char quota[24];
+	size_t n = sp ? (size_t)(sp - s) : strlen(s);
+
+	if (n >= sizeof(quota))
+		return false;
+	memcpy(quota, s, n);
+	quota[n] = '\0';
+	return max_or_number(quota, "") && (!sp || number(sp + 1, ""));
+}
+
+/* The cgroup limits' syntax, as the kernel takes it (the kernel checks
+ * the ranges), before the launcher makes anything. */
+static int
+check_cgroup(const struct config *c)
+{
+	const char *p = c->cgroup_parent;
+
+	if (c->memory_max && !max_or_number(c->memory_max, "KMGTkmgt")) {
+		say("memory_max %s: not \"max\" or a size like 64M",
+		    c->memory_max);
+		return -EINVAL;
+	}
+	if (c->pids_max && !max_or_number(c->pids_max, "")) {
+		say("pids_max %s: not \"max\" or a number",
+		    c->pids_max);
+		return -EINVAL;
+	}
+	if (c->cpu_max && !cpu_max_ok(c->cpu_max)) {
+		say("cpu_max %s: not \"QUOTA [PERIOD]\" in "
+		    "microseconds (QUOTA may be \"max\")", c->cpu_max);
+		return -EINVAL;
+	}
+	if (p && (p[0] != '/' || strstr(p, "/..") || strlen(p) > 256)) {
+		say("cgroup_parent %s: not an absolute path below "
+		    "the cgroup2 root", p);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* with_rootfs: also that the rootfs is a directory (not for a machine
  * whose appliance runs without a container). */
 int
@@ -201,7 +263,7 @@ config_check(const struct config *c, bool with_rootfs)
 		}
 	}
 	if (check_net(c) < 0 || check_signal_map(c) < 0 ||
-	    cgroup_check(c) < 0 || harden_check(c) < 0)
+	    check_cgroup(c) < 0 || harden_check(c) < 0)
 		return -EINVAL;
 	if (!with_rootfs || (c->inherit & INHERIT_ROOT))
 		return 0;

@@ -52,7 +52,11 @@ lookup(const char *const *env, const char *name)
 	return NULL;
 }
 
-static char home[300], listen_fds[32], listen_pid[32];
+/* The entries init writes, on exec_appliance's frame: env points into
+ * them until the exec. */
+struct env_text {
+	char home[300], listen_fds[32], listen_pid[32];
+};
 
 /* The configured environment plus HOME from passwd when it has none (or,
  * with INHERIT_ENV, init's own as the runtime gave it), and LISTEN_FDS/
@@ -60,7 +64,7 @@ static char home[300], listen_fds[32], listen_pid[32];
  * inside: sd_listen_fds checks it). More than MAX_ENV entries is 126 and
  * a line, never an environment cut short. */
 static void
-environment(const struct config *c, const char **env)
+environment(const struct config *c, const char **env, struct env_text *t)
 {
 	const char *const *from = c->inherit & INHERIT_ENV ?
 				  (const char *const *)environ : c->envp;
@@ -77,16 +81,16 @@ environment(const struct config *c, const char **env)
 	}
 	env[n] = NULL;
 	if (!(c->inherit & INHERIT_ENV) && !lookup(env, "HOME")) {
-		snprintf(home, sizeof(home), "HOME=%s", user_home());
-		env[n++] = home;
+		snprintf(t->home, sizeof(t->home), "HOME=%s", user_home());
+		env[n++] = t->home;
 	}
 	if (c->pass_fds) {
-		snprintf(listen_fds, sizeof(listen_fds), "LISTEN_FDS=%u",
+		snprintf(t->listen_fds, sizeof(t->listen_fds), "LISTEN_FDS=%u",
 			 c->pass_fds);
-		snprintf(listen_pid, sizeof(listen_pid), "LISTEN_PID=%d",
+		snprintf(t->listen_pid, sizeof(t->listen_pid), "LISTEN_PID=%d",
 			 (int)getpid());
-		env[n++] = listen_fds;
-		env[n++] = listen_pid;
+		env[n++] = t->listen_fds;
+		env[n++] = t->listen_pid;
 	}
 	env[n] = NULL;
 }
@@ -125,9 +129,10 @@ void
 exec_appliance(const struct config *c)
 {
 	const char *env[MAX_ENV + 4];
+	struct env_text text;
 	int err;
 
-	environment(c, env);
+	environment(c, env, &text);
 	err = search(c->argv[0], (char *const *)c->argv, (char *const *)env);
 	if (err == ENOENT) {
 		say("%s: command not found", c->argv[0]);

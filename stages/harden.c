@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* What a hostile appliance must not reach: init's memory and binary, the
- * limits it runs under, the privileges it could gain through exec. */
+/* What a hostile appliance must not reach: init's binary, the limits it
+ * runs under, the profile it runs in (init's memory and what exec could
+ * raise: prctl.c). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
@@ -100,22 +100,6 @@ exe_sealed(char **argv)
 	    strerror(errno));
 	close(fd);
 	return rc;
-}
-
-/* CVE-2016-9962: a process of the container must not ptrace init nor
- * read its memory. Non-dumpable, /proc/1 belongs to the real root and
- * ptrace needs CAP_SYS_PTRACE over init's mm, which was made outside
- * any user namespace of the container. First thing in init. */
-int
-stage_nodump(const struct config *c)
-{
-	if (c->init_dumpable)
-		return 0;
-	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
-		say("set: %s", strerror(errno));
-		return -errno;
-	}
-	return 0;
 }
 
 /* A file of our own /proc/<pid>/, through the fd of the procfs mount the
@@ -252,18 +236,32 @@ stage_apparmor(const struct config *c)
 	return rc;
 }
 
-/* No setuid bit or file capability raises what the appliance has; also
- * what lets it install the seccomp filter without CAP_SYS_ADMIN. */
-int
-stage_nonewprivs(const struct config *c)
+static const char *const masked_default[] = {
+	"/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys",
+	"/proc/latency_stats", "/proc/sched_debug", "/proc/scsi",
+	"/proc/timer_list", "/proc/timer_stats",
+	"/sys/firmware", "/sys/devices/virtual/powercap",
+	NULL,
+};
+
+static const char *const readonly_default[] = {
+	"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
+	"/proc/sysrq-trigger",
+	NULL,
+};
+
+/* The lists in force (mask.c masks them, print.c prints them): the
+ * configured ones, or the defaults. */
+const char *const *
+masked_paths(const struct config *c)
 {
-	if (c->allow_new_privs)
-		return 0;
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
-		say("set: %s", strerror(errno));
-		return -errno;
-	}
-	return 0;
+	return c->masked_paths ? c->masked_paths : masked_default;
+}
+
+const char *const *
+readonly_paths(const struct config *c)
+{
+	return c->readonly_paths ? c->readonly_paths : readonly_default;
 }
 
 static int

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* nsinit: the types config.h fills in, and what the stages share. The
- * order the stages run in is init.c's tables, and only there. */
+/* nsinit: the types config.h fills in, and what the stages of several
+ * situations share. The order the stages run in is init.c's tables, and
+ * only there. */
 #ifndef NSINIT_H
 #define NSINIT_H
 
@@ -238,6 +239,23 @@ struct config {
 	const char *apparmor_profile; /* applied on the appliance's exec; NULL: none */
 };
 
+/* Fields as in force, where one left out means something: read by the
+ * launcher, the container's init and config_check alike. */
+
+/* The name of interface n inside the container. */
+static inline const char *
+net_name(const struct net_if *n)
+{
+	return n->name ? n->name : "eth0";
+}
+
+/* Whether the container gets a cgroup of its own. */
+static inline bool
+cgroup_wanted(const struct config *c)
+{
+	return c->memory_max || c->pids_max || c->cpu_max || c->cgroup_parent;
+}
+
 /* Restarts (init's restart policy, and the launcher's after reboot(2)
  * inside): the delay starts at RESTART_MIN_MS and doubles up to
  * restart_max(); a run that lasted at least restart_max() was healthy,
@@ -287,9 +305,10 @@ struct rlim {
 #define SECCOMP_MAX 200		/* syscalls in a configured deny-list */
 
 /* What the container's init keeps across stages, and across the fork of
- * the appliance: file descriptors, and the user resolved in the image.
- * Stages keep nothing in file statics; the launcher's state is its own
- * (struct launch, host_launch.c). */
+ * the appliance: file descriptors, and the user resolved in the image
+ * (state.c). Stages keep nothing in file statics, but where a comment
+ * there says why (boot/modules.c's tables, boot/cmdline.c's overrides);
+ * the launcher's state is its own (struct launch, launcher/launch.c). */
 #define USER_GROUPS 64
 
 struct user {
@@ -315,8 +334,8 @@ struct state {
 	bool sealed;	/* boot mode: untrusted code may run from now on (a
 			 * disk's files, a container, the appliance): PID 1
 			 * runs nothing by path any more (boot_seal) */
-	struct user user;	/* stage_user: the appliance's, for stage_setuser */
-	struct {		/* boot mode: the open watchdog (boot_watchdog.c) */
+	struct user user;	/* stage_user: the appliance's, for stage_appliance_user */
+	struct {		/* boot mode: the open watchdog (boot/watchdog.c) */
 		int fd;		/* -1: none, or disarmed */
 		unsigned feed_ms; /* a third of the timeout the driver took */
 		bool gave_up;	/* not fed any more: the hardware resets */
@@ -324,56 +343,28 @@ struct state {
 		struct timespec first; /* ... since the first of them */
 	} wd;
 };
-extern struct state state;
-
-/* init.c: every signal a user can send, 1..64 but SIGKILL and SIGSTOP
- * (libc's sigfillset leaves out those it keeps for itself) */
-void every_signal(sigset_t *set);
+extern struct state state;	/* state.c */
+void state_init(void);		/* every fd -1: first thing in main */
 
 /* Stages: 0 or -errno, after reporting their own failure once; the label
- * of their lines is their row's name (log_stage). By file: */
+ * of their lines is their row's name (log_stage). Here those that more
+ * than one situation runs; each situation's own are in its folder's
+ * header (container/container.h, boot/boot.h, launcher/host.h). By file: */
 typedef int stage_fn(const struct config *);
-stage_fn stage_console;		/* console.c: pty as stdio and controlling tty */
-stage_fn stage_pdeathsig;	/* init.c: die with the launcher */
-stage_fn stage_rootfs;		/* rootfs.c: the rootfs, a private copy */
-stage_fn stage_kernfs;		/* rootfs.c: /proc, /sys */
-stage_fn stage_pivot;		/* rootfs.c: pivot_root, read-only root */
-stage_fn stage_dev;		/* dev.c: /dev tmpfs, nodes, pts, shm, mqueue, console */
-stage_fn stage_binds;		/* binds.c: the configured bind mounts */
-stage_fn stage_etcnet;		/* etcnet.c: /etc/hosts, /etc/resolv.conf */
+stage_fn stage_pdeathsig;	/* prctl.c: die with the launcher */
+stage_fn stage_nodump;		/* prctl.c: init not dumpable */
+stage_fn stage_nonewprivs;	/* prctl.c: no_new_privs */
 stage_fn stage_sysctl;		/* sysctl.c: through the container's /proc */
-stage_fn stage_mask;		/* mask.c: masked and read-only paths */
-stage_fn stage_loopback;	/* loopback.c */
-stage_fn stage_net;		/* net.c: the configured interfaces, inside */
 stage_fn stage_hostname;	/* hostname.c */
 stage_fn stage_user;		/* user.c: resolve the user in the new /etc */
-stage_fn stage_setuser;		/* user.c: groups, gid, uid (keeping caps) */
-stage_fn stage_bounding;	/* caps.c: bounding set, while still root */
-stage_fn stage_caps;		/* caps.c: permitted, effective, inheritable, ambient */
+stage_fn stage_appliance_user;	/* user.c: groups, gid, uid (keeping caps) */
+stage_fn stage_caps;		/* caps.c: bounding set, while still root */
+stage_fn stage_caps_sets;	/* caps.c: permitted, effective, inheritable, ambient */
 stage_fn stage_workdir;		/* exec.c */
 stage_fn stage_seccomp;		/* seccomp.c */
-stage_fn stage_nodump;		/* harden.c: init not dumpable */
 stage_fn stage_oom;		/* harden.c: oom_score_adj, inherited */
 stage_fn stage_rlimits;		/* harden.c */
 stage_fn stage_apparmor;	/* harden.c: the profile for the exec */
-stage_fn stage_nonewprivs;	/* harden.c */
-stage_fn stage_boot_mounts;	/* boot_mounts.c: devtmpfs, console, proc, sys, ... */
-stage_fn stage_modules;		/* boot_modules.c: with their dependencies */
-/* boot_modules.c: with .boot.modules_auto, the modules of one alias
- * ("fs-ext4") after stage_modules; nothing matching is no error */
-void modules_for(const struct config *c, const char *alias);
-void modules_seal(void);	/* none any more: the initramfs is going */
-void modules_uevent(const char *modalias); /* a device came: its modules */
-stage_fn stage_boot_net;	/* boot_net.c: the machine's interface */
-stage_fn stage_switch_root;	/* boot_root.c: the real root, over the initramfs */
-stage_fn stage_fstab;		/* boot_fstab.c: .boot.mounts */
-void fstab_modules(const struct config *c); /* ...their filesystems' modules */
-const char *boot_9p(const struct config *c, const char *options, char *buf,
-		    size_t size);	/* ...a 9p share's options, its modules */
-stage_fn stage_boot_stdio;	/* boot_stdio.c: the appliance's fds 0-2 */
-stage_fn stage_watchdog;	/* boot_watchdog.c: open it, set its timeout */
-/* boot_cmdline.c: nsinit.* words of /proc/cmdline into c */
-int boot_cmdline(struct config *c);
 
 /* harden.c: re-exec from a sealed memfd copy of this binary; returns
  * 0 when this already is one, -errno on failure (reported) */
@@ -396,18 +387,9 @@ struct sock_filter;
 size_t seccomp_filter(const struct config *c, struct sock_filter *prog);
 size_t caps_list(const struct config *c, const int **list);
 bool caps_keep(const struct config *c, int cap);
-/* print.c: "net_raw" for CAP_NET_RAW (buf holds "cap_N" for a number the
- * table lacks); NULL for one the running kernel does not know */
-const char *cap_name(int cap, char *buf, size_t size);
+/* harden.c: the masked and read-only paths in force */
 const char *const *masked_paths(const struct config *c);
 const char *const *readonly_paths(const struct config *c);
-int is_dev_null(int fd);	/* mask.c: 1 if fd is the 1:3 device */
-/* rootfs.c: whether a mount of fstype needs namespace ns (CLONE_NEW*) of
- * its own in a user namespace, and is skipped, with a line, without it */
-bool fs_userns_skips(const struct config *c, const char *fstype,
-		     const char *path, int ns);
-/* net.c: the name of interface n inside the container */
-const char *net_name(const struct net_if *n);
 /* user.c: HOME of the resolved user, for an environment without one */
 const char *user_home(void);
 /* exec.c: never returns; 127 not found, 126 not executable */
@@ -424,46 +406,5 @@ struct report {
 	char stage[16];
 	char msg[232];		/* the line, as printed */
 };
-
-/* host_launch.c: the host side: 0 in the container's init, 1 in the
- * launcher once the container has ended, with its status */
-int launch(const struct config *c, int *status);
-/* host_cgroup.c: the limits' syntax, for config_check */
-bool cgroup_wanted(const struct config *c);
-int cgroup_check(const struct config *c);
-
-/* boot_*.c: the machine's init */
-void boot_console(void);	/* fds 0-2 on /dev/console, if they are not open */
-void boot_stdio_give(void);	/* boot_stdio.c: onto fds 0-2, in the appliance */
-void boot_stdio_drain(void);	/* boot_stdio.c: before the machine ends */
-int boot_no_modprobe(void);	/* kernel.modprobe off, before a container */
-int wait_path(const char *path, unsigned timeout_ms);
-int wait_for(int (*look)(void *arg), void *arg, unsigned timeout_ms);
-/* boot_blkdev.c: the device spec names ("/dev/vda", "LABEL=root",
- * "UUID=...", "PARTUUID=..."), once it is there: its path in dev and, if
- * its bytes say, its filesystem type in type (else ""); reported, as a
- * warning when optional and it did not appear (-ETIMEDOUT) */
-int boot_find_dev(const char *spec, unsigned timeout_ms, bool optional,
-		  char *dev, size_t size, char *type, size_t tsize);
-/* ...and the type to mount it with: the configured one (field), or the
- * one found; NULL, said, when there is none */
-const char *boot_fstype(const char *spec, const char *configured,
-			const char *probed, const char *field);
-void end_machine(const struct config *c, enum boot_end how, int status)
-	__attribute__((noreturn));
-/* boot_end.c: before the first untrusted code runs (the switch to a
- * disk, the appliance): the rescue shell held, the modules sealed */
-void boot_seal(const struct config *c);
-/* boot_watchdog.c: feed it (nothing when none is open or init gave up);
- * a wait of ms cut to the feeding interval; a periodic timerfd of that
- * interval for supervise, or -1; the magic close on a clean end */
-void watchdog_feed(void);
-int watchdog_slice(int ms);
-int watchdog_timer(void);
-void watchdog_disarm(void);
-/* stop feeding it, with one line saying why: true if one was open */
-bool watchdog_give_up(const char *why);
-/* an appliance ended with status: true when the policy gives up now */
-bool watchdog_ended(const struct config *c, int status);
 
 #endif

@@ -20,8 +20,6 @@
 #include "nsinit.h"
 #include "passwd.h"
 
-static char linebuf[1024];
-
 struct want {
 	const char *name;	/* look up by name, or else */
 	unsigned id;		/* by id */
@@ -165,14 +163,14 @@ static int
 scan(const char *file, int (*fn)(char *, void *), void *arg)
 {
 	int fd = image_open(file);
+	char line[1024];
 	int rc;
 
 	if (fd == -ENOENT)
 		return 0;
 	if (fd < 0)
 		return fd;
-	rc = each_line_max(fd, linebuf, sizeof(linebuf), IMAGE_FILE_MAX, fn,
-			   arg);
+	rc = each_line_max(fd, line, sizeof(line), IMAGE_FILE_MAX, fn, arg);
 	close(fd);
 	if (rc < 0)
 		say("%s: %s", file, rc == -EFBIG ? LARGER : strerror(-rc));
@@ -298,9 +296,9 @@ user_home(void)
 
 /* Groups first, then gid, then uid: each step needs the privilege the
  * next one gives up. KEEPCAPS carries the permitted set over the uid
- * change; stage_caps then trims it to the configured capabilities. */
+ * change; stage_caps_sets then trims it to the configured capabilities. */
 int
-stage_setuser(const struct config *c)
+stage_appliance_user(const struct config *c)
 {
 	gid_t groups[USER_GROUPS];
 	size_t i;

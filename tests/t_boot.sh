@@ -165,6 +165,22 @@ test_the_appliance_can_run_in_a_container_on_the_machine() {
 	expect_eq "$(status_line)" "nsinit-status: appliance=0 end=poweroff" "status line"
 }
 
+# The launcher of the machine's container gives up (a cgroup limit, and
+# no cgroup2 mounted for it): its line, then the failure policy
+# (.on_failure), not the appliance's end (.on_exit): PID 1 of the machine
+# never exits.
+test_a_launcher_that_gives_up_on_the_machine_goes_to_the_failure_policy() {
+	boot_config launcherfail '.boot = { .container = true, .debug_exit = true,
+					     .on_exit = END_HALT },
+				   .pids_max = "10",'
+	initrd
+	boot
+	expect_match "$CONSOLE" "init: cgroup: no cgroup2 filesystem is mounted: the container's cgroup needs one" \
+		"error line"
+	expect_eq "$(status_line)" "nsinit-status: appliance=255 end=poweroff" \
+		"status line: the failure policy's end"
+}
+
 # An initramfs cannot be pivoted away from: a container of it is chrooted
 # into a copy mounted on top of "/", so that root with CAP_SYS_CHROOT who
 # walks out of a chroot of its own comes back to that copy, never to the

@@ -21,7 +21,7 @@ timings_init() {
 # order, one a line.
 table_rows() {
 	sed -n "/^static const struct stage $1\[\] = {/,/^};/p" "$TOP/init.c" |
-		sed -n 's/^[[:space:]]*{ "\([a-z]*\)",.*/\1/p'
+		sed -n 's/^[[:space:]]*{ "\([a-z-]*\)",.*/\1/p'
 }
 
 # timed WHERE: the step names of WHERE's timing lines in $ERR, in order.

@@ -10,7 +10,8 @@
 #include "sysctl.h"
 #include "unit.h"
 
-/* init.c owns it; ping_range asks whether a launcher made the namespaces */
+/* stages/state.c owns it (not built in here); ping_range asks whether a
+ * launcher made the namespaces */
 struct state state = { .rootfd = -1, .procfd = -1, .sysfd = -1,
 		       .console = -1, .report = -1 };
 

@@ -1,22 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /* net: the container's interfaces, from inside its network namespace.
- * The launcher brought them in under their inside names (host_net.c); a
- * host interface moved in by someone else still has its host name and is
- * renamed here. Then, per interface: name, MTU and MAC while it is down,
+ * The launcher brought them in under their inside names
+ * (launcher/net.c); a host interface moved in by someone else still has
+ * its host name and is renamed here. Then, per interface: name, MTU and MAC while it is down,
  * up, addresses, routes (an IPv4 gateway is only accepted on a link that
  * is up). Loopback is loopback.c's. */
 #include <errno.h>
 #include <string.h>
 #include <linux/if_addr.h>
 
-#include "nsinit.h"
+#include "container.h"
 #include "rtnl.h"
-
-const char *
-net_name(const struct net_if *n)
-{
-	return n->name ? n->name : "eth0";
-}
 
 static int
 failed(struct nl *nl, const struct net_if *n, const char *what,

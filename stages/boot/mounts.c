@@ -3,16 +3,13 @@
  * console and /dev/kmsg live on devtmpfs, the command line on /proc. */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <linux/netlink.h>
 
-#include "nsinit.h"
+#include "boot.h"
 
 static const struct {
 	const char *fstype, *path, *options;
@@ -61,7 +58,7 @@ boot_console(void)
 
 /* devtmpfs first: the console and /dev/kmsg live there. */
 int
-stage_boot_mounts(const struct config *c)
+stage_boot(const struct config *c)
 {
 	size_t i;
 	int rc;
@@ -82,77 +79,4 @@ stage_boot_mounts(const struct config *c)
 		return mount_at("cgroup2", "/sys/fs/cgroup", NULL,
 				MS_NOSUID | MS_NODEV | MS_NOEXEC);
 	return 0;
-}
-
-/* One uevent: a device the kernel added gets its modules (coldplug done
- * late). Only the kernel's own messages count (sender port 0): another
- * process could name any modalias. */
-static void
-uevent(int fd)
-{
-	char buf[2048], *p, *end, *alias = NULL;
-	struct sockaddr_nl from;
-	socklen_t len = sizeof(from);
-	bool add = false;
-	ssize_t n;
-
-	n = recvfrom(fd, buf, sizeof(buf) - 1, MSG_DONTWAIT,
-		     (struct sockaddr *)&from, &len);
-	if (n <= 0 || from.nl_pid != 0)
-		return;
-	buf[n] = '\0';
-	for (p = buf, end = buf + n; p < end; p += strlen(p) + 1) {
-		if (strcmp(p, "ACTION=add") == 0)
-			add = true;
-		else if (strncmp(p, "MODALIAS=", 9) == 0)
-			alias = p + 9;
-	}
-	if (add && alias && *alias)
-		modules_uevent(alias);
-}
-
-/* Wait until look(arg) finds what it looks for (> 0) or fails (< 0):
- * each uevent is a moment to look again. -ETIMEDOUT after timeout_ms. */
-int
-wait_for(int (*look)(void *arg), void *arg, unsigned timeout_ms)
-{
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = 1 };
-	struct pollfd p = { .events = POLLIN };
-	struct timespec end;
-	int left, rc, events = 0;
-
-	/* listening before the first look: no event falls in between */
-	p.fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
-		      NETLINK_KOBJECT_UEVENT);
-	if (p.fd < 0 || bind(p.fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
-		events = -errno;	/* no events: look once */
-	deadline_in(&end, timeout_ms);
-	while ((rc = look(arg)) == 0) {
-		left = ms_left(&end);
-		if (events < 0 || left <= 0) {
-			rc = -ETIMEDOUT;
-			break;
-		}
-		/* a long wait is progress: the watchdog is fed through it */
-		watchdog_feed();
-		if (poll(&p, 1, watchdog_slice(left)) > 0)
-			uevent(p.fd);
-	}
-	if (p.fd >= 0)
-		close(p.fd);
-	return rc < 0 ? rc : 0;
-}
-
-static int
-exists(void *path)
-{
-	return access(path, F_OK) == 0;
-}
-
-/* devtmpfs makes a device's node before the kernel announces the device:
- * after each uevent the node is there or not yet. */
-int
-wait_path(const char *path, unsigned timeout_ms)
-{
-	return wait_for(exists, (void *)path, timeout_ms);
 }

@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* The machine's hardware watchdog (.boot.watchdog). Opening it starts it:
- * from then on init feeds it from the places where it makes progress (each
- * setup stage, each wake-up of a bounded wait, the supervision loop's
- * timer), never from a signal handler or a thread, so that an init stuck
- * in the kernel is reset all the same. A clean end disarms it with the
- * magic close; when the policy gives up, init stops feeding it and the
- * hardware resets the board. */
+ * from then on init feeds it from the places where it makes progress
+ * (wait.c: each setup stage, each wake-up of a bounded wait, the
+ * supervision loop's timer). A clean end disarms it with the magic close;
+ * when the policy gives up, init stops feeding it and the hardware resets
+ * the board. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -16,14 +15,7 @@
 #include <unistd.h>
 #include <linux/watchdog.h>
 
-#include "nsinit.h"
-
-/* A watchdog init holds and still feeds. */
-static bool
-fed(void)
-{
-	return state.wd.fd >= 0 && !state.wd.gave_up;
-}
+#include "boot.h"
 
 /* The magic close: 'V', then close. A driver that cannot stop (nowayout)
  * keeps counting: the kernel says so in its log. */
@@ -32,26 +24,12 @@ watchdog_disarm(void)
 {
 	LOG_AS("watchdog");
 
-	if (!fed())
+	if (!watchdog_fed())
 		return;
 	if (write(state.wd.fd, "V", 1) != 1)
 		say("magic close: %s", strerror(errno));
 	close(state.wd.fd);
 	state.wd.fd = -1;
-}
-
-void
-watchdog_feed(void)
-{
-	if (fed())
-		(void)ioctl(state.wd.fd, WDIOC_KEEPALIVE, 0);
-}
-
-int
-watchdog_slice(int ms)
-{
-	return fed() && (unsigned)ms > state.wd.feed_ms ? (int)state.wd.feed_ms :
-	       ms;
 }
 
 int
@@ -60,7 +38,7 @@ watchdog_timer(void)
 	struct itimerspec t = { .it_value = { .tv_nsec = 1 } };
 	int fd;
 
-	if (!fed())
+	if (!watchdog_fed())
 		return -1;
 	t.it_interval.tv_sec = state.wd.feed_ms / 1000;
 	t.it_interval.tv_nsec = (long)(state.wd.feed_ms % 1000) * 1000000;
@@ -81,7 +59,7 @@ watchdog_give_up(const char *why)
 {
 	LOG_AS("watchdog");
 
-	if (!fed())
+	if (!watchdog_fed())
 		return false;
 	state.wd.gave_up = true;
 	say("%s: not fed any more, the hardware resets the machine", why);
@@ -96,7 +74,7 @@ watchdog_ended(const struct config *c, int status)
 	const struct watchdog *w = &c->boot.watchdog;
 	char why[80];
 
-	if (!w->give_up_after || !fed())
+	if (!w->give_up_after || !watchdog_fed())
 		return false;
 	if (status == 0) {
 		state.wd.failures = 0;

@@ -16,9 +16,13 @@
 
 #include "modalias.h"
 #include "moddep.h"
-#include "nsinit.h"
+#include "boot.h"
 
-/* written by stage_modules, for its own calls and modules_for's */
+/* File statics, on purpose (nsinit.h): PID 1 is single-threaded, and
+ * what stage_modules finds serves later rows and waits until the seal.
+ * dir: the modules' directory, written by stage_modules, emptied by
+ * modules_seal (nothing loads after it); paths: a module's dependencies,
+ * the scratch of modprobe and load_any (12 KiB, off PID 1's stack). */
 static char dir[128];
 static char paths[48][MODDEP_PATH];
 
@@ -323,8 +327,11 @@ autoload(struct autoload *a)
 	}
 }
 
-/* What the hardware asks for in a boot: the stage's coldplug, then the
- * root's filesystem (modules_for) in the same table. */
+/* What the hardware asks for in a boot (file statics, as dir above):
+ * the stage's coldplug, then what the root and mounts rows (modules_for)
+ * and the waits (modules_uevent) load, each module tried once. Written
+ * by those three; ~30 KiB of this file's own type, so not in struct
+ * state, which every situation has. */
 static struct autoload auto_state;
 static bool auto_on;	/* .boot.modules_auto, for modules_uevent */
 

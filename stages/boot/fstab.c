@@ -15,10 +15,10 @@
 #include <linux/mount.h>
 
 #include "fs.h"
-#include "nsinit.h"
+#include "boot.h"
 
 /* Every mount is nodev: what a disk or a share brings is not the
- * machine's, whose devices are in its own /dev (see boot_root.c). */
+ * machine's, whose devices are in its own /dev (see root.c). */
 static unsigned
 attrs_of(unsigned long flags)
 {
@@ -138,7 +138,7 @@ mount_9p(const struct config *c, const struct boot_mount *m, int fd)
 	return rc;
 }
 
-/* The filesystems the mounts will need, for boot_root.c to load from
+/* The filesystems the mounts will need, for root.c to load from
  * the initramfs before switch_root (coldplug has no device that announces
  * a filesystem): each mount's type, or every type a device's bytes can
  * name. */
@@ -215,7 +215,7 @@ mount_one(const struct config *c, int root, size_t n)
 }
 
 int
-stage_fstab(const struct config *c)
+stage_machine_mounts(const struct config *c)
 {
 	const struct boot *b = &c->boot;
 	size_t i;

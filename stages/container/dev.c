@@ -12,7 +12,7 @@
 #include <linux/mount.h>
 
 #include "fs.h"
-#include "nsinit.h"
+#include "container.h"
 
 static const struct {
 	const char *name;

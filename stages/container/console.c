@@ -10,7 +10,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "nsinit.h"
+#include "container.h"
 
 /* Started by the launcher, init is never a group leader and setsid
  * works; started by someone else it may already lead a session (fine)

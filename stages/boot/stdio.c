@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "fs.h"
-#include "nsinit.h"
+#include "boot.h"
 #include "util.h"
 
 static const char *const names[] = { "stdin", "stdout", "stderr" };
@@ -86,7 +86,7 @@ open_one(const struct config *c, int i, const char *path)
 }
 
 int
-stage_boot_stdio(const struct config *c)
+stage_stdio(const struct config *c)
 {
 	int i, rc;
 

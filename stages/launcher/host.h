@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* The launcher's side (host_*.c): what it makes on the host for one
- * container and takes down again when the container has ended. All of it
- * lives in the launcher's struct launch (host_launch.c); on a failure
- * each part leaves nothing of itself behind. */
+/* The launcher (not PID 1): what it makes on the host for one container
+ * and takes down again when the container has ended. All of it lives in
+ * the launcher's struct launch (launch.c); on a failure each part leaves
+ * nothing of itself behind. */
 #ifndef NSINIT_HOST_H
 #define NSINIT_HOST_H
 
@@ -12,7 +12,12 @@
 #include "nsinit.h"
 #include "rtnl.h"
 
-/* host_cgroup.c: <cgroup2 mount><parent>/<launcher pid> */
+/* launch.c: the host side: 0 in the container's init, 1 in the
+ * launcher once the container has ended, with its status; -1 when the
+ * launcher gave up (said), with 255: its caller decides how to end */
+int launch(const struct config *c, int *status);
+
+/* cgroup.c: <cgroup2 mount><parent>/<launcher pid> */
 struct host_cgroup {
 	char path[PATH_MAX];	/* the cgroup2 mount, then down to the leaf */
 	unsigned made;		/* trailing parent components made by us */
@@ -25,7 +30,7 @@ struct host_cgroup {
 int cgroup_make(const struct config *c, struct host_cgroup *cg, int *fd);
 void cgroup_remove(struct host_cgroup *cg);	/* once the container has ended */
 
-/* host_net.c: what the launcher knows of each interface on the host */
+/* net.c: what the launcher knows of each interface on the host */
 struct host_if {
 	char name[IFNAMSIZ];	/* the veth's host end, or the host interface */
 	int index;		/* MOVE, MACVLAN: the host interface's; VETH:
@@ -44,7 +49,7 @@ struct host_net {
 
 /* The host side of the interfaces, pid being the container's init. */
 int host_net_up(const struct config *c, struct host_net *hn, pid_t pid);
-/* ...and its end: the host ends deleted, now (see host_net.c) */
+/* ...and its end: the host ends deleted, now (see net.c) */
 void host_net_down(const struct config *c, struct host_net *hn);
 
 #endif

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "blkid.h"
-#include "nsinit.h"
+#include "boot.h"
 
 struct find {
 	enum blkid_by by;

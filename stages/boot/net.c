@@ -5,7 +5,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "nsinit.h"
+#include "boot.h"
 #include "rtnl.h"
 
 /* The wait in slices of the watchdog's feeding interval, fed between. */
@@ -71,7 +71,7 @@ configure(struct nl *nl, const struct boot *b)
 }
 
 int
-stage_boot_net(const struct config *c)
+stage_network(const struct config *c)
 {
 	struct nl nl;
 	int rc;

@@ -19,40 +19,14 @@
 #include <linux/openat2.h>
 
 #include "fs.h"
-#include "nsinit.h"
-
-static const char *const masked_default[] = {
-	"/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys",
-	"/proc/latency_stats", "/proc/sched_debug", "/proc/scsi",
-	"/proc/timer_list", "/proc/timer_stats",
-	"/sys/firmware", "/sys/devices/virtual/powercap",
-	NULL,
-};
-
-static const char *const readonly_default[] = {
-	"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
-	"/proc/sysrq-trigger",
-	NULL,
-};
-
-const char *const *
-masked_paths(const struct config *c)
-{
-	return c->masked_paths ? c->masked_paths : masked_default;
-}
-
-const char *const *
-readonly_paths(const struct config *c)
-{
-	return c->readonly_paths ? c->readonly_paths : readonly_default;
-}
+#include "container.h"
 
 #define ATTRS (MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | \
 	       MOUNT_ATTR_NOEXEC)
 
 /* CVE-2025-31133: what is bound over a masked file must be the null
  * device itself, not what a symlink or a bind at /dev/null leads to. */
-int
+static int
 is_dev_null(int fd)
 {
 	struct stat st;

@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include "interp.h"
-#include "nsinit.h"
+#include "boot.h"
 
 #define DEBUG_EXIT_PORT 0xf4	/* QEMU's -device isa-debug-exit,iobase=0xf4 */
 

@@ -10,7 +10,7 @@
 #include <linux/mount.h>
 
 #include "fs.h"
-#include "nsinit.h"
+#include "container.h"
 
 static unsigned
 attrs_of(const struct bind_mount *m)

@@ -14,7 +14,7 @@
 #include <linux/mount.h>
 
 #include "fs.h"
-#include "nsinit.h"
+#include "boot.h"
 
 /* Empty the initramfs, which cannot be unmounted: everything on its own
  * device, nothing below a mount point (other devices) or the new root. */
@@ -168,7 +168,7 @@ mount_root(const struct boot *b, const char *dev, const char *fstype,
  * initramfs (which pivot_root refuses: it is rootfs), with the kernel's
  * filesystems moved along. */
 int
-stage_switch_root(const struct config *c)
+stage_root(const struct config *c)
 {
 	const struct boot *b = &c->boot;
 	char path[PATH_MAX], dev[80], type[16], opts[80];

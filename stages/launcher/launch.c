@@ -24,6 +24,7 @@
 
 #include "host.h"
 #include "lap.h"
+#include "signals.h"
 #include "ttyfilter.h"
 
 /* Everything the launcher holds for its container, in launch()'s frame. */
@@ -60,27 +61,18 @@ restore_terminal(const struct launch *l)
 		(void)tcsetattr(0, TCSAFLUSH, &l->saved_tio);
 }
 
-/* The launcher gives up with 255; as the machine's init (boot mode) it
- * must not exit, that would panic the kernel: the failure policy instead. */
-static void
-give_up(const struct launch *l)
-{
-	restore_terminal(l);
-	if (getpid() == 1)
-		end_machine(l->c, l->c->boot.on_failure, 255);
-	exit(255);
-}
-
-static void
-fatal(const struct launch *l, const char *what, int err)
+/* A failure of the launcher, said: -1 goes back up to launch(), which
+ * gives it to its caller (init.c: 255, or the machine's failure policy). */
+static int
+fatal(const char *what, int err)
 {
 	say("%s: %s", what, strerror(err));
-	give_up(l);
+	return -1;
 }
 
 /* The pty for the container: the slave goes to the child, the launcher's
  * own terminal (if any) goes raw and gives its size to the pty. */
-static void
+static int
 open_pty(struct launch *l)
 {
 	struct winsize ws;
@@ -91,7 +83,7 @@ open_pty(struct launch *l)
 	if (l->master < 0 || grantpt(l->master) < 0 ||
 	    unlockpt(l->master) < 0 ||
 	    ptsname_r(l->master, l->pts, sizeof(l->pts)) != 0)
-		fatal(l, "open a pty", errno);
+		return fatal("open a pty", errno);
 	l->to = l->from[0] = l->master;
 	if (ioctl(0, TIOCGWINSZ, &ws) == 0)
 		(void)ioctl(l->master, TIOCSWINSZ, &ws);
@@ -101,6 +93,7 @@ open_pty(struct launch *l)
 		cfmakeraw(&l->raw_tio);
 		(void)tcsetattr(0, TCSAFLUSH, &l->raw_tio);
 	}
+	return 0;
 }
 
 static int
@@ -184,35 +177,38 @@ nonblocking(int fd)
 /* A pipe for relayed fd i: the appliance's end in child[i], ours
  * non-blocking (an appliance that stops reading must not stop the
  * launcher in a write, deaf to its signals). */
-static void
+static int
 relay_pipe(struct launch *l, int i, int child[3])
 {
 	int p[2];
 
 	if (pipe2(p, O_CLOEXEC) < 0 || nonblocking(p[i == 0]) < 0)
-		fatal(l, "pipe for a relayed terminal", errno);
+		return fatal("pipe for a relayed terminal", errno);
 	child[i] = p[i != 0];
 	if (i == 0)
 		l->to = p[1];
 	else
 		l->from[i - 1] = p[0];
+	return 0;
 }
 
 /* The pipes of one start (a restart gets new ones): child[i] is the
  * appliance's fd i, or -1 where it keeps the caller's. */
-static void
+static int
 make_relay(struct launch *l, int child[3])
 {
 	int i;
 
 	for (i = 0; i < 3; i++) {
 		child[i] = -1;
-		if (l->relay[i] && !(i == 2 && l->one_out))
-			relay_pipe(l, i, child);
+		if (l->relay[i] && !(i == 2 && l->one_out) &&
+		    relay_pipe(l, i, child) < 0)
+			return -1;
 	}
 	memset(l->tf, 0, sizeof(l->tf));
 	if (l->one_out)
 		child[2] = child[1];
+	return 0;
 }
 
 static void
@@ -384,8 +380,8 @@ stop_too(const struct launch *l, int sig)
  * pipe is open): init reads its signals only once the appliance runs,
  * and a setup that hangs (on a mount source, say) would never end.
  * Killing init ends its PID namespace; the rest goes as on any failed
- * start. */
-static void
+ * start: -1. */
+static int
 interrupted(struct launch *l, int sig)
 {
 	restore_terminal(l);
@@ -396,40 +392,41 @@ interrupted(struct launch *l, int sig)
 		;
 	host_net_down(l->c, &l->net);
 	cgroup_remove(&l->cg);
-	give_up(l);
+	return -1;
 }
 
-/* A signal for the container, or its end: the wait status, or -1. Every
- * signal but SIGCHLD is forwarded to the container's init, which passes
- * it on to the appliance; none of them ends the launcher. */
+/* A signal for the container, or its end: 1 with the wait status in *st,
+ * 0 to go on, -1 when setup was interrupted. Every signal but SIGCHLD is
+ * forwarded to the container's init, which passes it on to the
+ * appliance; only SIGTERM and SIGINT during setup end the launcher. */
 static int
-handle_signal(struct launch *l)
+handle_signal(struct launch *l, int *st)
 {
 	struct signalfd_siginfo si;
 	struct winsize ws;
-	int st, sig;
+	int sig;
 
 	if (read(l->sfd, &si, sizeof(si)) != sizeof(si))
-		return -1;
+		return 0;
 	sig = (int)si.ssi_signo;
 	if (sig == SIGCHLD) {
-		if (waitpid(l->pid, &st, WNOHANG) != l->pid)
-			return -1;
+		if (waitpid(l->pid, st, WNOHANG) != l->pid)
+			return 0;
 		drain(l);
-		return st;
+		return 1;
 	}
 	/* our own write to a closed stdout: not the container's business */
 	if (sig == SIGPIPE && si.ssi_pid == (uint32_t)getpid())
-		return -1;
+		return 0;
 	if ((sig == SIGTERM || sig == SIGINT) && l->report >= 0)
-		interrupted(l, sig);
+		return interrupted(l, sig);
 	if (sig == SIGWINCH && l->master >= 0 &&
 	    ioctl(0, TIOCGWINSZ, &ws) == 0)
 		(void)ioctl(l->master, TIOCSWINSZ, &ws);
 	(void)kill(l->pid, sig);
 	if (sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU)
 		stop_too(l, sig);
-	return -1;
+	return 0;
 }
 
 /* The end of the caller's input reaches a relayed stdin once the
@@ -442,9 +439,10 @@ input_ended(struct launch *l)
 		close_fd(&l->to);
 }
 
-/* Relay the terminal and the signals until the container ends. The
- * caller's input goes through a fixed buffer: stdin is read only while
- * it has room, the pty or pipe written only while it holds something. */
+/* Relay the terminal and the signals until the container ends: its wait
+ * status, or -1 when the launcher gives up. The caller's input goes
+ * through a fixed buffer: stdin is read only while it has room, the pty
+ * or pipe written only while it holds something. */
 static int
 wait_container(struct launch *l)
 {
@@ -458,7 +456,7 @@ wait_container(struct launch *l)
 		[TO] = { .fd = -1, .events = POLLOUT },
 	};
 	bool input = l->to >= 0;
-	int st;
+	int st, rc;
 
 	for (;;) {
 		p[OUT].fd = l->from[0];
@@ -468,7 +466,7 @@ wait_container(struct launch *l)
 		if (poll(p, LEN(p), -1) < 0) {
 			if (errno == EINTR)
 				continue;
-			fatal(l, "poll", errno);
+			return fatal("poll", errno);
 		}
 		if (p[REPORT].revents)
 			read_report(l, &p[REPORT]);
@@ -483,8 +481,8 @@ wait_container(struct launch *l)
 			input = false;
 		if (!input)
 			input_ended(l);
-		if (p[SIG].revents && (st = handle_signal(l)) >= 0)
-			return st;
+		if (p[SIG].revents && (rc = handle_signal(l, &st)) != 0)
+			return rc < 0 ? -1 : st;
 	}
 }
 
@@ -553,17 +551,18 @@ clone_into(int namespaces, int cgfd)
 }
 
 /* A failure between the clone and the go: the child has run nothing of
- * the container yet, it goes, and what was made for it on the host. */
-static void
+ * the container yet, it goes, and what was made for it on the host: -1. */
+static pid_t
 abandon(struct launch *l, pid_t pid)
 {
 	(void)kill(pid, SIGKILL);
 	(void)waitpid(pid, NULL, 0);
 	cgroup_remove(&l->cg);
-	give_up(l);
+	return -1;
 }
 
-/* Clone the container's init: 0 in it, its pid in the launcher. */
+/* Clone the container's init: 0 in it, its pid in the launcher, -1 when
+ * the launcher gives up (said, and nothing of the start left). */
 static pid_t
 start(const struct config *c, struct launch *l)
 {
@@ -571,14 +570,15 @@ start(const struct config *c, struct launch *l)
 	pid_t pid;
 
 	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(report, O_CLOEXEC) < 0)
-		fatal(l, "pipe", errno);
-	make_relay(l, relayed);
+		return fatal("pipe", errno);
+	if (make_relay(l, relayed) < 0)
+		return -1;
 	if (l->master >= 0 &&
 	    (slave = open(l->pts, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0)
-		fatal(l, l->pts, errno);
+		return fatal(l->pts, errno);
 	lap("launcher", "pipes");
 	if (cgroup_make(c, &l->cg, &cgfd) < 0)
-		give_up(l);
+		return -1;
 	lap("launcher", "cgroup");
 	/* the child becomes PID 1 */
 	pid = clone_into(c->namespaces, cgfd);
@@ -591,7 +591,7 @@ start(const struct config *c, struct launch *l)
 		say("create namespaces: %s%s", strerror(err),
 		    err == EPERM ? " (run as root, or configure a user "
 		    "namespace)" : "");
-		give_up(l);
+		return -1;
 	}
 	if (pid == 0) {
 		close(go[1]);
@@ -615,14 +615,14 @@ start(const struct config *c, struct launch *l)
 	lap("launcher", "clone");
 	/* the child waits for the go: nothing of it has run yet */
 	if (host_net_up(c, &l->net, pid) < 0)
-		abandon(l, pid);
+		return abandon(l, pid);
 	lap("launcher", "net");
 	if ((c->namespaces & CLONE_NEWUSER) && write_maps(c, pid) < 0)
-		abandon(l, pid);
+		return abandon(l, pid);
 	lap("launcher", "maps");
 	if (write(go[1], "g", 1) != 1) {
 		say("start the container: %s", strerror(errno));
-		abandon(l, pid);
+		return abandon(l, pid);
 	}
 	lap("launcher", "go");
 	close(go[1]);
@@ -665,8 +665,19 @@ pause_restart(struct launch *l, unsigned *delay, const struct timespec *ran)
 	return true;
 }
 
+/* The launcher gives up: the caller's terminal as it was, 255 to exit
+ * with (its caller decides: the machine's init must not exit). */
+static int
+gave_up(const struct launch *l, int *status)
+{
+	restore_terminal(l);
+	*status = 255;
+	return -1;
+}
+
 /* 0 in the container's init; 1 in the launcher once the container has
- * ended, with the status to exit with in *status. */
+ * ended, with the status to exit with in *status; -1 when the launcher
+ * gave up (said), with 255 there. */
 int
 launch(const struct config *c, int *status)
 {
@@ -676,25 +687,30 @@ launch(const struct config *c, int *status)
 	unsigned delay = RESTART_MIN_MS;
 	struct timespec ran;
 	sigset_t set;
+	pid_t pid;
 	int st;
 
-	if (c->tty)
-		open_pty(&l);
-	else
+	if (c->tty && open_pty(&l) < 0)
+		return gave_up(&l, status);
+	if (!c->tty)
 		find_terminals(&l);
 	l.filter[0] = !c->tty_strings && isatty(1);
 	l.filter[1] = !c->tty_strings && isatty(2);
 	every_signal(&set);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	l.sfd = signalfd(-1, &set, SFD_CLOEXEC);
-	if (l.sfd < 0)
-		fatal(&l, "signalfd", errno);
+	if (l.sfd < 0) {
+		(void)fatal("signalfd", errno);
+		return gave_up(&l, status);
+	}
 	lap("launcher", "signals");
 	do {
 		clock_gettime(CLOCK_MONOTONIC, &ran);
-		if (start(c, &l) == 0)
+		pid = start(c, &l);
+		if (pid == 0)
 			return 0;	/* in the container's init */
-		st = wait_container(&l);
+		if (pid < 0 || (st = wait_container(&l)) < 0)
+			return gave_up(&l, status);
 		close_relay(&l);
 		lap("launcher", "wait");
 		host_net_down(c, &l.net);

@@ -17,7 +17,7 @@
 
 #include "fs.h"
 #include "mountinfo.h"
-#include "nsinit.h"
+#include "container.h"
 
 /* Filesystems that are the host's (or the machine's) kernel and would
  * come in unmasked with a recursive copy of the rootfs, as the machine's
@@ -166,7 +166,7 @@ fs_userns_skips(const struct config *c, const char *fstype, const char *path,
  * a directory of the image reached without a symlink; procfs and sysfs
  * are then reached through their own fds only (mask.c, harden.c). */
 int
-stage_kernfs(const struct config *c)
+stage_mounts(const struct config *c)
 {
 	unsigned ro = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
 		      MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;

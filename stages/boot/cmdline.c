@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "cmdline.h"
-#include "nsinit.h"
+#include "boot.h"
 
 /* The mount flags an nsinit.mount= word may name among its options. */
 static const struct {
@@ -59,6 +59,7 @@ split_mount(const char *word, char *text, size_t size, struct boot_mount *m)
 static int
 add_mounts(struct config *c, const struct cmdline *cl)
 {
+	/* static: c points into them for the machine's life */
 	static struct boot_mount all[BOOT_MOUNTS_MAX];
 	static char text[CMDLINE_MOUNTS][CMDLINE_MOUNT_LEN];
 	size_t n = c->boot.nmounts;
@@ -93,7 +94,7 @@ same_name(const char *a, const char *b)
 static int
 add_env(struct config *c, const struct cmdline *cl)
 {
-	static const char *env[64 + 1];
+	static const char *env[64 + 1];	/* c points into it, as above */
 	size_t n = 0, k;
 	int i;
 
@@ -123,7 +124,7 @@ add_env(struct config *c, const struct cmdline *cl)
  * README.md). Read after /proc is mounted; kept for the machine's life,
  * as the overrides point into it. */
 int
-boot_cmdline(struct config *c)
+edit_cmdline(struct config *c)
 {
 	static char buf[4096];
 	static struct cmdline cl;

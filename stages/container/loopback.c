@@ -4,7 +4,7 @@
  * itself once it is up. Runs inside the container's network namespace. */
 #include <sched.h>
 
-#include "nsinit.h"
+#include "container.h"
 #include "rtnl.h"
 
 int

@@ -12,7 +12,7 @@
 #include <linux/mount.h>
 
 #include "fs.h"
-#include "nsinit.h"
+#include "container.h"
 
 #define ETC_ATTRS (MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | \
 		   MOUNT_ATTR_NOEXEC)
@@ -74,7 +74,7 @@ cover(int tmp, const char *name, const char *text, const char *target)
 }
 
 int
-stage_etcnet(const struct config *c)
+stage_etc(const struct config *c)
 {
 	int tmp, rc = 0;
 
