@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* nsinit: one static binary, three situations (see README.md):
+/* nsinit: one static binary, three situations (see nsinit(8)):
  *   launcher   not PID 1: make the namespaces, start init in them, wait
  *   container  PID 1 of a new PID namespace: set up, run the appliance
  *   boot       PID 1 of the machine: bring it up, run the appliance (or a

@@ -38,7 +38,7 @@ struct id_map {
 #define ID_SELF ((unsigned)-1)	/* outside: the launcher's own uid or gid (rootless) */
 
 /* The network: the container's interfaces, as the launcher brings them in
- * (see README.md). Addresses are "10.0.2.15/24" or "fd00::2/64". */
+ * (see nsinit(8), NETWORK). Addresses are "10.0.2.15/24" or "fd00::2/64". */
 enum net_kind {
 	NET_VETH,		/* a veth pair made by the launcher, one end inside */
 	NET_MOVE,		/* an existing host interface, moved in */
@@ -92,7 +92,7 @@ struct signal_map {
 #define INHERIT_UMASK	0x20	/* the umask, instead of .umask */
 #define INHERIT_ALL	0x3f
 
-/* What init does when the appliance has ended (see README.md). */
+/* What init does when the appliance has ended (see nsinit(8), PID 1). */
 enum restart {
 	RESTART_NO,		/* init ends with the appliance's status */
 	RESTART_ON_FAILURE,	/* start it again unless it ended with 0 */
@@ -117,9 +117,9 @@ struct boot_mount {
 				 * with a line, not a failure */
 };
 #define BOOT_MOUNTS_MAX 32	/* config.h's and nsinit.mount='s, together */
-/* Boot mode: the machine's hardware watchdog (see README.md, "Boot
- * mode"). Init feeds it while it makes progress and disarms it on a clean
- * end; it stops feeding it on purpose, and the hardware resets the board,
+/* Boot mode: the machine's hardware watchdog (see doc/boot.md, "The
+ * hardware watchdog"). Init feeds it while it makes progress and disarms
+ * it on a clean end; it stops feeding it on purpose, and the hardware resets the board,
  * when the policy gives up. */
 struct watchdog {
 	const char *device;	/* "/dev/watchdog0"; NULL: no watchdog */
@@ -224,7 +224,7 @@ struct config {
 	const char *pids_max;	/* cgroup v2 pids.max, "100"; NULL: not set */
 	const char *cpu_max;	/* cgroup v2 cpu.max, "50000 100000" (quota period, us); NULL: not set */
 	const char *cgroup_parent; /* of the container's cgroup, below the cgroup2 root; NULL: "/nsinit" */
-	/* hardening (README.md, "Hardening"): a zero field is the protected default */
+	/* hardening (nsinit(8), SECURITY): a zero field is the protected default */
 	const char *const *masked_paths; /* NULL-terminated; NULL: the default list, {NULL}: none */
 	const char *const *readonly_paths; /* likewise */
 	const int *seccomp_deny; /* SYS_* that fail with EPERM; NULL: the default list */

@@ -50,7 +50,7 @@
 #define SYS_open_tree_attr 467
 #endif
 
-/* What container profiles commonly refuse; names as in README.md. */
+/* What container profiles commonly refuse; names as in nsinit.conf(5). */
 static const int deny_default[] = {
 	/* the kernel itself: modules, kexec, swap, accounting, log, time */
 	SYS_init_module, SYS_finit_module, SYS_delete_module,

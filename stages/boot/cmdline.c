@@ -121,7 +121,7 @@ add_env(struct config *c, const struct cmdline *cl)
 }
 
 /* The nsinit.* words of the kernel command line override config.h (see
- * README.md). Read after /proc is mounted; kept for the machine's life,
+ * nsinit(8), KERNEL COMMAND LINE). Read after /proc is mounted; kept for the machine's life,
  * as the overrides point into it. */
 int
 edit_cmdline(struct config *c)

@@ -108,7 +108,7 @@ veth_hint(int err)
  * Forwarding and proxy ARP are left as the host has them for new links
  * (nsinit never turns them on). IPv4 takes a link's accept_redirects
  * OR'ed with conf/all's on a host that does not forward: the host's own
- * setting there decides (see README.md, "Network"). */
+ * setting there decides (see nsinit(8), NETWORK). */
 static const struct {
 	const char *family, *key;
 } quiet_keys[] = {
