@@ -91,11 +91,14 @@ vng_prepare() {
 	local deb kv=$(cat "$VM_KDIR/kver")
 	mkdir -p "$VNG_DIR"
 	# (Architecture: all, so not deb_fetch's name; Debian 13's lists need
-	# deb.sh's DEB_RELEASE)
+	# deb.sh's DEB_RELEASE, and an update when they are older than the
+	# archive or were made for a kernel alone)
 	deb=$VNG_DIR/virtme-ng_${VNG_VERSION}_all.deb
 	# shellcheck source=busybox-test/deb.sh
 	[ -f "$deb" ] || (. busybox-test/deb.sh && cd "$VNG_DIR" &&
-		DEB_RELEASE=trixie deb_apt amd64 download "virtme-ng=$VNG_VERSION") >&2
+		export DEB_RELEASE=trixie && {
+		deb_apt amd64 download "virtme-ng=$VNG_VERSION" ||
+		{ deb_apt amd64 update && deb_apt amd64 download "virtme-ng=$VNG_VERSION"; }; }) >&2
 	echo "$VNG_SHA256  $deb" | sha256sum -c --status 2>/dev/null ||
 		{ vng_why="virtme-ng $VNG_VERSION (Debian 13) could not be fetched (deb.sh needs DEB_RELEASE=trixie)"; return 1; }
 	(. busybox-test/deb.sh && deb_unpack "$deb" "$VNG_DIR/pkg")
