@@ -80,3 +80,25 @@ test_no_user_document_speaks_of_how_the_project_is_run() {
 		$(user_docs) doc/nsinit.8 doc/nsinit.conf.5) || :
 	[ -z "$found" ] || fail "project-internal words:"$'\n'"$found"
 }
+
+# Every row of init.c's three tables is a label of console lines users
+# match: nsinit(8)'s DIAGNOSTICS names each, in its table's order.
+test_every_row_label_is_in_the_man_page_in_order() {
+	local table rows text label at
+	command -v man >/dev/null || skip "no man (man-db)"
+	text=$(MANWIDTH=1000 man --nj --nh -l "$DOC_DIR/nsinit.8" 2>/dev/null |
+		grep 'The labels of the rows' | sed 's/([^)]*)//g')
+	[ -n "$text" ] || fail "nsinit(8) has no paragraph of the rows' labels"
+	for table in setup machine_setup appliance; do
+		rows=$(sed -n "/^static const struct stage $table\[\] = {/,/^};/p" \
+			"$TOP/init.c" | sed -n 's/^[[:space:]]*{ "\([a-z-]*\)".*/\1/p')
+		[ -n "$rows" ] || fail "init.c: no table $table"
+		at=$text
+		for label in $rows; do
+			case "$at" in
+			*[\ ,]"$label"[\ ,\;.]*) at=${at#*[ ,]"$label"[ ,;.]} ;;
+			*) fail "nsinit(8): row $label of $table missing or out of order" ;;
+			esac
+		done
+	done
+}
